@@ -1,0 +1,2 @@
+/** @nestor/lfc: see package.json for its purpose. */
+export const packageName = '@nestor/lfc';

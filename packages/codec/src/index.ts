@@ -1,0 +1,2 @@
+/** @nestor/codec: see package.json for its purpose. */
+export const packageName = '@nestor/codec';

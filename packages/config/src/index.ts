@@ -1,0 +1,2 @@
+/** @nestor/config: see package.json for its purpose. */
+export const packageName = '@nestor/config';

@@ -1,0 +1,2 @@
+/** @nestor/control: see package.json for its purpose. */
+export const packageName = '@nestor/control';

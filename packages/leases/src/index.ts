@@ -1,0 +1,2 @@
+/** @nestor/leases: see package.json for its purpose. */
+export const packageName = '@nestor/leases';
