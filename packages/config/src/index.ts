@@ -1,2 +1,19 @@
-/** @nestor/config: see package.json for its purpose. */
-export const packageName = '@nestor/config';
+export { ConfigError, type ConfigProblem, formatPath, formatProblem, ProblemCollector } from './errors.js';
+export {
+  type JsonObject,
+  type JsonValue,
+  KeaJsonSyntaxError,
+  type ParsedKeaJson,
+  parseKeaJson,
+  readKeaJsonFile,
+  SourceMap,
+  type SourcePosition,
+} from './kea-json.js';
+export {
+  DAEMON_SECTIONS,
+  type DaemonSection,
+  type LoadedSection,
+  loadSectionFromFile,
+  loadSectionFromText,
+  sectionOf,
+} from './load.js';

@@ -1,0 +1,54 @@
+import type { JsonValue, SourceMap, SourcePosition } from './kea-json.js';
+
+/** One reason a configuration is refused: where (JSON path, file and line) and why. */
+export interface ConfigProblem {
+  /** JSON path in Kea's notation, e.g. `Dhcp6.subnet6[0].pools[1].pool`. */
+  path: string;
+  message: string;
+  position?: SourcePosition;
+}
+
+/** Formats a path of keys and indexes: ['Dhcp6', 'subnet6', 0, 'id'] -> `Dhcp6.subnet6[0].id`. */
+export function formatPath(path: readonly (string | number)[]): string {
+  let out = '';
+  for (const part of path) {
+    if (typeof part === 'number') out += `[${part}]`;
+    else out += out === '' ? part : `.${part}`;
+  }
+  return out;
+}
+
+export function formatProblem(problem: ConfigProblem): string {
+  const where = problem.position ? ` (${problem.position.file}:${problem.position.line})` : '';
+  return `${problem.path || '<root>'}${where}: ${problem.message}`;
+}
+
+/** A configuration refused as a whole; `problems` holds one line per reason, every one listed. */
+export class ConfigError extends Error {
+  readonly problems: readonly string[];
+  constructor(readonly details: readonly ConfigProblem[]) {
+    const problems = details.map(formatProblem);
+    super(problems.join('\n'));
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+/** Collects problems while checking a parsed document, locating each in the source. */
+export class ProblemCollector {
+  readonly problems: ConfigProblem[] = [];
+  constructor(
+    private readonly root: JsonValue,
+    private readonly sources: SourceMap | undefined,
+  ) {}
+
+  add(path: readonly (string | number)[], message: string): void {
+    const position = this.sources?.locate(this.root, path);
+    this.problems.push({ path: formatPath(path), message, ...(position ? { position } : {}) });
+  }
+
+  /** Throws a ConfigError when anything was collected. */
+  throwIfAny(): void {
+    if (this.problems.length > 0) throw new ConfigError(this.problems);
+  }
+}

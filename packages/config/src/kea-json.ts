@@ -1,0 +1,334 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
+
+/** Where a value starts in the configuration text. */
+export interface SourcePosition {
+  file: string;
+  line: number;
+  column: number;
+}
+
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+export type JsonObject = { [key: string]: JsonValue };
+
+/**
+ * Positions of the members of each parsed object or array, keyed by the container itself, so
+ * that an error found later by JSON path can still name the file and line. Kept per container
+ * rather than per path: recording cost stays proportional to the number of containers.
+ */
+export class SourceMap {
+  private readonly members = new WeakMap<object, Map<string | number, SourcePosition>>();
+  /** Position of the top-level value. */
+  root: SourcePosition | undefined;
+
+  record(container: object, key: string | number, position: SourcePosition): void {
+    let map = this.members.get(container);
+    if (!map) {
+      map = new Map();
+      this.members.set(container, map);
+    }
+    map.set(key, position);
+  }
+
+  positionOf(container: object, key: string | number): SourcePosition | undefined {
+    return this.members.get(container)?.get(key);
+  }
+
+  /**
+   * The position of the value at `path` (keys and indexes from the root) or, when that value
+   * does not exist, of its nearest existing ancestor.
+   */
+  locate(root: JsonValue, path: readonly (string | number)[]): SourcePosition | undefined {
+    let best = this.root;
+    let node: JsonValue | undefined = root;
+    for (const key of path) {
+      if (node === null || typeof node !== 'object') break;
+      const position = this.positionOf(node, key);
+      if (!position) break;
+      best = position;
+      node = (node as Record<string | number, JsonValue>)[key];
+    }
+    return best;
+  }
+}
+
+/** A syntax error in Kea's JSON dialect, with the file, line and column where it was found. */
+export class KeaJsonSyntaxError extends Error {
+  constructor(
+    readonly reason: string,
+    readonly position: SourcePosition,
+  ) {
+    super(`${position.file}:${position.line}:${position.column}: ${reason}`);
+    this.name = 'KeaJsonSyntaxError';
+  }
+}
+
+export interface ParsedKeaJson {
+  value: JsonValue;
+  sources: SourceMap;
+}
+
+/** Guards against a file that includes itself, directly or not. */
+const MAX_INCLUDE_DEPTH = 16;
+
+interface Source {
+  text: string;
+  file: string;
+  pos: number;
+  line: number;
+  lineStart: number;
+}
+
+/**
+ * Parser for Kea's JSON dialect: standard JSON plus `#`, `//` and `/* *\/` comments and
+ * `<?include "file"?>` directives wherever whitespace may stand. Duplicate keys are allowed and
+ * the last one wins, as Kea documents. Relative include paths are tried against the working
+ * directory first (Kea's rule) and then against the including file's directory.
+ */
+class KeaJsonParser {
+  private stack: Source[] = [];
+  private src!: Source;
+  readonly sources = new SourceMap();
+
+  constructor(
+    text: string,
+    file: string,
+    private readonly readInclude: (path: string) => string,
+  ) {
+    this.push(text, file);
+  }
+
+  parseDocument(): JsonValue {
+    this.skipSpace();
+    this.sources.root = this.position();
+    const value = this.parseValue();
+    this.skipSpace();
+    if (this.src.pos < this.src.text.length || this.stack.length > 0)
+      this.fail('unexpected text after the value');
+    return value;
+  }
+
+  private push(text: string, file: string): void {
+    if (this.src) this.stack.push(this.src);
+    this.src = { text, file, pos: 0, line: 1, lineStart: 0 };
+  }
+
+  private position(): SourcePosition {
+    const s = this.src;
+    return { file: s.file, line: s.line, column: s.pos - s.lineStart + 1 };
+  }
+
+  private fail(reason: string): never {
+    throw new KeaJsonSyntaxError(reason, this.position());
+  }
+
+  /** Skips whitespace, comments and include directives; an exhausted included file returns to its includer. */
+  private skipSpace(): void {
+    outer: for (;;) {
+      const s = this.src;
+      const { text } = s;
+      while (s.pos < text.length) {
+        const c = text.charCodeAt(s.pos);
+        if (c === 0x0a) {
+          s.pos++;
+          s.line++;
+          s.lineStart = s.pos;
+        } else if (c === 0x20 || c === 0x09 || c === 0x0d) {
+          s.pos++;
+        } else if (c === 0x23 /* # */ || (c === 0x2f /* / */ && text.charCodeAt(s.pos + 1) === 0x2f)) {
+          while (s.pos < text.length && text.charCodeAt(s.pos) !== 0x0a) s.pos++;
+        } else if (c === 0x2f && text.charCodeAt(s.pos + 1) === 0x2a /* * */) {
+          const end = text.indexOf('*/', s.pos + 2);
+          if (end < 0) this.fail('unterminated /* comment');
+          this.advanceTo(end + 2);
+        } else if (c === 0x3c /* < */ && text.startsWith('<?include', s.pos)) {
+          this.include();
+          continue outer; // now reading the included file
+        } else {
+          return;
+        }
+      }
+      if (this.stack.length === 0) return;
+      // End of an included file: its text stands where the directive was.
+      this.src = this.stack.pop()!;
+    }
+  }
+
+  /** Moves to `end`, counting the newlines passed. */
+  private advanceTo(end: number): void {
+    const s = this.src;
+    for (let i = s.pos; i < end; i++) {
+      if (s.text.charCodeAt(i) === 0x0a) {
+        s.line++;
+        s.lineStart = i + 1;
+      }
+    }
+    s.pos = end;
+  }
+
+  private include(): void {
+    const s = this.src;
+    const match = /^<\?include\s+"([^"]*)"\s*\?>/.exec(s.text.slice(s.pos, s.pos + 4200));
+    if (!match) this.fail('malformed <?include "file"?> directive');
+    const name = match[1]!;
+    if (this.stack.length + 1 >= MAX_INCLUDE_DEPTH)
+      this.fail(`includes nested deeper than ${MAX_INCLUDE_DEPTH}`);
+    const path = resolveInclude(name, s.file);
+    let text: string;
+    try {
+      text = this.readInclude(path);
+    } catch (err) {
+      this.fail(`cannot include "${name}": ${(err as Error).message}`);
+    }
+    this.advanceTo(s.pos + match[0].length);
+    this.push(text, path);
+  }
+
+  private parseValue(): JsonValue {
+    const s = this.src;
+    const c = s.text.charCodeAt(s.pos);
+    switch (c) {
+      case 0x7b:
+        return this.parseObject();
+      case 0x5b:
+        return this.parseArray();
+      case 0x22:
+        return this.parseString();
+      case 0x74:
+        return this.parseWord('true', true);
+      case 0x66:
+        return this.parseWord('false', false);
+      case 0x6e:
+        return this.parseWord('null', null);
+      default:
+        if (c === 0x2d || (c >= 0x30 && c <= 0x39)) return this.parseNumber();
+        if (Number.isNaN(c)) this.fail('unexpected end of input');
+        this.fail(`unexpected character '${s.text[s.pos]}'`);
+    }
+  }
+
+  private parseWord<T extends JsonValue>(word: string, value: T): T {
+    if (!this.src.text.startsWith(word, this.src.pos)) this.fail(`unexpected token, expected ${word}`);
+    this.src.pos += word.length;
+    return value;
+  }
+
+  private parseNumber(): number {
+    const s = this.src;
+    const re = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+    re.lastIndex = s.pos;
+    const match = re.exec(s.text);
+    if (!match) this.fail('malformed number');
+    s.pos += match[0].length;
+    return Number(match[0]);
+  }
+
+  private parseString(): string {
+    const s = this.src;
+    const start = s.pos + 1;
+    let end = start;
+    let simple = true;
+    for (;;) {
+      const c = s.text.charCodeAt(end);
+      if (Number.isNaN(c) || c === 0x0a) this.fail('unterminated string');
+      if (c === 0x22) break;
+      if (c === 0x5c) {
+        simple = false;
+        end += 2;
+        continue;
+      }
+      end++;
+    }
+    const raw = s.text.slice(start, end);
+    s.pos = end + 1;
+    if (simple) return raw;
+    try {
+      return JSON.parse(`"${raw}"`) as string;
+    } catch {
+      s.pos = start;
+      this.fail('invalid escape sequence in string');
+    }
+  }
+
+  private parseObject(): JsonObject {
+    const object: JsonObject = {};
+    this.src.pos++;
+    this.skipSpace();
+    if (this.src.text.charCodeAt(this.src.pos) === 0x7d) {
+      this.src.pos++;
+      return object;
+    }
+    for (;;) {
+      this.skipSpace();
+      if (this.src.text.charCodeAt(this.src.pos) !== 0x22) this.fail('expected a quoted member name');
+      const keyPosition = this.position();
+      const key = this.parseString();
+      this.skipSpace();
+      if (this.src.text.charCodeAt(this.src.pos) !== 0x3a) this.fail("expected ':' after member name");
+      this.src.pos++;
+      this.skipSpace();
+      const value = this.parseValue();
+      // Duplicate keys: the last one wins, as Kea documents.
+      object[key] = value;
+      this.sources.record(object, key, keyPosition);
+      this.skipSpace();
+      const c = this.src.text.charCodeAt(this.src.pos);
+      this.src.pos++;
+      if (c === 0x2c) continue;
+      if (c === 0x7d) return object;
+      this.src.pos--;
+      this.fail("expected ',' or '}'");
+    }
+  }
+
+  private parseArray(): JsonValue[] {
+    const array: JsonValue[] = [];
+    this.src.pos++;
+    this.skipSpace();
+    if (this.src.text.charCodeAt(this.src.pos) === 0x5d) {
+      this.src.pos++;
+      return array;
+    }
+    for (;;) {
+      this.skipSpace();
+      this.sources.record(array, array.length, this.position());
+      array.push(this.parseValue());
+      this.skipSpace();
+      const c = this.src.text.charCodeAt(this.src.pos);
+      this.src.pos++;
+      if (c === 0x2c) continue;
+      if (c === 0x5d) return array;
+      this.src.pos--;
+      this.fail("expected ',' or ']'");
+    }
+  }
+}
+
+function resolveInclude(name: string, includingFile: string): string {
+  if (isAbsolute(name)) return name;
+  const fromCwd = resolve(name);
+  if (existsSync(fromCwd)) return fromCwd;
+  return resolve(dirname(includingFile), name);
+}
+
+/** Parses text in Kea's JSON dialect. `file` names the source in errors and anchors includes. */
+export function parseKeaJson(
+  text: string,
+  file = '<string>',
+  readInclude: (path: string) => string = (path) => readFileSync(path, 'utf8'),
+): ParsedKeaJson {
+  const parser = new KeaJsonParser(text, file, readInclude);
+  const value = parser.parseDocument();
+  return { value, sources: parser.sources };
+}
+
+/** Reads and parses a configuration file in Kea's JSON dialect. */
+export function readKeaJsonFile(file: string): ParsedKeaJson {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new KeaJsonSyntaxError(`cannot read file: ${(err as Error).message}`, { file, line: 0, column: 0 });
+  }
+  return parseKeaJson(text, resolve(file));
+}
