@@ -1,2 +1,3 @@
-/** @nestor/dhcp6: see package.json for its purpose. */
-export const packageName = '@nestor/dhcp6';
+export { type Dhcp6Configuration, loadDhcp6Configuration } from './config.js';
+export { dhcp6Daemon } from './daemon.js';
+export { Dhcp6Server } from './server.js';

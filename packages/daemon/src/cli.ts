@@ -64,7 +64,9 @@ export function parseCommandLine(argv: readonly string[], spec: CommandLineSpec)
   try {
     ({ values, positionals } = parseArgs({ args: [...argv], options, strict: true, allowPositionals: true }));
   } catch (err) {
-    return { kind: 'usage-error', message: (err as Error).message };
+    // Node's messages carry advice about '--' that does not apply here: keep the first sentence.
+    const message = (err as Error).message;
+    return { kind: 'usage-error', message: message.replace(/^(Unknown option '[^']*')\..*$/s, '$1') };
   }
   if (positionals.length > 0) {
     return { kind: 'usage-error', message: `extraneous command line information: ${positionals.join(' ')}` };

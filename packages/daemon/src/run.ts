@@ -218,10 +218,13 @@ async function serve<C>(definition: DaemonDefinition<C>, commandLine: RunCommand
       finish(code);
     });
   };
+  // A daemon lives until it is stopped, even while it has no socket or timer of its own.
+  const keepAlive = setInterval(() => {}, 1 << 30);
   let finished = false;
   const finish = (code: number): void => {
     if (finished) return;
     finished = true;
+    clearInterval(keepAlive);
     pidFile.remove();
     log.info(`${P}_SHUTDOWN`, 'server shutdown');
     logs.flush();
