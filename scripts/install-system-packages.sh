@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs, from Debian's packages, what Nestor's tests use: ISC Kea 2.2 (the yardstick and the
+# compatibility oracle: kea-dhcp6, kea-lfc, kea-ctrl-agent, kea-shell, kea-admin with perfdhcp),
+# real DHCPv6 clients and relay (dhclient, dhcpcd, dhcrelay), tshark (independent packet
+# decoder), BIND 9, MariaDB and PostgreSQL, and the network tools for namespaces.
+set -euo pipefail
+export DEBIAN_FRONTEND=noninteractive
+packages=(
+  kea-dhcp6-server kea-admin kea-ctrl-agent kea-dhcp-ddns-server kea-common
+  isc-dhcp-client isc-dhcp-relay dhcpcd-base
+  tshark bind9 bind9-utils bind9-dnsutils
+  mariadb-server mariadb-client postgresql postgresql-client
+  iproute2 iputils-ping procps util-linux openssl ca-certificates
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "all system packages present"
+  exit 0
+fi
+# Package scripts must not start services in a container; tests start what they need.
+if [ ! -e /usr/sbin/policy-rc.d ]; then
+  printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d
+  chmod +x /usr/sbin/policy-rc.d
+fi
+echo 'wireshark-common wireshark-common/install-setuid boolean false' | debconf-set-selections
+apt-get update
+apt-get install -y --no-install-recommends "${missing[@]}"
