@@ -21,4 +21,11 @@ export {
   type RunningService,
   runDaemon,
 } from './run.js';
+export {
+  DEFAULT_MAX_SAMPLE_COUNT,
+  formatStatTime,
+  Statistics,
+  type StatSamples,
+  type StatValue,
+} from './stats.js';
 export { buildReport, dependencyVersion, nestorVersion, runtimeVersionLines } from './version.js';
