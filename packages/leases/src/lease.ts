@@ -37,6 +37,10 @@ export interface Lease6 {
   readonly iaid: number;
   readonly subnetId: number;
   readonly preferredLifetime: number;
+  /**
+   * Seconds. In a lease file a row with 0 records a removal (Kea's convention), so a lease stored
+   * with 0 stays in memory but is not there after a reload, exactly as with Kea.
+   */
   readonly validLifetime: number;
   /** Client last transmission time, unix seconds; the lease expires at cltt + validLifetime. */
   readonly cltt: number;

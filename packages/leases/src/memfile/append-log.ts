@@ -50,9 +50,24 @@ class Batch<T> {
   }
 }
 
+/** Writes a whole buffer at the end of a file opened for appending. */
+export type WriteAll = (fd: number, data: Buffer) => Promise<void>;
+
 export interface AppendLogOptions {
   /** fdatasync after each write: survives power loss, at the disk's pace. Kea does not. */
   sync?: boolean;
+  /** Replaces the system write (tests use it to make writes fail). */
+  write?: WriteAll;
+}
+
+/** What the log has done, for tests and diagnostics. */
+export interface AppendLogStats {
+  /** Groups written, one write call each (a short write is continued, not counted again). */
+  readonly batches: number;
+  /** Records written. */
+  readonly records: number;
+  /** Groups whose write failed. */
+  readonly failures: number;
 }
 
 /** Renders one record as a line (ending with a newline) of the file currently open. */
@@ -70,13 +85,21 @@ export class AppendLog<T> {
   private held = false;
   private idleWaiters: (() => void)[] = [];
   private exclusiveChain: Promise<unknown> = Promise.resolve();
+  private readonly writeAll: WriteAll;
+  private counters = { batches: 0, records: 0, failures: 0 };
   /** Set when the file could not be reopened or cut back: every later append fails. */
   private brokenReason: string | undefined;
 
   private constructor(
     private path: string,
     private readonly options: AppendLogOptions,
-  ) {}
+  ) {
+    this.writeAll = options.write ?? writeAll;
+  }
+
+  get stats(): AppendLogStats {
+    return { ...this.counters };
+  }
 
   /**
    * Opens (creating when missing) a file for appending; `header` is written when the file is
@@ -137,9 +160,11 @@ export class AppendLog<T> {
         let text = '';
         for (const record of batch.records) text += this.format(record);
         const buffer = Buffer.from(text, 'utf8');
-        await writeAll(this.fd, buffer);
+        await this.writeAll(this.fd, buffer);
         if (this.options.sync) await fdatasyncAsync(this.fd);
         this.size += buffer.length;
+        this.counters.batches++;
+        this.counters.records += batch.records.length;
         this.inFlight = undefined;
         batch.resolve();
       } catch (err) {
@@ -151,6 +176,7 @@ export class AppendLog<T> {
   }
 
   private async failBatches(failed: Batch<T>, cause: NodeJS.ErrnoException): Promise<void> {
+    this.counters.failures++;
     const error = new LeaseFileIoError(`cannot write to lease file ${this.path}: ${cause.message}`, cause);
     // Undo the newest changes first: later changes may build on earlier ones.
     const later = this.open;

@@ -87,5 +87,15 @@ export function parseUserContext(bytes: string): ContextParse {
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     return { ok: false, error: `user context '${bytes}' is not a JSON map` };
   }
+  if (!allFinite(parsed as JsonObject)) {
+    return { ok: false, error: `user context '${bytes}' holds a number out of range` };
+  }
   return { ok: true, value: decodeStrings(parsed as JsonObject) as JsonObject };
+}
+
+/** JSON.parse turns 1e999 into Infinity, which no lease may hold (it would print as null). */
+function allFinite(value: JsonValue): boolean {
+  if (typeof value === 'number') return Number.isFinite(value);
+  if (value === null || typeof value !== 'object') return true;
+  return (Array.isArray(value) ? value : Object.values(value)).every(allFinite);
 }

@@ -30,7 +30,7 @@ import type {
   UpdateResult,
 } from '../store.js';
 import { normalizeLease } from '../validate.js';
-import { AppendLog } from './append-log.js';
+import { AppendLog, type AppendLogStats, type WriteAll } from './append-log.js';
 import { type ColumnLayout, KEA_2_4_COLUMNS, type LeaseFileFormat, layoutForFormat } from './columns.js';
 import { type LeaseFileStats, readLeaseFileHeader } from './lease-file-reader.js';
 import {
@@ -61,6 +61,8 @@ export interface MemfileOptions {
   /** fdatasync each group of rows (survives power loss; slower). Default false, as Kea. */
   sync?: boolean;
   logger?: LeaseLogger;
+  /** Replaces the system write of lease rows (tests use it to make writes fail). */
+  write?: WriteAll;
 }
 
 export interface MemfileLoadReport {
@@ -188,9 +190,15 @@ export class MemfileLeaseStore implements LeaseStore {
     }
     const log = await AppendLog.open<Lease6>(files.current, layout.header, rowFormatter(layout), {
       sync: options.sync ?? false,
+      ...(options.write ? { write: options.write } : {}),
     });
     const report = { files: loaded.files, leases: index.size, conversionNeeded };
     return new MemfileLeaseStore(index, log, files, report, standardLayout, logger);
+  }
+
+  /** How many groups of rows were written, and how many rows (undefined when not persisting). */
+  get writeStats(): AppendLogStats | undefined {
+    return this.log?.stats;
   }
 
   /** The kea-lfc arguments for this store's files (empty when not persisting). */
