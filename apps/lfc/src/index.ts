@@ -1,2 +1,3 @@
-/** @nestor/lfc: see package.json for its purpose. */
-export const packageName = '@nestor/lfc';
+/** @nestor/lfc: the kea-lfc program (entry: dist/main.js). */
+export { type CleanupRun, type LfcCommandLine, parseLfcCommandLine, USAGE } from './command-line.js';
+export { type LfcOutput, runLfc } from './lfc.js';
