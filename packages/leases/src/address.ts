@@ -1,47 +1,79 @@
 /**
  * IPv6 address text: parsing any valid form, printing the RFC 5952 canonical one, and a fixed-width
- * key whose string order is the numeric order of the addresses (for the ordered indexes).
+ * key whose string order is the numeric order of the addresses (for the ordered indexes). Every
+ * lease change goes through here, so the code walks characters instead of splitting strings.
  */
 
-const HEX_GROUP = /^[0-9a-fA-F]{1,4}$/;
-const DOTTED_QUAD = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
+const COLON = 58;
+const DOT = 46;
 
-function parseGroups(parts: readonly string[], out: number[], allowIpv4Tail: boolean): boolean {
-  for (let i = 0; i < parts.length; i++) {
-    const part = parts[i]!;
-    if (allowIpv4Tail && i === parts.length - 1 && part.includes('.')) {
-      const quad = DOTTED_QUAD.exec(part);
-      if (!quad) return false;
-      const bytes = quad.slice(1).map(Number);
-      // Leading zeros ("01.2.3.4") are ambiguous (octal in some parsers): refuse them, as inet_pton does.
-      if (bytes.some((b, k) => b > 255 || (quad[k + 1]!.length > 1 && quad[k + 1]![0] === '0'))) return false;
-      out.push((bytes[0]! << 8) | bytes[1]!, (bytes[2]! << 8) | bytes[3]!);
-      continue;
-    }
-    if (!HEX_GROUP.test(part)) return false;
-    out.push(Number.parseInt(part, 16));
+function hexDigit(code: number): number {
+  if (code >= 48 && code <= 57) return code - 48;
+  if (code >= 97 && code <= 102) return code - 87;
+  if (code >= 65 && code <= 70) return code - 55;
+  return -1;
+}
+
+/** A dotted quad as two groups; leading zeros are refused ("01.2.3.4" is ambiguous), as inet_pton does. */
+function parseQuad(text: string, into: number[]): boolean {
+  const parts = text.split('.');
+  if (parts.length !== 4) return false;
+  const bytes: number[] = [];
+  for (const part of parts) {
+    if (!/^(0|[1-9]\d{0,2})$/.test(part)) return false;
+    const byte = Number(part);
+    if (byte > 255) return false;
+    bytes.push(byte);
   }
+  into.push((bytes[0]! << 8) | bytes[1]!, (bytes[2]! << 8) | bytes[3]!);
   return true;
 }
 
 /** The eight 16-bit groups of an IPv6 address, or undefined when the text is not one. */
 export function parseIPv6(text: string): number[] | undefined {
-  if (text.length < 2 || text.length > 45) return undefined;
-  const gap = text.indexOf('::');
-  if (gap >= 0) {
-    if (text.indexOf('::', gap + 1) >= 0) return undefined;
-    const head = text.slice(0, gap);
-    const tail = text.slice(gap + 2);
-    const headGroups: number[] = [];
-    const tailGroups: number[] = [];
-    if (head !== '' && !parseGroups(head.split(':'), headGroups, false)) return undefined;
-    if (tail !== '' && !parseGroups(tail.split(':'), tailGroups, true)) return undefined;
-    const missing = 8 - headGroups.length - tailGroups.length;
-    if (missing < 1) return undefined;
-    return [...headGroups, ...new Array<number>(missing).fill(0), ...tailGroups];
-  }
+  const n = text.length;
+  if (n < 2 || n > 45) return undefined;
   const groups: number[] = [];
-  if (!parseGroups(text.split(':'), groups, true) || groups.length !== 8) return undefined;
+  /** Where "::" stands, counted in groups before it; -1 when absent. */
+  let gap = -1;
+  let i = 0;
+  if (text.charCodeAt(0) === COLON) {
+    if (text.charCodeAt(1) !== COLON) return undefined;
+    gap = 0;
+    i = 2;
+  }
+  while (i < n) {
+    const start = i;
+    let value = 0;
+    while (i < n && i - start < 5) {
+      const digit = hexDigit(text.charCodeAt(i));
+      if (digit < 0) break;
+      value = value * 16 + digit;
+      i++;
+    }
+    if (i < n && text.charCodeAt(i) === DOT) {
+      // An IPv4 tail ends the address and stands for two groups.
+      if (!parseQuad(text.slice(start), groups)) return undefined;
+      break;
+    }
+    const digits = i - start;
+    if (digits === 0 || digits > 4) return undefined;
+    groups.push(value);
+    if (i === n) break;
+    if (text.charCodeAt(i) !== COLON) return undefined;
+    i++;
+    if (i < n && text.charCodeAt(i) === COLON) {
+      if (gap >= 0) return undefined;
+      gap = groups.length;
+      i++;
+    } else if (i === n) {
+      return undefined; // a single trailing colon
+    }
+  }
+  if (gap < 0) return groups.length === 8 ? groups : undefined;
+  if (groups.length > 7) return undefined;
+  const zeros = new Array<number>(8 - groups.length).fill(0);
+  groups.splice(gap, 0, ...zeros);
   return groups;
 }
 
@@ -75,13 +107,17 @@ export function formatIPv6(groups: readonly number[]): string {
     }
     i = j;
   }
-  const hex = (from: number, to: number): string =>
-    groups
-      .slice(from, to)
-      .map((g) => g.toString(16))
-      .join(':');
-  if (bestStart < 0) return hex(0, 8);
-  return `${hex(0, bestStart)}::${hex(bestStart + bestLength, 8)}`;
+  let text = '';
+  for (let i = 0; i < 8; i++) {
+    if (i === bestStart) {
+      text += '::';
+      i += bestLength - 1;
+      continue;
+    }
+    if (text !== '' && !text.endsWith(':')) text += ':';
+    text += groups[i]!.toString(16);
+  }
+  return text;
 }
 
 /** The canonical text of an address, or undefined when the text is not an IPv6 address. */
@@ -90,9 +126,17 @@ export function canonicalIPv6(text: string): string | undefined {
   return groups && formatIPv6(groups);
 }
 
+const HEX_CODES = [48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 97, 98, 99, 100, 101, 102];
+const keyCodes = new Array<number>(32);
+
 /** 32 hex digits; comparing two keys as strings compares the addresses as numbers. */
 export function ipv6OrderKey(groups: readonly number[]): string {
-  let key = '';
-  for (const group of groups) key += group.toString(16).padStart(4, '0');
-  return key;
+  for (let g = 0; g < 8; g++) {
+    const value = groups[g]!;
+    keyCodes[g * 4] = HEX_CODES[value >> 12]!;
+    keyCodes[g * 4 + 1] = HEX_CODES[(value >> 8) & 15]!;
+    keyCodes[g * 4 + 2] = HEX_CODES[(value >> 4) & 15]!;
+    keyCodes[g * 4 + 3] = HEX_CODES[value & 15]!;
+  }
+  return String.fromCharCode.apply(null, keyCodes);
 }

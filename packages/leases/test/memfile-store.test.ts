@@ -378,6 +378,17 @@ describe('memfile store: lookups', () => {
     ]);
   });
 
+  it('keeps a lease in every index when an update changes none of its keys', async () => {
+    const store = await populated();
+    const lease = (await store.get(LeaseType.NA, '2001:db8::2'))!;
+    await store.update({ ...lease, fqdnFwd: true, preferredLifetime: 10 });
+    const updated = expect.objectContaining({ address: '2001:db8::2', fqdnFwd: true, preferredLifetime: 10 });
+    expect(await store.getByIa({ type: 0, duid: 'aa', iaid: 2 })).toEqual([updated]);
+    expect(await store.getExpired({ now: 1250, limit: 0 })).toEqual([expect.anything(), updated]);
+    expect(await store.getPage('2001:db8::1', 1)).toEqual([updated]);
+    expect((await store.getBySubnet(1)).filter((l) => l.address === '2001:db8::2')).toEqual([updated]);
+  });
+
   it('moves a lease between indexes when an update changes its keys', async () => {
     const store = await populated();
     const lease = (await store.get(LeaseType.NA, '2001:db8::2'))!;

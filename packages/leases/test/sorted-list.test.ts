@@ -43,4 +43,18 @@ describe('SortedList', () => {
     expect([...list.from()]).toEqual(expected);
     expect(list.delete(3)).toBe(false);
   });
+
+  it('replaces an item in place, the last of a chunk included', () => {
+    type Item = { key: number; tag: string };
+    const byKey = (a: Item, b: Item) => a.key - b.key;
+    const items = Array.from({ length: 2000 }, (_, key) => ({ key, tag: 'old' }));
+    const list = SortedList.fromSorted(byKey, items);
+    for (const key of [0, 511, 512, 1999])
+      expect(list.replace({ key, tag: '' }, { key, tag: 'new' })).toBe(true);
+    expect(list.replace({ key: 5000, tag: '' }, { key: 5000, tag: 'x' })).toBe(false);
+    const tags = [...list.from()].filter((i) => i.tag === 'new').map((i) => i.key);
+    expect(tags).toEqual([0, 511, 512, 1999]);
+    list.insert({ key: 2000, tag: 'after' });
+    expect([...list.from((i) => i.key - 1999)].map((i) => i.tag)).toEqual(['new', 'after']);
+  });
 });

@@ -3,6 +3,9 @@
  * for exact lookups (type+address, IA, DUID, hostname, subnet), ordered lists for the address
  * order (paging) and the expiry order (reclamation), and running counts for the statistics. Every
  * lookup is O(1) or O(log n); nothing scans all leases except getAll.
+ *
+ * Secondary indexes hold primary keys, not leases, so a change that keeps a lease's DUID, IA,
+ * hostname and subnet (a renewal) touches only the primary map and the expiry order.
  */
 import { type Lease6, LeaseState } from '../lease.js';
 import { SortedList } from './sorted-list.js';
@@ -23,39 +26,55 @@ export function indexed(lease: Lease6, addressKey: string): IndexedLease {
   return { lease, key: primaryKey(addressKey, lease.type), expire: lease.cltt + lease.validLifetime };
 }
 
-const byKey = (a: IndexedLease, b: IndexedLease): number => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
-const byExpiry = (a: IndexedLease, b: IndexedLease): number => a.expire - b.expire || byKey(a, b);
+const byString = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+const byExpiry = (a: IndexedLease, b: IndexedLease): number => a.expire - b.expire || byString(a.key, b.key);
 
-function iaKey(type: number, duid: string, iaid: number): string {
-  return `${type}|${duid}|${iaid}`;
+const isReclaimed = (entry: IndexedLease): boolean => entry.lease.state === LeaseState.EXPIRED_RECLAIMED;
+
+function iaKey(lease: Lease6): string {
+  return `${lease.type}|${lease.duid}|${lease.iaid}`;
 }
 
-/** Groups of leases sharing a secondary key. */
+/**
+ * Groups of primary keys sharing a secondary key. Most groups (an IA, a DUID) hold one lease, so
+ * a group of one is the key itself and only larger groups get a Set.
+ */
 class Buckets<K> {
-  private readonly map = new Map<K, Set<IndexedLease>>();
-  add(key: K, entry: IndexedLease): void {
-    const bucket = this.map.get(key);
-    if (bucket) bucket.add(entry);
-    else this.map.set(key, new Set([entry]));
+  private readonly map = new Map<K, string | Set<string>>();
+  add(group: K, key: string): void {
+    const bucket = this.map.get(group);
+    if (bucket === undefined) this.map.set(group, key);
+    else if (typeof bucket !== 'string') bucket.add(key);
+    else if (bucket !== key) this.map.set(group, new Set([bucket, key]));
   }
-  remove(key: K, entry: IndexedLease): void {
-    const bucket = this.map.get(key);
-    if (!bucket) return;
-    bucket.delete(entry);
-    if (bucket.size === 0) this.map.delete(key);
+  remove(group: K, key: string): void {
+    const bucket = this.map.get(group);
+    if (bucket === key) this.map.delete(group);
+    else if (bucket !== undefined && typeof bucket !== 'string') {
+      bucket.delete(key);
+      if (bucket.size === 1) this.map.set(group, bucket.values().next().value!);
+    }
   }
-  get(key: K): ReadonlySet<IndexedLease> {
-    return this.map.get(key) ?? EMPTY;
+  get(group: K): readonly string[] {
+    const bucket = this.map.get(group);
+    if (bucket === undefined) return [];
+    return typeof bucket === 'string' ? [bucket] : [...bucket];
   }
 }
-const EMPTY: ReadonlySet<IndexedLease> = new Set();
 
 /** Count keys pack type (0-2) and state (any uint32) into one safe integer. */
 const countKey = (type: number, state: number): number => state * 4 + type;
 
+export interface CountRow {
+  subnetId: number;
+  type: number;
+  state: number;
+  count: number;
+}
+
 export class LeaseIndex {
   private readonly primary = new Map<string, IndexedLease>();
-  private byAddress = new SortedList<IndexedLease>(byKey);
+  private byAddress = new SortedList<string>(byString);
   /** Leases not yet reclaimed, by expiry: what reclamation walks. */
   private active = new SortedList<IndexedLease>(byExpiry);
   /** Reclaimed leases, by expiry: what the flush of reclaimed leases walks. */
@@ -71,10 +90,9 @@ export class LeaseIndex {
     const index = new LeaseIndex();
     for (const entry of entries) {
       index.primary.set(entry.key, entry);
-      index.addSecondary(entry);
+      index.addGroups(entry);
     }
-    index.byAddress = SortedList.fromSorted(byKey, [...entries].sort(byKey));
-    const isReclaimed = (e: IndexedLease): boolean => e.lease.state === LeaseState.EXPIRED_RECLAIMED;
+    index.byAddress = SortedList.fromSorted(byString, entries.map((e) => e.key).sort(byString));
     index.active = SortedList.fromSorted(byExpiry, entries.filter((e) => !isReclaimed(e)).sort(byExpiry));
     index.reclaimed = SortedList.fromSorted(byExpiry, entries.filter(isReclaimed).sort(byExpiry));
     return index;
@@ -91,9 +109,20 @@ export class LeaseIndex {
   /** Stores an entry in place of the one with its key; returns the replaced one. */
   put(entry: IndexedLease): IndexedLease | undefined {
     const previous = this.primary.get(entry.key);
-    if (previous) this.unlink(previous);
     this.primary.set(entry.key, entry);
-    this.link(entry);
+    if (!previous) {
+      this.byAddress.insert(entry.key);
+      this.expiryList(entry).insert(entry);
+      this.addGroups(entry);
+      return undefined;
+    }
+    const list = this.expiryList(entry);
+    if (previous.expire === entry.expire && list === this.expiryList(previous)) list.replace(previous, entry);
+    else {
+      this.expiryList(previous).delete(previous);
+      list.insert(entry);
+    }
+    this.regroup(previous.lease, entry.lease, entry.key);
     return previous;
   }
 
@@ -101,7 +130,9 @@ export class LeaseIndex {
     const previous = this.primary.get(key);
     if (!previous) return undefined;
     this.primary.delete(key);
-    this.unlink(previous);
+    this.byAddress.delete(key);
+    this.expiryList(previous).delete(previous);
+    this.removeGroups(previous);
     return previous;
   }
 
@@ -111,30 +142,34 @@ export class LeaseIndex {
     else this.remove(key);
   }
 
-  byIa(type: number, duid: string, iaid: number): ReadonlySet<IndexedLease> {
-    return this.ia.get(iaKey(type, duid, iaid));
+  private entries(keys: readonly string[]): IndexedLease[] {
+    return keys.map((key) => this.primary.get(key)!);
   }
-  byDuid(duid: string): ReadonlySet<IndexedLease> {
-    return this.duid.get(duid);
+
+  byIa(type: number, duid: string, iaid: number): IndexedLease[] {
+    return this.entries(this.ia.get(`${type}|${duid}|${iaid}`));
   }
-  byHostname(hostname: string): ReadonlySet<IndexedLease> {
-    return this.hostname.get(hostname);
+  byDuid(duid: string): IndexedLease[] {
+    return this.entries(this.duid.get(duid));
   }
-  bySubnet(subnetId: number): ReadonlySet<IndexedLease> {
-    return this.subnet.get(subnetId);
+  byHostname(hostname: string): IndexedLease[] {
+    return this.entries(this.hostname.get(hostname));
+  }
+  bySubnet(subnetId: number): IndexedLease[] {
+    return this.entries(this.subnet.get(subnetId));
   }
 
   /** All entries in address order. */
   all(): IndexedLease[] {
-    return this.byAddress.take(undefined, 0);
+    return this.entries(this.byAddress.take(undefined, 0));
   }
 
   /** Up to `limit` entries at addresses after `afterAddressKey` (or from the start), in address order. */
   page(afterAddressKey: string | undefined, limit: number): IndexedLease[] {
-    if (afterAddressKey === undefined) return this.byAddress.take(undefined, limit);
+    if (afterAddressKey === undefined) return this.entries(this.byAddress.take(undefined, limit));
     // "~" sorts after every type digit, so every lease at that address is skipped too.
     const bound = `${afterAddressKey}~`;
-    return this.byAddress.take((e) => (e.key > bound ? 0 : -1), limit);
+    return this.entries(this.byAddress.take((key) => (key > bound ? 0 : -1), limit));
   }
 
   /** Entries expired before `now`, earliest first, at most `limit` (0 = all). */
@@ -152,12 +187,9 @@ export class LeaseIndex {
     return this.reclaimed.take(undefined, 0, (e) => e.expire <= time);
   }
 
-  /** Lease counts per subnet, type and state. */
-  countRows(
-    first = 0,
-    last = Number.MAX_SAFE_INTEGER,
-  ): { subnetId: number; type: number; state: number; count: number }[] {
-    const rows: { subnetId: number; type: number; state: number; count: number }[] = [];
+  /** Lease counts per subnet, type and state, for subnets in [first, last]. */
+  countRows(first = 0, last = Number.MAX_SAFE_INTEGER): CountRow[] {
+    const rows: CountRow[] = [];
     for (const [subnetId, perKind] of this.counts) {
       if (subnetId < first || subnetId > last) continue;
       for (const [key, count] of perKind)
@@ -167,33 +199,49 @@ export class LeaseIndex {
   }
 
   private expiryList(entry: IndexedLease): SortedList<IndexedLease> {
-    return entry.lease.state === LeaseState.EXPIRED_RECLAIMED ? this.reclaimed : this.active;
+    return isReclaimed(entry) ? this.reclaimed : this.active;
   }
 
-  private link(entry: IndexedLease): void {
-    this.byAddress.insert(entry);
-    this.expiryList(entry).insert(entry);
-    this.addSecondary(entry);
-  }
-
-  private addSecondary(entry: IndexedLease): void {
-    const lease = entry.lease;
-    this.ia.add(iaKey(lease.type, lease.duid, lease.iaid), entry);
-    this.duid.add(lease.duid, entry);
-    if (lease.hostname !== '') this.hostname.add(lease.hostname, entry);
-    this.subnet.add(lease.subnetId, entry);
+  private addGroups(entry: IndexedLease): void {
+    const { lease, key } = entry;
+    this.ia.add(iaKey(lease), key);
+    this.duid.add(lease.duid, key);
+    if (lease.hostname !== '') this.hostname.add(lease.hostname, key);
+    this.subnet.add(lease.subnetId, key);
     this.count(lease, 1);
   }
 
-  private unlink(entry: IndexedLease): void {
-    const lease = entry.lease;
-    this.byAddress.delete(entry);
-    this.expiryList(entry).delete(entry);
-    this.ia.remove(iaKey(lease.type, lease.duid, lease.iaid), entry);
-    this.duid.remove(lease.duid, entry);
-    if (lease.hostname !== '') this.hostname.remove(lease.hostname, entry);
-    this.subnet.remove(lease.subnetId, entry);
+  private removeGroups(entry: IndexedLease): void {
+    const { lease, key } = entry;
+    this.ia.remove(iaKey(lease), key);
+    this.duid.remove(lease.duid, key);
+    if (lease.hostname !== '') this.hostname.remove(lease.hostname, key);
+    this.subnet.remove(lease.subnetId, key);
     this.count(lease, -1);
+  }
+
+  /** Moves a key between groups only where the change touched the grouping fields. */
+  private regroup(before: Lease6, after: Lease6, key: string): void {
+    if (before.duid !== after.duid || before.iaid !== after.iaid) {
+      this.ia.remove(iaKey(before), key);
+      this.ia.add(iaKey(after), key);
+    }
+    if (before.duid !== after.duid) {
+      this.duid.remove(before.duid, key);
+      this.duid.add(after.duid, key);
+    }
+    if (before.hostname !== after.hostname) {
+      if (before.hostname !== '') this.hostname.remove(before.hostname, key);
+      if (after.hostname !== '') this.hostname.add(after.hostname, key);
+    }
+    if (before.subnetId !== after.subnetId) {
+      this.subnet.remove(before.subnetId, key);
+      this.subnet.add(after.subnetId, key);
+    }
+    if (before.subnetId !== after.subnetId || before.state !== after.state) {
+      this.count(before, -1);
+      this.count(after, 1);
+    }
   }
 
   private count(lease: Lease6, delta: number): void {

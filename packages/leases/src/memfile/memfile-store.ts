@@ -273,7 +273,7 @@ export class MemfileLeaseStore implements LeaseStore {
   async wipe(subnetId: number): Promise<number> {
     this.assertOpen();
     checkCount('subnetId', subnetId, 0);
-    return this.removeAll([...this.index.bySubnet(subnetId)], false);
+    return this.removeAll(this.index.bySubnet(subnetId), false);
   }
 
   async get(type: LeaseType, address: string): Promise<Lease6 | undefined> {
@@ -288,9 +288,7 @@ export class MemfileLeaseStore implements LeaseStore {
     checkCount('iaid', query.iaid, 0);
     const found = this.index.byIa(query.type, canonicalDuid(query.duid), query.iaid);
     const subnetId = query.subnetId;
-    return leasesInOrder(
-      subnetId === undefined ? found : [...found].filter((e) => e.lease.subnetId === subnetId),
-    );
+    return leasesInOrder(subnetId === undefined ? found : found.filter((e) => e.lease.subnetId === subnetId));
   }
 
   async getByDuid(duid: string): Promise<Lease6[]> {

@@ -104,6 +104,19 @@ export class SortedList<T> {
     return true;
   }
 
+  /** Puts `next` in the place of the item comparing equal to `previous` (same position in the order). */
+  replace(previous: T, next: T): boolean {
+    const probe = this.probeOf(previous);
+    const c = this.chunkFor(probe);
+    if (c === this.chunks.length) return false;
+    const chunk = this.chunks[c]!;
+    const at = SortedList.position(chunk, probe);
+    if (at === chunk.length || this.compare(chunk[at]!, previous) !== 0) return false;
+    chunk[at] = next;
+    if (at === chunk.length - 1) this.lasts[c] = next;
+    return true;
+  }
+
   /**
    * Items in order, starting with the first one the probe does not place before the start
    * (probe(item) >= 0). Do not change the list while iterating.
