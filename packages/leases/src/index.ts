@@ -49,6 +49,7 @@ export { keaJsonStringify, parseUserContext } from './memfile/kea-json.js';
 export { type LeaseFileStats, readLeaseFile, readLeaseFileHeader } from './memfile/lease-file-reader.js';
 export {
   cleanupArguments,
+  defaultLeaseFile,
   type LeaseFileSet,
   leaseFileSet,
   pidFileNamesLiveProcess,

@@ -74,6 +74,7 @@ export interface LeaseStore {
   get(type: LeaseType, address: string): Promise<Lease6 | undefined>;
   getByIa(query: IaQuery): Promise<Lease6[]>;
   getByDuid(duid: string): Promise<Lease6[]>;
+  /** Exact match; Kea's lease6-get-by-hostname lowercases the name before asking. */
   getByHostname(hostname: string): Promise<Lease6[]>;
   getBySubnet(subnetId: number): Promise<Lease6[]>;
   /** Every lease, in address order. */

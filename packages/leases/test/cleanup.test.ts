@@ -1,12 +1,47 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cleanupLeaseFiles, LeaseFileTooManyErrorsError, leaseFileSet } from '../src/index.js';
+import {
+  cleanupArguments,
+  cleanupLeaseFiles,
+  defaultLeaseFile,
+  LeaseFileTooManyErrorsError,
+  leaseFileSet,
+} from '../src/index.js';
 import { HEADER_2_2, readLines, recordingLogger, tempDir, writeLines } from './support/fixtures.js';
 
 function files() {
   return leaseFileSet(join(tempDir(), 'kea-leases6.csv'));
 }
+
+describe('lease file names', () => {
+  it("are Kea's: the default file in the data directory, and the suffixes kea-lfc is given", () => {
+    expect(defaultLeaseFile('/var/lib/kea')).toBe('/var/lib/kea/kea-leases6.csv');
+    expect(leaseFileSet('/d/l.csv')).toEqual({
+      current: '/d/l.csv',
+      previous: '/d/l.csv.2',
+      copy: '/d/l.csv.1',
+      output: '/d/l.csv.output',
+      finish: '/d/l.csv.completed',
+      pid: '/d/l.csv.pid',
+    });
+    expect(cleanupArguments('/d/l.csv')).toEqual([
+      '-6',
+      '-x',
+      '/d/l.csv.2',
+      '-i',
+      '/d/l.csv.1',
+      '-o',
+      '/d/l.csv.output',
+      '-f',
+      '/d/l.csv.completed',
+      '-p',
+      '/d/l.csv.pid',
+      '-c',
+      'ignored-path',
+    ]);
+  });
+});
 
 describe('lease file cleanup (LFC merge)', () => {
   it('merges .2 and .1 into .2: one row per lease, in address order, releases dropped, reclaimed and expired kept', async () => {

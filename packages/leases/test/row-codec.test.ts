@@ -81,6 +81,9 @@ describe('lease6 CSV row', () => {
       poolId: 0,
     });
     expect(row.addressKey).toBe('20010db8000100000000000000000010');
+    // What the store keeps cannot change: the lease and its user context are frozen.
+    expect(Object.isFrozen(row.lease)).toBe(true);
+    expect(Object.isFrozen(row.lease.userContext?.b)).toBe(true);
   });
 
   it('reads pool_id from Kea 2.4+ files', () => {

@@ -4,7 +4,7 @@
  * and Kea's byte-oriented strings ("\u00c3\u00a9" for the UTF-8 of "é") read back as text.
  */
 
-import { setOwn } from '../json.js';
+import { deepFreeze, setOwn } from '../json.js';
 import type { JsonObject, JsonValue } from '../lease.js';
 import { textFromBytes } from './csv-escape.js';
 
@@ -90,7 +90,7 @@ export function parseUserContext(bytes: string): ContextParse {
   if (!allFinite(parsed as JsonObject)) {
     return { ok: false, error: `user context '${bytes}' holds a number out of range` };
   }
-  return { ok: true, value: decodeStrings(parsed as JsonObject) as JsonObject };
+  return { ok: true, value: deepFreeze(decodeStrings(parsed as JsonObject) as JsonObject) };
 }
 
 /** JSON.parse turns 1e999 into Infinity, which no lease may hold (it would print as null). */

@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { access } from 'node:fs/promises';
+import { join } from 'node:path';
 
 export interface LeaseFileSet {
   /** The file the server appends to. */
@@ -18,6 +19,11 @@ export interface LeaseFileSet {
   readonly finish: string;
   /** `.pid`: the running cleanup's pid file. */
   readonly pid: string;
+}
+
+/** Kea's default lease file when the configuration names none: `<data-directory>/kea-leases6.csv`. */
+export function defaultLeaseFile(dataDirectory: string): string {
+  return join(dataDirectory, 'kea-leases6.csv');
 }
 
 export function leaseFileSet(name: string): LeaseFileSet {
