@@ -484,6 +484,21 @@ describe('memfile store: persistence', () => {
     await expect(store.close()).resolves.toBeUndefined();
   });
 
+  it('syncs each group of rows to disk when asked, still one write per turn', async () => {
+    const { store, name } = await fresh({ sync: true });
+    await Promise.all([1, 2, 3].map((i) => store.add(sampleLease({ address: `2001:db8::${i}` }))));
+    expect(store.writeStats).toMatchObject({ batches: 1, records: 3 });
+    expect(readLines(name)).toHaveLength(4);
+  });
+
+  it('fails to open with a typed error when the lease file cannot be created', async () => {
+    const name = join(tempDir(), 'missing-directory', 'l6.csv');
+    await expect(MemfileLeaseStore.open({ name })).rejects.toMatchObject({
+      code: 'LEASE_FILE_IO',
+      message: expect.stringContaining(`cannot open lease file ${name}`),
+    });
+  });
+
   it('refuses options that do not fit together', async () => {
     await expect(MemfileLeaseStore.open({})).rejects.toThrow(LeaseStoreConfigError);
     await expect(MemfileLeaseStore.open({ persist: false, leaseChecks: 'del' })).rejects.toThrow(
