@@ -1,3 +1,5 @@
+export type * from './dhcp6/model.js';
+export { type LoadedDhcp6Config, loadDhcp6ConfigFile, parseDhcp6Config } from './dhcp6/parse.js';
 export { ConfigError, type ConfigProblem, formatPath, formatProblem, ProblemCollector } from './errors.js';
 export {
   type JsonObject,

@@ -260,6 +260,11 @@ class KeaJsonParser {
     }
     for (;;) {
       this.skipSpace();
+      if (this.src.text.charCodeAt(this.src.pos) === 0x7d) {
+        // Kea accepts trailing (even repeated) commas after a member.
+        this.src.pos++;
+        return object;
+      }
       if (this.src.text.charCodeAt(this.src.pos) !== 0x22) this.fail('expected a quoted member name');
       const keyPosition = this.position();
       const key = this.parseString();
@@ -274,10 +279,22 @@ class KeaJsonParser {
       this.skipSpace();
       const c = this.src.text.charCodeAt(this.src.pos);
       this.src.pos++;
-      if (c === 0x2c) continue;
+      if (c === 0x2c) {
+        this.skipExtraCommas();
+        continue;
+      }
       if (c === 0x7d) return object;
       this.src.pos--;
       this.fail("expected ',' or '}'");
+    }
+  }
+
+  /** Kea's grammar lets a list or map repeat the comma after an element: `[1,,2]`, `{"a": 1,,}`. */
+  private skipExtraCommas(): void {
+    for (;;) {
+      this.skipSpace();
+      if (this.src.text.charCodeAt(this.src.pos) !== 0x2c) return;
+      this.src.pos++;
     }
   }
 
@@ -291,12 +308,19 @@ class KeaJsonParser {
     }
     for (;;) {
       this.skipSpace();
+      if (this.src.text.charCodeAt(this.src.pos) === 0x5d) {
+        this.src.pos++;
+        return array;
+      }
       this.sources.record(array, array.length, this.position());
       array.push(this.parseValue());
       this.skipSpace();
       const c = this.src.text.charCodeAt(this.src.pos);
       this.src.pos++;
-      if (c === 0x2c) continue;
+      if (c === 0x2c) {
+        this.skipExtraCommas();
+        continue;
+      }
       if (c === 0x5d) return array;
       this.src.pos--;
       this.fail("expected ',' or ']'");

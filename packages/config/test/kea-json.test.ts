@@ -26,6 +26,14 @@ describe('Kea JSON dialect', () => {
     });
   });
 
+  it('accepts trailing and repeated commas after an element, as Kea 2.2 does', () => {
+    expect(parseKeaJson('{"a": [1, 2,], "b": [3,, 4], "c": {"d": 1,},,}').value).toEqual({
+      a: [1, 2],
+      b: [3, 4],
+      c: { d: 1 },
+    });
+  });
+
   it('lets the last of duplicate keys win', () => {
     expect(parseKeaJson('{"a": 1, "a": 2}').value).toEqual({ a: 2 });
   });
@@ -61,7 +69,8 @@ describe('Kea JSON dialect', () => {
   });
 
   it.each([
-    ['{"a": 1,, }', 1, 9, /expected a quoted member name/],
+    ['{, "a": 1}', 1, 2, /expected a quoted member name/],
+    ['[, 1]', 1, 2, /unexpected character ','/],
     ['{\n  "a": tru\n}', 2, 8, /expected true/],
     ['{"a": "open\n}', 1, 7, /unterminated string/],
     ['{"a": 1} x', 1, 10, /unexpected text after the value/],

@@ -1,0 +1,261 @@
+import type { ProblemCollector } from '../errors.js';
+import type { JsonObject } from '../kea-json.js';
+import { normaliseHex } from '../net/hex.js';
+import { isIpAddress, parseIpv4, parseIpv6 } from '../net/ip.js';
+import type {
+  ClientClass6,
+  ControlSocketConfig,
+  DatabaseConfig,
+  DhcpDdnsClient,
+  ExpiredLeasesProcessing,
+  HookLibrary,
+  InterfacesConfig,
+  LoggerConfigEntry,
+  MultiThreading,
+  OptionData6,
+  ServerIdConfig,
+} from './model.js';
+
+/** Builders for the global-only parts of Dhcp6, each with the checks Kea makes on it. */
+
+type Path = readonly (string | number)[];
+
+export const DEFAULT_DATA_DIRECTORY = '/var/lib/kea';
+
+/** MAC address sources kea-dhcp6 knows (names and their RFC aliases). */
+export const MAC_SOURCES = [
+  'any',
+  'raw',
+  'duid',
+  'ipv6-link-local',
+  'client-link-addr-option',
+  'rfc6939',
+  'remote-id',
+  'rfc4649',
+  'subscriber-id',
+  'rfc4580',
+  'docsis-cmts',
+  'docsis-modem',
+] as const;
+
+const num = (raw: JsonObject | undefined, key: string, fallback: number): number =>
+  (raw?.[key] as number | undefined) ?? fallback;
+const bool = (raw: JsonObject | undefined, key: string, fallback: boolean): boolean =>
+  (raw?.[key] as boolean | undefined) ?? fallback;
+const str = (raw: JsonObject | undefined, key: string, fallback: string): string =>
+  (raw?.[key] as string | undefined) ?? fallback;
+
+export function buildInterfacesConfig(
+  raw: JsonObject | undefined,
+  path: Path,
+  problems: ProblemCollector,
+): InterfacesConfig {
+  const interfaces = [...((raw?.interfaces as string[] | undefined) ?? [])];
+  const seen = new Set<string>();
+  interfaces.forEach((name, i) => {
+    if (seen.has(name))
+      problems.add([...path, 'interfaces', i], `interface '${name}' has already been specified`);
+    seen.add(name);
+    const slash = name.indexOf('/');
+    if (slash >= 0 && parseIpv6(name.slice(slash + 1)) === undefined) {
+      problems.add(
+        [...path, 'interfaces', i],
+        `invalid unicast address '${name.slice(slash + 1)}' for '${name}'`,
+      );
+    }
+  });
+  return {
+    interfaces,
+    reDetect: bool(raw, 're-detect', true),
+    serviceSocketsRequireAll: bool(raw, 'service-sockets-require-all', false),
+    serviceSocketsMaxRetries: num(raw, 'service-sockets-max-retries', 0),
+    serviceSocketsRetryWaitTime: num(raw, 'service-sockets-retry-wait-time', 5000),
+  };
+}
+
+export function buildDatabase(raw: JsonObject, defaultFile?: string): DatabaseConfig {
+  const type = raw.type as DatabaseConfig['type'];
+  const parameters: JsonObject = { ...raw };
+  if (type === 'memfile') {
+    parameters.persist ??= true;
+    parameters['lfc-interval'] ??= 3600;
+    if (defaultFile !== undefined) parameters.name ??= defaultFile;
+  }
+  return { type, parameters };
+}
+
+export function buildServerId(
+  raw: JsonObject | undefined,
+  path: Path,
+  problems: ProblemCollector,
+): ServerIdConfig {
+  const text = str(raw, 'identifier', '');
+  let identifier = '';
+  if (text !== '') {
+    const hex = normaliseHex(text);
+    if (hex === undefined)
+      problems.add([...path, 'identifier'], `invalid server identifier '${text}': expected hexadecimal`);
+    else identifier = hex;
+  }
+  return {
+    type: str(raw, 'type', 'LLT') as ServerIdConfig['type'],
+    identifier,
+    htype: num(raw, 'htype', 0),
+    time: num(raw, 'time', 0),
+    enterpriseId: num(raw, 'enterprise-id', 0),
+    persist: bool(raw, 'persist', true),
+  };
+}
+
+export function buildExpiredLeasesProcessing(raw: JsonObject | undefined): ExpiredLeasesProcessing {
+  return {
+    reclaimTimerWaitTime: num(raw, 'reclaim-timer-wait-time', 10),
+    flushReclaimedTimerWaitTime: num(raw, 'flush-reclaimed-timer-wait-time', 25),
+    holdReclaimedTime: num(raw, 'hold-reclaimed-time', 3600),
+    maxReclaimLeases: num(raw, 'max-reclaim-leases', 100),
+    maxReclaimTime: num(raw, 'max-reclaim-time', 250),
+    unwarnedReclaimCycles: num(raw, 'unwarned-reclaim-cycles', 5),
+  };
+}
+
+export function buildDhcpDdns(
+  raw: JsonObject | undefined,
+  path: Path,
+  problems: ProblemCollector,
+): DhcpDdnsClient {
+  const client: DhcpDdnsClient = {
+    enableUpdates: bool(raw, 'enable-updates', false),
+    serverIp: str(raw, 'server-ip', '127.0.0.1'),
+    serverPort: num(raw, 'server-port', 53001),
+    senderIp: str(raw, 'sender-ip', '0.0.0.0'),
+    senderPort: num(raw, 'sender-port', 0),
+    maxQueueSize: num(raw, 'max-queue-size', 1024),
+    ncrProtocol: str(raw, 'ncr-protocol', 'UDP') as DhcpDdnsClient['ncrProtocol'],
+    ncrFormat: 'JSON',
+  };
+  for (const key of ['server-ip', 'sender-ip'] as const) {
+    const value = raw?.[key];
+    if (typeof value === 'string' && !isIpAddress(value)) {
+      problems.add([...path, key], `Failed to convert '${value}' to address`);
+    }
+  }
+  const serverV4 = parseIpv4(client.serverIp) !== undefined;
+  const senderV4 = parseIpv4(client.senderIp) !== undefined;
+  if (raw?.['sender-ip'] !== undefined && isIpAddress(client.serverIp) && isIpAddress(client.senderIp)) {
+    if (serverV4 !== senderV4) {
+      problems.add(
+        [...path, 'sender-ip'],
+        `server-ip: ${client.serverIp} is not the same address family as sender-ip: ${client.senderIp}`,
+      );
+    }
+  }
+  if (
+    client.enableUpdates &&
+    client.serverIp === client.senderIp &&
+    client.serverPort === client.senderPort
+  ) {
+    problems.add(
+      [...path, 'sender-port'],
+      'server-ip/server-port and sender-ip/sender-port cannot be the same',
+    );
+  }
+  return client;
+}
+
+export function buildControlSocket(
+  raw: JsonObject | undefined,
+  path: Path,
+  problems: ProblemCollector,
+): ControlSocketConfig | undefined {
+  if (!raw) return undefined;
+  const type = str(raw, 'socket-type', 'unix');
+  if (type !== 'unix') {
+    problems.add(
+      [...path, 'socket-type'],
+      `Invalid 'socket-type' parameter value ${type}: only 'unix' is supported`,
+    );
+  }
+  return { socketType: 'unix', socketName: raw['socket-name'] as string };
+}
+
+export function buildLoggers(list: readonly JsonObject[] | undefined): LoggerConfigEntry[] {
+  return (list ?? []).map((raw) => ({
+    name: raw.name as string,
+    severity: str(raw, 'severity', 'INFO').toUpperCase(),
+    debuglevel: num(raw, 'debuglevel', 0),
+    outputOptions: ((raw.output_options as JsonObject[] | undefined) ?? [{ output: 'stdout' }]).map((o) => ({
+      output: o.output as string,
+      flush: bool(o, 'flush', true),
+      maxsize: num(o, 'maxsize', 10240000),
+      maxver: num(o, 'maxver', 1),
+      pattern: str(o, 'pattern', ''),
+    })),
+  }));
+}
+
+export function buildHooksLibraries(list: readonly JsonObject[] | undefined): HookLibrary[] {
+  return (list ?? []).map((raw) => {
+    const library: HookLibrary = { library: raw.library as string };
+    if (raw.parameters !== undefined) library.parameters = raw.parameters as JsonObject;
+    return library;
+  });
+}
+
+export function buildMultiThreading(raw: JsonObject | undefined): MultiThreading {
+  return {
+    enabled: bool(raw, 'enable-multi-threading', false),
+    threadPoolSize: num(raw, 'thread-pool-size', 0),
+    packetQueueSize: num(raw, 'packet-queue-size', 64),
+  };
+}
+
+export function checkMacSources(list: readonly string[], path: Path, problems: ProblemCollector): void {
+  list.forEach((name, i) => {
+    if (!(MAC_SOURCES as readonly string[]).includes(name)) {
+      problems.add([...path, i], `Failed to convert '${name}' to any recognized MAC source`);
+    }
+  });
+}
+
+export function buildClientClasses(
+  list: readonly JsonObject[] | undefined,
+  path: Path,
+  optionsOf: (raw: JsonObject, path: Path) => OptionData6[],
+  problems: ProblemCollector,
+): ClientClass6[] {
+  const classes: ClientClass6[] = [];
+  const names = new Set<string>();
+  (list ?? []).forEach((raw, i) => {
+    const at = [...path, i];
+    const name = raw.name as string;
+    if (names.has(name)) {
+      problems.add([...at, 'name'], `Can't add class: Client Class: ${name} has already been defined`);
+      return;
+    }
+    names.add(name);
+    const cls: ClientClass6 = {
+      name,
+      onlyIfRequired: bool(raw, 'only-if-required', false),
+      options: optionsOf(raw, at),
+    };
+    if (raw.test !== undefined) cls.test = raw.test as string;
+    for (const [field, key] of [
+      ['preferredLifetime', 'preferred-lifetime'],
+      ['validLifetime', 'valid-lifetime'],
+    ] as const) {
+      const value = raw[key] as number | undefined;
+      const min = raw[`min-${key}`] as number | undefined;
+      const max = raw[`max-${key}`] as number | undefined;
+      if (value !== undefined || min !== undefined || max !== undefined) {
+        cls[field] = {
+          ...(value !== undefined ? { value } : {}),
+          ...(min !== undefined ? { min } : {}),
+          ...(max !== undefined ? { max } : {}),
+        };
+      }
+    }
+    if (raw['user-context'] !== undefined) cls.userContext = raw['user-context'] as JsonObject;
+    classes.push(cls);
+  });
+  return classes;
+}

@@ -1,0 +1,175 @@
+import { ProblemCollector } from '../errors.js';
+import { type JsonObject, type JsonValue, SourceMap } from '../kea-json.js';
+import { loadSectionFromFile, sectionOf } from '../load.js';
+import { dhcp6Schema } from '../schema/dhcp6.js';
+import { validateSection } from '../schema/validate.js';
+import { dhcp6RawWithDefaults } from './defaults.js';
+import {
+  buildClientClasses,
+  buildControlSocket,
+  buildDatabase,
+  buildDhcpDdns,
+  buildExpiredLeasesProcessing,
+  buildHooksLibraries,
+  buildInterfacesConfig,
+  buildLoggers,
+  buildMultiThreading,
+  buildServerId,
+  checkMacSources,
+  DEFAULT_DATA_DIRECTORY,
+} from './globals.js';
+import type { Dhcp6Config, HostIdentifierType } from './model.js';
+import { resolveNetworkParameters, type Scope } from './network.js';
+import { buildOptionData, buildOptionDefs, resolveRelaySuppliedOptions } from './option-data.js';
+import { buildReservations } from './reservations.js';
+import { buildNetworks, checkScopeValues } from './subnets.js';
+
+/** A loaded Dhcp6 configuration: the typed model and the section with Kea's defaults (config-get). */
+export interface LoadedDhcp6Config {
+  model: Dhcp6Config;
+  raw: JsonObject;
+}
+
+type Path = readonly (string | number)[];
+
+function buildModel(section: JsonObject, problems: ProblemCollector): Dhcp6Config {
+  const root: Path = ['Dhcp6'];
+  const at = (key: string): (string | number)[] => [...root, key];
+  const { definitions, defs } = buildOptionDefs(
+    (section['option-def'] as JsonObject[] | undefined) ?? [],
+    at('option-def'),
+    problems,
+  );
+  const optionsOf = (raw: JsonObject, path: Path) =>
+    buildOptionData(
+      raw['option-data'] as JsonObject[] | undefined,
+      [...path, 'option-data'],
+      definitions,
+      problems,
+    );
+
+  const global: Scope = { raw: section, path: root };
+  checkScopeValues(global, problems);
+  const ipReservationsUnique = (section['ip-reservations-unique'] as boolean | undefined) ?? true;
+  const { subnets, sharedNetworks } = buildNetworks(section, root, {
+    global,
+    ipReservationsUnique,
+    optionsOf,
+    problems,
+  });
+  const dataDirectory = (section['data-directory'] as string | undefined) ?? DEFAULT_DATA_DIRECTORY;
+  const macSources = (section['mac-sources'] as string[] | undefined) ?? ['any'];
+  checkMacSources(macSources, at('mac-sources'), problems);
+
+  const model: Dhcp6Config = {
+    dataDirectory,
+    interfacesConfig: buildInterfacesConfig(
+      section['interfaces-config'] as JsonObject | undefined,
+      at('interfaces-config'),
+      problems,
+    ),
+    leaseDatabase: buildDatabase(
+      (section['lease-database'] as JsonObject | undefined) ?? { type: 'memfile' },
+      `${dataDirectory}/kea-leases6.csv`,
+    ),
+    hostsDatabases: [
+      ...(section['hosts-database'] ? [section['hosts-database'] as JsonObject] : []),
+      ...((section['hosts-databases'] as JsonObject[] | undefined) ?? []),
+    ].map((raw) => buildDatabase(raw)),
+    serverId: buildServerId(section['server-id'] as JsonObject | undefined, at('server-id'), problems),
+    expiredLeasesProcessing: buildExpiredLeasesProcessing(
+      section['expired-leases-processing'] as JsonObject | undefined,
+    ),
+    dhcpDdns: buildDhcpDdns(section['dhcp-ddns'] as JsonObject | undefined, at('dhcp-ddns'), problems),
+    loggers: buildLoggers(section.loggers as JsonObject[] | undefined),
+    hooksLibraries: buildHooksLibraries(section['hooks-libraries'] as JsonObject[] | undefined),
+    multiThreading: buildMultiThreading(section['multi-threading'] as JsonObject | undefined),
+    sanityChecks: {
+      leaseChecks:
+        ((section['sanity-checks'] as JsonObject | undefined)?.[
+          'lease-checks'
+        ] as Dhcp6Config['sanityChecks']['leaseChecks']) ?? 'warn',
+    },
+    dhcpQueueControl: {
+      capacity: 64,
+      'enable-queue': false,
+      'queue-type': 'kea-ring6',
+      ...((section['dhcp-queue-control'] as JsonObject | undefined) ?? {}),
+    },
+    declineProbationPeriod: (section['decline-probation-period'] as number | undefined) ?? 86400,
+    macSources: [...macSources],
+    relaySuppliedOptions: resolveRelaySuppliedOptions(
+      (section['relay-supplied-options'] as string[] | undefined) ?? ['65'],
+      at('relay-supplied-options'),
+      definitions,
+      problems,
+    ),
+    hostReservationIdentifiers: [
+      ...((section['host-reservation-identifiers'] as HostIdentifierType[] | undefined) ?? [
+        'hw-address',
+        'duid',
+      ]),
+    ],
+    ipReservationsUnique,
+    reservationsLookupFirst: (section['reservations-lookup-first'] as boolean | undefined) ?? false,
+    earlyGlobalReservationsLookup:
+      (section['early-global-reservations-lookup'] as boolean | undefined) ?? false,
+    serverTag: (section['server-tag'] as string | undefined) ?? '',
+    dhcp4o6Port: (section['dhcp4o6-port'] as number | undefined) ?? 0,
+    parkedPacketLimit: (section['parked-packet-limit'] as number | undefined) ?? 256,
+    statisticDefaultSampleCount: (section['statistic-default-sample-count'] as number | undefined) ?? 20,
+    statisticDefaultSampleAge: (section['statistic-default-sample-age'] as number | undefined) ?? 0,
+    lenientOptionParsing:
+      ((section.compatibility as JsonObject | undefined)?.['lenient-option-parsing'] as
+        | boolean
+        | undefined) ?? false,
+    global: resolveNetworkParameters([global]),
+    options: optionsOf(section, root),
+    optionDefs: defs,
+    clientClasses: buildClientClasses(
+      section['client-classes'] as JsonObject[] | undefined,
+      at('client-classes'),
+      optionsOf,
+      problems,
+    ),
+    sharedNetworks,
+    subnets,
+    globalReservations: buildReservations(
+      (section.reservations as JsonObject[] | undefined) ?? [],
+      at('reservations'),
+      undefined,
+      ipReservationsUnique,
+      optionsOf,
+      problems,
+    ),
+  };
+  const controlSocket = buildControlSocket(
+    section['control-socket'] as JsonObject | undefined,
+    at('control-socket'),
+    problems,
+  );
+  if (controlSocket) model.controlSocket = controlSocket;
+  if (section['config-control'] !== undefined) model.configControl = section['config-control'] as JsonObject;
+  if (section['user-context'] !== undefined) model.userContext = section['user-context'] as JsonObject;
+  return model;
+}
+
+/**
+ * Checks and resolves a configuration document holding a `Dhcp6` object (the form config-set
+ * and config-test receive). Throws ConfigError listing every problem, each with its JSON path
+ * and, when `sources` is given, its file and line.
+ */
+export function parseDhcp6Config(document: JsonValue, sources?: SourceMap): LoadedDhcp6Config {
+  const { section } = sectionOf({ value: document, sources: sources ?? new SourceMap() }, 'Dhcp6');
+  const problems = new ProblemCollector(document, sources);
+  if (!validateSection(dhcp6Schema, section, ['Dhcp6'], problems)) problems.throwIfAny();
+  const model = buildModel(section, problems);
+  problems.throwIfAny();
+  return { model, raw: dhcp6RawWithDefaults(section, model) };
+}
+
+/** Reads, checks and resolves a kea-dhcp6 configuration file. */
+export function loadDhcp6ConfigFile(file: string): LoadedDhcp6Config {
+  const { document, parsed } = loadSectionFromFile(file, 'Dhcp6');
+  return parseDhcp6Config(document, parsed.sources);
+}
