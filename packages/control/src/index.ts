@@ -1,2 +1,96 @@
-/** @nestor/control: see package.json for its purpose. */
-export const packageName = '@nestor/control';
+/** @nestor/control: Kea's control channel, its command registry and the commands every daemon shares. */
+export {
+  type ControlledDaemon,
+  DEFAULT_TEXTS,
+  type ReloadResult,
+  type SharedCommandTexts,
+} from './commands/daemon.js';
+export { reasonOf, registerSharedCommands, SHARED_COMMANDS, writeFileAtomically } from './commands/shared.js';
+export { ControlConfigError, ControlError, type ControlErrorCode } from './errors.js';
+export {
+  AGENT_DEFAULT_REALM,
+  authenticate,
+  type BasicAuthClient,
+  type BasicAuthConfig,
+  parseBasicAuth,
+} from './http/auth.js';
+export {
+  HttpControlListener,
+  type HttpControlListenerOptions,
+  type HttpHeader,
+  type HttpRequestMeta,
+} from './http/listener.js';
+export {
+  loadTlsServerOptions,
+  parseTlsSettings,
+  type TlsServerOptions,
+  type TlsSettings,
+} from './http/tls.js';
+export { type ControlLogger, DBG_COMMAND, DBG_COMMAND_DATA, silentLogger } from './logger.js';
+export {
+  PATH_ENVIRONMENT,
+  type PathKind,
+  PathPolicy,
+  type PathPolicyOptions,
+  restrictUmask,
+} from './paths/policy.js';
+export {
+  type ConfiguredPath,
+  checkLeaseFilePath,
+  configuredPaths,
+  isFileOutput,
+  pathProblems,
+  resolveLogOutput,
+  trustConfiguredPaths,
+} from './paths/section.js';
+export {
+  answer,
+  CONTROL_RESULT,
+  type ControlAnswer,
+  type ControlResult,
+  failure,
+  isControlAnswer,
+  isJsonObject,
+  type JsonObject,
+  type JsonValue,
+  keaTypeName,
+  success,
+} from './protocol/answer.js';
+export { type ControlCommand, decodeRequest, type ParsedCommand, parseCommand } from './protocol/command.js';
+export { DEFAULT_MAX_REQUEST_BYTES, type FeedState, JsonFeed } from './protocol/json-feed.js';
+export { toKeaJson } from './protocol/kea-json.js';
+export {
+  type CommandHandler,
+  type CommandOrigin,
+  CommandRegistry,
+  CommandRegistryError,
+  type CommandRequest,
+} from './registry.js';
+export {
+  type ControlSocketConfig,
+  DEFAULT_HTTP_ADDRESS,
+  DEFAULT_HTTP_PORT,
+  type HttpSocketConfig,
+  type ParseControlSocketsOptions,
+  parseControlSockets,
+  type UnixSocketConfig,
+} from './sockets/config.js';
+export {
+  ControlEndpoints,
+  type ControlEndpointsOptions,
+  checkServiceForDaemon,
+} from './sockets/endpoints.js';
+export {
+  ControlClientError,
+  type ControlClientErrorCode,
+  type SendCommandOptions,
+  sendUnixCommand,
+  systemErrorText,
+} from './unix/client.js';
+export {
+  DEFAULT_MAX_CONNECTIONS,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  UnixControlServer,
+  type UnixControlServerOptions,
+} from './unix/server.js';
+export { MAX_UNIX_PATH_BYTES, prepareSocketPath, socketIsLive } from './unix/socket-file.js';
