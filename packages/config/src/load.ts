@@ -25,8 +25,9 @@ function syntaxProblem(err: KeaJsonSyntaxError): ConfigError {
 }
 
 /**
- * Extracts one daemon's section from a parsed document. Sections of other daemons are
- * ignored, as Kea ignores them; anything else at the top level is refused.
+ * Extracts one daemon's section from a parsed document. Kea 2.2's daemons accept only their own
+ * object at the top level (another daemon's section, or the old `Logging` object, is a syntax
+ * error there), so anything else is refused.
  */
 export function sectionOf(parsed: ParsedKeaJson, name: DaemonSection): LoadedSection {
   const { value } = parsed;
@@ -37,9 +38,7 @@ export function sectionOf(parsed: ParsedKeaJson, name: DaemonSection): LoadedSec
   }
   const document = value as JsonObject;
   for (const key of Object.keys(document)) {
-    if (!(DAEMON_SECTIONS as readonly string[]).includes(key)) {
-      problems.add([key], `unsupported top-level object '${key}' (expected ${name})`);
-    }
+    if (key !== name) problems.add([key], `unsupported top-level object '${key}' (expected only ${name})`);
   }
   const section = document[name];
   if (section === undefined) problems.add([], `missing '${name}' object`);

@@ -91,9 +91,15 @@ describe('Kea JSON dialect', () => {
 });
 
 describe('daemon sections', () => {
-  it('returns the daemon section and ignores other daemons', () => {
-    const { section } = loadSectionFromText('{"Dhcp6": {"valid-lifetime": 4000}, "DhcpDdns": {}}', 'Dhcp6');
+  it('returns the daemon section', () => {
+    const { section } = loadSectionFromText('{"Dhcp6": {"valid-lifetime": 4000}}', 'Dhcp6');
     expect(section).toEqual({ 'valid-lifetime': 4000 });
+  });
+
+  it("refuses other daemons' sections beside the daemon's own, as Kea 2.2 does", () => {
+    expect(() => loadSectionFromText('{"Dhcp6": {"valid-lifetime": 4000}, "DhcpDdns": {}}', 'Dhcp6')).toThrow(
+      /DhcpDdns .*unsupported top-level object 'DhcpDdns' \(expected only Dhcp6\)/,
+    );
   });
 
   it('refuses unknown top-level objects and a missing section, naming both', () => {
@@ -106,7 +112,9 @@ describe('daemon sections', () => {
       expect(err).toBeInstanceOf(ConfigError);
       const { problems } = err as ConfigError;
       expect(problems).toHaveLength(2);
-      expect(problems[0]).toBe(`Dhcp66 (${file}:2): unsupported top-level object 'Dhcp66' (expected Dhcp6)`);
+      expect(problems[0]).toBe(
+        `Dhcp66 (${file}:2): unsupported top-level object 'Dhcp66' (expected only Dhcp6)`,
+      );
       expect(problems[1]).toMatch(/missing 'Dhcp6' object/);
     }
   });

@@ -20,7 +20,7 @@ function parsePoolRange(text: string): { first: bigint; last: bigint } | undefin
     const address = parseIpv6(text.slice(0, slash).trim());
     const lengthText = text.slice(slash + 1).trim();
     if (address === undefined || !/^\d{1,3}$/.test(lengthText) || Number(lengthText) > 128) return undefined;
-    return prefixRange(address, Number(lengthText));
+    return unmaskedRange(address, Number(lengthText));
   }
   const dash = text.indexOf('-');
   if (dash < 0) return undefined;
@@ -28,6 +28,14 @@ function parsePoolRange(text: string): { first: bigint; last: bigint } | undefin
   const last = parseIpv6(text.slice(dash + 1).trim());
   if (first === undefined || last === undefined) return undefined;
   return { first, last };
+}
+
+/**
+ * The range Kea gives a pool written as a prefix: from the address as written (host bits are
+ * not cleared) to the last address of the prefix.
+ */
+function unmaskedRange(address: bigint, length: number): { first: bigint; last: bigint } {
+  return { first: address, last: prefixRange(address, length).last };
 }
 
 export function prefixText(address: bigint, length: number): string {
@@ -129,7 +137,8 @@ export function buildPrefixPools(
       );
       continue;
     }
-    const prefix = toPrefix6(address & prefixMask(prefixLength), prefixLength);
+    // Kea keeps the prefix as written: host bits beyond prefix-len are not cleared.
+    const prefix = toPrefix6(address, prefixLength);
     const pool: PrefixPool6 = {
       prefix,
       delegatedLength,
@@ -193,7 +202,7 @@ export function checkPoolOverlaps(
     spans.push({ first: pool.first, last: pool.last, path, label: 'IA_NA' });
   }
   for (const { pool, path } of prefixPools) {
-    const { first, last } = prefixRange(pool.prefix.address, pool.prefix.length);
+    const { first, last } = unmaskedRange(pool.prefix.address, pool.prefix.length);
     spans.push({ first, last, path, label: 'IA_PD' });
   }
   if (spans.length < 2) return;

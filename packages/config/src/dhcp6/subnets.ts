@@ -114,7 +114,7 @@ function buildSubnet(
   const parameters = resolveNetworkParameters(fullChain, problems);
   if (parameters.interface !== undefined && parameters.interfaceId !== undefined) {
     problems.add(
-      path,
+      raw['interface-id'] !== undefined ? [...path, 'interface-id'] : path,
       `interface (defined for locally reachable subnets) and interface-id (defined for subnets reachable via relays) cannot be defined at the same time for subnet ${prefix.text}`,
     );
   }
@@ -123,8 +123,8 @@ function buildSubnet(
   const pools = buildAddressPools(poolsRaw, [...path, 'pools'], prefix, context.optionsOf, problems);
   const pdPools = buildPrefixPools(pdPoolsRaw, [...path, 'pd-pools'], context.optionsOf, problems);
   checkPoolOverlaps(
-    pools.map(({ pool, index }) => ({ pool, path: [...path, 'pools', index] })),
-    pdPools.map(({ pool, index }) => ({ pool, path: [...path, 'pd-pools', index] })),
+    pools.map(({ pool, index }) => ({ pool, path: [...path, 'pools', index, 'pool'] })),
+    pdPools.map(({ pool, index }) => ({ pool, path: [...path, 'pd-pools', index, 'prefix'] })),
     prefix.text,
     problems,
   );

@@ -182,6 +182,8 @@ const defs: Record<string, Schema> = {
 export const dhcp6Schema: Schema = {
   $id: 'nestor:Dhcp6',
   $defs: defs,
+  // Kea's grammar wants at least one parameter in the Dhcp6 map.
+  minProperties: 1,
   ...closedObject({
     ...networkParameters,
     'data-directory': string,
@@ -276,7 +278,7 @@ export const dhcp6Schema: Schema = {
     'control-socket': controlSocket,
     'hooks-libraries': hooksLibraries,
     loggers,
-    compatibility: closedObject({ 'lenient-option-parsing': boolean }),
+    compatibility: { ...closedObject({ 'lenient-option-parsing': boolean }), minProperties: 1 },
   }),
 };
 
