@@ -1,3 +1,12 @@
+export type * from './ctrl-agent/model.js';
+export {
+  type LoadedCtrlAgentConfig,
+  loadCtrlAgentConfigFile,
+  parseCtrlAgentConfig,
+} from './ctrl-agent/parse.js';
+export type * from './d2/model.js';
+export { type LoadedD2Config, loadD2ConfigFile, parseD2Config } from './d2/parse.js';
+export type * from './daemon-parts.js';
 export type * from './dhcp6/model.js';
 export { type LoadedDhcp6Config, loadDhcp6ConfigFile, parseDhcp6Config } from './dhcp6/parse.js';
 export { ConfigError, type ConfigProblem, formatPath, formatProblem, ProblemCollector } from './errors.js';

@@ -52,7 +52,11 @@ describe('Dhcp6 runtime model', () => {
 
   it('numbers subnets without an id as Kea 2.2 does: 1, 2, 3 in parse order, shared networks first', () => {
     const { model } = load({
-      subnet6: [{ subnet: '2001:db8:1::/64' }, { subnet: '2001:db8:2::/64', id: 100 }, { subnet: '2001:db8:3::/64', id: 0 }],
+      subnet6: [
+        { subnet: '2001:db8:1::/64' },
+        { subnet: '2001:db8:2::/64', id: 100 },
+        { subnet: '2001:db8:3::/64', id: 0 },
+      ],
       'shared-networks': [{ name: 'n', subnet6: [{ subnet: '2001:db8:4::/64' }] }],
     });
     expect(model.subnets.map((s) => [s.prefix.text, s.id])).toEqual([
@@ -82,13 +86,21 @@ describe('Dhcp6 runtime model', () => {
       ],
     });
     const subnet = model.subnets[0]!;
-    expect(subnet.prefix).toEqual({ text: '2001:db8::/64', address: 0x20010db8000000000000000000000000n, length: 64 });
+    expect(subnet.prefix).toEqual({
+      text: '2001:db8::/64',
+      address: 0x20010db8000000000000000000000000n,
+      length: 64,
+    });
     expect(subnet.pools[0]).toMatchObject({
       text: '2001:db8::10-2001:db8::ff',
       first: 0x20010db8000000000000000000000010n,
       last: 0x20010db80000000000000000000000ffn,
     });
-    expect(subnet.pdPools[0]!.prefix).toEqual({ text: '2001:db8:8::/56', address: 0x20010db8000800000000000000000000n, length: 56 });
+    expect(subnet.pdPools[0]!.prefix).toEqual({
+      text: '2001:db8:8::/56',
+      address: 0x20010db8000800000000000000000000n,
+      length: 56,
+    });
     expect(subnet.pdPools[0]!.delegatedLength).toBe(64);
     expect(subnet.pdPools[0]!.excludedPrefix!.text).toBe('2001:db8:8:0:8000::/72');
   });
@@ -100,7 +112,11 @@ describe('Dhcp6 runtime model', () => {
         {
           subnet: '2001:db8:1::/64',
           reservations: [
-            { duid: '01:02:03:04:05:0A', 'ip-addresses': ['2001:DB8:1::0100'], prefixes: ['2001:db8:2:abcd::/64'] },
+            {
+              duid: '01:02:03:04:05:0A',
+              'ip-addresses': ['2001:DB8:1::0100'],
+              prefixes: ['2001:db8:2:abcd::/64'],
+            },
             { duid: '0x0A0B0C', hostname: 'b' },
             { 'hw-address': '00-1A-2b-3C-4d-5E' },
             { 'flex-id': '0102' },
@@ -117,7 +133,11 @@ describe('Dhcp6 runtime model', () => {
     ]);
     expect(reservations[0]!.ipAddresses).toEqual(['2001:db8:1::100']);
     expect(reservations[0]!.prefixes).toEqual(['2001:db8:2:abcd::/64']);
-    expect(model.globalReservations[0]).toMatchObject({ identifierType: 'flex-id', identifier: '61:62', hostname: 'global-host' });
+    expect(model.globalReservations[0]).toMatchObject({
+      identifierType: 'flex-id',
+      identifier: '61:62',
+      hostname: 'global-host',
+    });
   });
 
   it('keeps option-data per scope with codes resolved and Kea defaults filled', () => {
@@ -127,25 +147,51 @@ describe('Dhcp6 runtime model', () => {
         { name: 'dns-servers', data: '2001:db8::1, 2001:db8::2' },
         { name: 'my-opt', data: '42', 'always-send': true },
       ],
-      'client-classes': [{ name: 'voip', test: "substring(option[1].hex, 0, 2) == 0x0001", 'option-data': [{ code: 7, data: '255' }] }],
+      'client-classes': [
+        {
+          name: 'voip',
+          test: 'substring(option[1].hex, 0, 2) == 0x0001',
+          'option-data': [{ code: 7, data: '255' }],
+        },
+      ],
       subnet6: [
         {
           subnet: '2001:db8:1::/64',
           'option-data': [{ code: 12345, data: '0a0b', 'csv-format': false }],
-          pools: [{ pool: '2001:db8:1::/80', 'option-data': [{ name: 'domain-search', data: 'example.com, example.org.' }] }],
+          pools: [
+            {
+              pool: '2001:db8:1::/80',
+              'option-data': [{ name: 'domain-search', data: 'example.com, example.org.' }],
+            },
+          ],
         },
       ],
     });
     expect(model.options).toEqual([
-      { name: 'dns-servers', code: 23, space: 'dhcp6', data: '2001:db8::1, 2001:db8::2', csvFormat: true, alwaysSend: false },
+      {
+        name: 'dns-servers',
+        code: 23,
+        space: 'dhcp6',
+        data: '2001:db8::1, 2001:db8::2',
+        csvFormat: true,
+        alwaysSend: false,
+      },
       { name: 'my-opt', code: 1000, space: 'dhcp6', data: '42', csvFormat: true, alwaysSend: true },
     ]);
     expect(model.optionDefs).toEqual([
-      { name: 'my-opt', code: 1000, space: 'dhcp6', type: 'uint16', array: false, recordTypes: [], encapsulate: '' },
+      {
+        name: 'my-opt',
+        code: 1000,
+        space: 'dhcp6',
+        type: 'uint16',
+        array: false,
+        recordTypes: [],
+        encapsulate: '',
+      },
     ]);
     expect(model.clientClasses[0]).toMatchObject({
       name: 'voip',
-      test: "substring(option[1].hex, 0, 2) == 0x0001",
+      test: 'substring(option[1].hex, 0, 2) == 0x0001',
       onlyIfRequired: false,
       options: [{ name: 'preference', code: 7, data: '255' }],
     });
@@ -158,13 +204,25 @@ describe('Dhcp6 runtime model', () => {
     expect(model.dataDirectory).toBe('/var/lib/kea');
     expect(model.leaseDatabase).toEqual({
       type: 'memfile',
-      parameters: { type: 'memfile', persist: true, 'lfc-interval': 3600, name: '/var/lib/kea/kea-leases6.csv' },
+      parameters: {
+        type: 'memfile',
+        persist: true,
+        'lfc-interval': 3600,
+        name: '/var/lib/kea/kea-leases6.csv',
+      },
     });
     expect(model.hostReservationIdentifiers).toEqual(['hw-address', 'duid']);
     expect(model.macSources).toEqual(['any']);
     expect(model.relaySuppliedOptions).toEqual([65]);
     expect(model.declineProbationPeriod).toBe(86400);
-    expect(model.serverId).toEqual({ type: 'LLT', identifier: '', htype: 0, time: 0, enterpriseId: 0, persist: true });
+    expect(model.serverId).toEqual({
+      type: 'LLT',
+      identifier: '',
+      htype: 0,
+      time: 0,
+      enterpriseId: 0,
+      persist: true,
+    });
     expect(model.multiThreading).toEqual({ enabled: false, threadPoolSize: 0, packetQueueSize: 64 });
     expect(model.dhcpDdns).toMatchObject({ enableUpdates: false, serverIp: '127.0.0.1', serverPort: 53001 });
     expect(model.expiredLeasesProcessing.holdReclaimedTime).toBe(3600);
@@ -201,7 +259,14 @@ describe('Dhcp6 runtime model', () => {
       'server-port': 53001,
     });
     expect(raw['option-data']).toEqual([
-      { 'always-send': false, code: 23, 'csv-format': true, data: '2001:db8::1', name: 'dns-servers', space: 'dhcp6' },
+      {
+        'always-send': false,
+        code: 23,
+        'csv-format': true,
+        data: '2001:db8::1',
+        name: 'dns-servers',
+        space: 'dhcp6',
+      },
     ]);
     const subnet = (raw.subnet6 as Record<string, unknown>[])[0]!;
     expect(subnet).toMatchObject({
@@ -230,7 +295,11 @@ describe('Dhcp6 runtime model', () => {
     });
     expect(raw['host-reservation-identifiers']).toEqual(['hw-address', 'duid']);
     expect(raw['relay-supplied-options']).toEqual(['65']);
-    expect(raw['multi-threading']).toEqual({ 'enable-multi-threading': false, 'packet-queue-size': 64, 'thread-pool-size': 0 });
+    expect(raw['multi-threading']).toEqual({
+      'enable-multi-threading': false,
+      'packet-queue-size': 64,
+      'thread-pool-size': 0,
+    });
   });
 
   it('locates problems in a config-set document through its source map', () => {

@@ -15,15 +15,17 @@ export function keaAvailable(section: keyof typeof KEA_BINARIES): boolean {
 }
 
 /**
- * Kea's -t opens the network interfaces a configuration names and refuses those this machine
- * lacks; configuration checking here does not look at the machine, so interface names are
- * pointed at the loopback before Kea sees the document.
+ * Kea's -t looks at the machine: it opens the network interfaces a configuration names and
+ * loads its hook libraries, refusing what this machine lacks. Configuration checking here does
+ * not (the daemons do at start-up), so before Kea sees a document its interface names point at
+ * the loopback and its hook libraries are left out.
  */
 function withLocalInterfaces(value: JsonValue): JsonValue {
   if (Array.isArray(value)) return value.map(withLocalInterfaces);
   if (value === null || typeof value !== 'object') return value;
   const out: Record<string, JsonValue> = {};
   for (const [key, child] of Object.entries(value)) {
+    if (key === 'hooks-libraries') continue;
     if (key === 'interface' && typeof child === 'string') out[key] = 'lo';
     else if (key === 'interfaces-config' && child && typeof child === 'object' && !Array.isArray(child))
       out[key] = { ...child, interfaces: [] };

@@ -4,13 +4,10 @@ import { normaliseHex } from '../net/hex.js';
 import { isIpAddress, parseIpv4, parseIpv6 } from '../net/ip.js';
 import type {
   ClientClass6,
-  ControlSocketConfig,
   DatabaseConfig,
   DhcpDdnsClient,
   ExpiredLeasesProcessing,
-  HookLibrary,
   InterfacesConfig,
-  LoggerConfigEntry,
   MultiThreading,
   OptionData6,
   ServerIdConfig,
@@ -160,45 +157,6 @@ export function buildDhcpDdns(
     );
   }
   return client;
-}
-
-export function buildControlSocket(
-  raw: JsonObject | undefined,
-  path: Path,
-  problems: ProblemCollector,
-): ControlSocketConfig | undefined {
-  if (!raw) return undefined;
-  const type = str(raw, 'socket-type', 'unix');
-  if (type !== 'unix') {
-    problems.add(
-      [...path, 'socket-type'],
-      `Invalid 'socket-type' parameter value ${type}: only 'unix' is supported`,
-    );
-  }
-  return { socketType: 'unix', socketName: raw['socket-name'] as string };
-}
-
-export function buildLoggers(list: readonly JsonObject[] | undefined): LoggerConfigEntry[] {
-  return (list ?? []).map((raw) => ({
-    name: raw.name as string,
-    severity: str(raw, 'severity', 'INFO').toUpperCase(),
-    debuglevel: num(raw, 'debuglevel', 0),
-    outputOptions: ((raw.output_options as JsonObject[] | undefined) ?? [{ output: 'stdout' }]).map((o) => ({
-      output: o.output as string,
-      flush: bool(o, 'flush', true),
-      maxsize: num(o, 'maxsize', 10240000),
-      maxver: num(o, 'maxver', 1),
-      pattern: str(o, 'pattern', ''),
-    })),
-  }));
-}
-
-export function buildHooksLibraries(list: readonly JsonObject[] | undefined): HookLibrary[] {
-  return (list ?? []).map((raw) => {
-    const library: HookLibrary = { library: raw.library as string };
-    if (raw.parameters !== undefined) library.parameters = raw.parameters as JsonObject;
-    return library;
-  });
 }
 
 export function buildMultiThreading(raw: JsonObject | undefined): MultiThreading {

@@ -1,3 +1,4 @@
+import type { ControlSocketConfig, HookLibrary, LoggerConfigEntry } from '../daemon-parts.js';
 import type { JsonObject } from '../kea-json.js';
 
 /**
@@ -204,31 +205,6 @@ export interface DhcpDdnsClient {
   maxQueueSize: number;
   ncrProtocol: 'UDP' | 'TCP';
   ncrFormat: 'JSON';
-}
-
-export interface ControlSocketConfig {
-  socketType: 'unix';
-  socketName: string;
-}
-
-export interface LoggerOutput {
-  output: string;
-  flush: boolean;
-  maxsize: number;
-  maxver: number;
-  pattern: string;
-}
-
-export interface LoggerConfigEntry {
-  name: string;
-  severity: string;
-  debuglevel: number;
-  outputOptions: LoggerOutput[];
-}
-
-export interface HookLibrary {
-  library: string;
-  parameters?: JsonObject;
 }
 
 export interface MultiThreading {

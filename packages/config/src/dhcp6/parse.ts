@@ -1,3 +1,4 @@
+import { buildControlSocket, buildHooksLibraries, buildLoggers } from '../daemon-parts.js';
 import { ProblemCollector } from '../errors.js';
 import { type JsonObject, type JsonValue, SourceMap } from '../kea-json.js';
 import { loadSectionFromFile, sectionOf } from '../load.js';
@@ -6,13 +7,10 @@ import { validateSection } from '../schema/validate.js';
 import { dhcp6RawWithDefaults } from './defaults.js';
 import {
   buildClientClasses,
-  buildControlSocket,
   buildDatabase,
   buildDhcpDdns,
   buildExpiredLeasesProcessing,
-  buildHooksLibraries,
   buildInterfacesConfig,
-  buildLoggers,
   buildMultiThreading,
   buildServerId,
   checkMacSources,

@@ -59,10 +59,15 @@ export const loggers: Schema = listOf(
         ),
       ),
       debuglevel: { type: 'integer', minimum: 0, maximum: 99 },
-      severity: oneOfStrings(['FATAL', 'ERROR', 'WARN', 'INFO', 'DEBUG', 'NONE']),
+      severity: {
+        type: 'string',
+        pattern:
+          '^(?:[Ff][Aa][Tt][Aa][Ll]|[Ee][Rr][Rr][Oo][Rr]|[Ww][Aa][Rr][Nn]|[Ii][Nn][Ff][Oo]|[Dd][Ee][Bb][Uu][Gg]|[Nn][Oo][Nn][Ee])$',
+      },
       ...annotations,
     },
-    ['name'],
+    // Kea's logging configuration refuses an entry without a severity.
+    ['name', 'severity'],
   ),
 );
 

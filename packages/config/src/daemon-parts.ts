@@ -1,0 +1,77 @@
+import type { ProblemCollector } from './errors.js';
+import type { JsonObject } from './kea-json.js';
+
+/** Parts every Kea daemon's configuration shares: control-socket, loggers, hooks-libraries. */
+
+type Path = readonly (string | number)[];
+
+export interface ControlSocketConfig {
+  socketType: 'unix';
+  socketName: string;
+}
+
+export interface LoggerOutput {
+  output: string;
+  flush: boolean;
+  maxsize: number;
+  maxver: number;
+  pattern: string;
+}
+
+export interface LoggerConfigEntry {
+  name: string;
+  severity: string;
+  debuglevel: number;
+  outputOptions: LoggerOutput[];
+}
+
+export interface HookLibrary {
+  library: string;
+  parameters?: JsonObject;
+}
+
+const num = (raw: JsonObject | undefined, key: string, fallback: number): number =>
+  (raw?.[key] as number | undefined) ?? fallback;
+const bool = (raw: JsonObject | undefined, key: string, fallback: boolean): boolean =>
+  (raw?.[key] as boolean | undefined) ?? fallback;
+const str = (raw: JsonObject | undefined, key: string, fallback: string): string =>
+  (raw?.[key] as string | undefined) ?? fallback;
+
+export function buildControlSocket(
+  raw: JsonObject | undefined,
+  path: Path,
+  problems: ProblemCollector,
+): ControlSocketConfig | undefined {
+  if (!raw) return undefined;
+  const type = str(raw, 'socket-type', 'unix');
+  if (type !== 'unix') {
+    problems.add(
+      [...path, 'socket-type'],
+      `Invalid 'socket-type' parameter value ${type}: only 'unix' is supported`,
+    );
+  }
+  return { socketType: 'unix', socketName: raw['socket-name'] as string };
+}
+
+export function buildLoggers(list: readonly JsonObject[] | undefined): LoggerConfigEntry[] {
+  return (list ?? []).map((raw) => ({
+    name: raw.name as string,
+    severity: str(raw, 'severity', 'INFO').toUpperCase(),
+    debuglevel: num(raw, 'debuglevel', 0),
+    outputOptions: ((raw.output_options as JsonObject[] | undefined) ?? [{ output: 'stdout' }]).map((o) => ({
+      output: o.output as string,
+      flush: bool(o, 'flush', true),
+      maxsize: num(o, 'maxsize', 10240000),
+      maxver: num(o, 'maxver', 1),
+      pattern: str(o, 'pattern', ''),
+    })),
+  }));
+}
+
+export function buildHooksLibraries(list: readonly JsonObject[] | undefined): HookLibrary[] {
+  return (list ?? []).map((raw) => {
+    const library: HookLibrary = { library: raw.library as string };
+    if (raw.parameters !== undefined) library.parameters = raw.parameters as JsonObject;
+    return library;
+  });
+}
