@@ -25,14 +25,26 @@ function buildAuthentication(raw: JsonObject, path: Path, problems: ProblemColle
     const userFile = entry['user-file'] as string | undefined;
     const password = entry.password as string | undefined;
     const passwordFile = entry['password-file'] as string | undefined;
-    if (user !== undefined && userFile !== undefined)
-      return problems.add([...at, 'user-file'], 'user and user-file are mutually exclusive');
-    if (password !== undefined && passwordFile !== undefined)
-      return problems.add([...at, 'password-file'], 'password and password-file are mutually exclusive');
-    if (user === undefined && userFile === undefined && passwordFile === undefined)
-      return problems.add(at, 'user is required in clients items');
-    if (user !== undefined && user === '') return problems.add([...at, 'user'], 'user must not be empty');
-    if (user?.includes(':')) return problems.add([...at, 'user'], `user must not contain a ':': '${user}'`);
+    if (user !== undefined && userFile !== undefined) {
+      problems.add([...at, 'user-file'], 'user and user-file are mutually exclusive');
+      return;
+    }
+    if (password !== undefined && passwordFile !== undefined) {
+      problems.add([...at, 'password-file'], 'password and password-file are mutually exclusive');
+      return;
+    }
+    if (user === undefined && userFile === undefined && passwordFile === undefined) {
+      problems.add(at, 'user is required in clients items');
+      return;
+    }
+    if (user !== undefined && user === '') {
+      problems.add([...at, 'user'], 'user must not be empty');
+      return;
+    }
+    if (user?.includes(':')) {
+      problems.add([...at, 'user'], `user must not contain a ':': '${user}'`);
+      return;
+    }
     const client: AgentClient = {};
     if (user !== undefined) client.user = user;
     if (userFile !== undefined) client.userFile = userFile;

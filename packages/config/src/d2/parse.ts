@@ -35,25 +35,40 @@ function buildTsigKeys(list: readonly JsonObject[], path: Path, problems: Proble
     const algorithmText = raw.algorithm as string;
     const secret = raw.secret as string;
     const digestBits = (raw['digest-bits'] as number | undefined) ?? 0;
-    if (name === '') return problems.add([...at, 'name'], 'tsig-key: name cannot be blank');
-    if (names.has(name.toLowerCase()))
-      return problems.add([...at, 'name'], `Duplicate TSIG key name specified : ${name}`);
+    if (name === '') {
+      problems.add([...at, 'name'], 'tsig-key: name cannot be blank');
+      return;
+    }
+    if (names.has(name.toLowerCase())) {
+      problems.add([...at, 'name'], `Duplicate TSIG key name specified : ${name}`);
+      return;
+    }
     names.add(name.toLowerCase());
     const algorithm = algorithmText.toUpperCase() as TsigAlgorithm;
     const bits = ALGORITHM_BITS[algorithm];
-    if (bits === undefined)
-      return problems.add([...at, 'algorithm'], `tsig-key : Unknown TSIG Key algorithm: ${algorithmText}`);
-    if (digestBits % 8 !== 0)
-      return problems.add(
+    if (bits === undefined) {
+      problems.add([...at, 'algorithm'], `tsig-key : Unknown TSIG Key algorithm: ${algorithmText}`);
+      return;
+    }
+    if (digestBits % 8 !== 0) {
+      problems.add(
         [...at, 'digest-bits'],
         'TSIG key digest-bits must either be zero or a positive, multiple of eight',
       );
-    if (digestBits > 0 && (digestBits < 80 || digestBits < bits / 2))
-      return problems.add([...at, 'digest-bits'], `tsig-key: digest-bits too small : ${digestBits}`);
-    if (digestBits > bits)
-      return problems.add([...at, 'digest-bits'], `tsig-key: digest-bits too large : ${digestBits}`);
-    if (secret === '' || !BASE64.test(secret))
-      return problems.add([...at, 'secret'], 'Cannot make D2TsigKey: the secret is not valid base64');
+      return;
+    }
+    if (digestBits > 0 && (digestBits < 80 || digestBits < bits / 2)) {
+      problems.add([...at, 'digest-bits'], `tsig-key: digest-bits too small : ${digestBits}`);
+      return;
+    }
+    if (digestBits > bits) {
+      problems.add([...at, 'digest-bits'], `tsig-key: digest-bits too large : ${digestBits}`);
+      return;
+    }
+    if (secret === '' || !BASE64.test(secret)) {
+      problems.add([...at, 'secret'], 'Cannot make D2TsigKey: the secret is not valid base64');
+      return;
+    }
     keys.push({
       name,
       algorithm,
@@ -76,9 +91,15 @@ function buildDomains(
   list.forEach((raw, i) => {
     const at = [...path, i];
     const name = raw.name as string;
-    if (name.trim() === '') return problems.add([...at, 'name'], 'Ddns domain name cannot be blank');
+    if (name.trim() === '') {
+      problems.add([...at, 'name'], 'Ddns domain name cannot be blank');
+      return;
+    }
     const key = name.toLowerCase().replace(/\.$/, '');
-    if (seen.has(key)) return problems.add([...at, 'name'], `Duplicate domain specified:${name}`);
+    if (seen.has(key)) {
+      problems.add([...at, 'name'], `Duplicate domain specified:${name}`);
+      return;
+    }
     seen.add(key);
     const checkKey = (keyName: string | undefined, keyPath: Path): string | undefined => {
       if (keyName === undefined || keyName === '') return undefined;
@@ -91,12 +112,19 @@ function buildDomains(
     const servers: DnsServer[] = [];
     (raw['dns-servers'] as JsonObject[]).forEach((server, j) => {
       const serverPath = [...at, 'dns-servers', j];
-      if (server.hostname !== undefined && server.hostname !== '')
-        return problems.add([...serverPath, 'hostname'], 'hostname is not yet supported');
+      if (server.hostname !== undefined && server.hostname !== '') {
+        problems.add([...serverPath, 'hostname'], 'hostname is not yet supported');
+        return;
+      }
       const ip = server['ip-address'] as string | undefined;
-      if (ip === undefined) return problems.add(serverPath, "missing parameter 'ip-address'");
-      if (!isIpAddress(ip))
-        return problems.add([...serverPath, 'ip-address'], `Dns Server : invalid IP address : ${ip}`);
+      if (ip === undefined) {
+        problems.add(serverPath, "missing parameter 'ip-address'");
+        return;
+      }
+      if (!isIpAddress(ip)) {
+        problems.add([...serverPath, 'ip-address'], `Dns Server : invalid IP address : ${ip}`);
+        return;
+      }
       const entry: DnsServer = { ipAddress: ip, port: (server.port as number | undefined) ?? 53 };
       const keyName =
         checkKey(server['key-name'] as string | undefined, [...serverPath, 'key-name']) ?? domainKey;
