@@ -2,6 +2,31 @@
  * @nestor/codec: the DHCPv6 wire format. See README.md for the API tour.
  */
 export * from './constants.js';
+export { isValidOptionName, type OptionDefEntry, parseOptionDef } from './defs/option-def.js';
+export { OptionDefinitionRegistry } from './defs/registry.js';
+export {
+  DHCP6_SPACE,
+  DOCSIS_SPACE,
+  ISC_SPACE,
+  isProtectedStandardSpace,
+  LW_SPACE,
+  MAPE_SPACE,
+  MAPT_SPACE,
+  S46_RULE_SPACE,
+  S46_V4V6BIND_SPACE,
+  STANDARD_DEFINITIONS,
+  vendorIdOfSpace,
+} from './defs/standard.js';
+export {
+  describeType,
+  type FieldType,
+  fieldTypes,
+  isFieldType,
+  isOptionDataType,
+  OPTION_DATA_TYPES,
+  type OptionDataType,
+  type OptionDefinition,
+} from './defs/types.js';
 export {
   CODEC_ERRORS,
   CodecError,
@@ -45,7 +70,21 @@ export {
   rangeContains,
   rangeSize,
 } from './ipv6/prefix.js';
+export { assembleOptions, type ConfiguredOption } from './optiondata/encapsulate.js';
+export { type OptionDataEntry, type ParsedOptionData, parseOptionData } from './optiondata/parse.js';
+export { parseHexOrQuoted, splitCsv } from './optiondata/text.js';
+export type { FieldValue, PrefixValue, PsidValue } from './values/fields.js';
 export { type DecodedNames, decodeDomainName, encodeDomainName } from './values/fqdn.js';
+export {
+  decodeOptionValue,
+  encodeCsvTokens,
+  encodeOptionValue,
+  formatOptionValue,
+  type OptionValue,
+  optionLabel,
+  subOptionSpace,
+} from './values/option-value.js';
+export { decodeOptionTree, type OptionTreeNode } from './values/tree.js';
 export {
   type DecodeLimits,
   type DecodeResult,
