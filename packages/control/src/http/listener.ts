@@ -46,6 +46,9 @@ const REASONS: Record<number, string> = {
   503: 'Service Unavailable',
 };
 
+/** How long requests under way may run on after close(). */
+const CLOSE_GRACE_MS = 2_000;
+
 function isJsonContentType(header: string | undefined): boolean {
   if (header === undefined) return false;
   return header.split(';')[0]?.trim().toLowerCase() === 'application/json';
@@ -61,6 +64,8 @@ function formatHost(host: string): string {
  * certificates. Shared by kea-ctrl-agent and by every daemon's Kea 3 style `control-sockets`.
  */
 export class HttpControlListener {
+  private closed: Promise<void> | undefined;
+
   private constructor(
     private readonly app: FastifyInstance,
     readonly options: HttpControlListenerOptions,
@@ -167,8 +172,20 @@ export class HttpControlListener {
     return new HttpControlListener(app, options, `${scheme}://${formatHost(options.host)}:${info.port}/`);
   }
 
-  /** Stops accepting and closes idle keep-alive connections; requests under way finish. */
-  async close(): Promise<void> {
-    await this.app.close();
+  /**
+   * Stops listening at once (the address is free when this returns with `wait: false`);
+   * requests under way finish, within a grace period, before the close completes.
+   */
+  async close(options: { wait?: boolean } = {}): Promise<void> {
+    if (!this.closed) {
+      const cutOff = setTimeout(() => this.app.server.closeAllConnections(), CLOSE_GRACE_MS);
+      cutOff.unref();
+      this.closed = this.app.close().finally(() => clearTimeout(cutOff));
+    }
+    if (options.wait !== false) return this.closed;
+    // Fastify unbinds on its way to closing; wait (briefly) until it has.
+    for (let i = 0; i < 100 && this.app.server.listening; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
   }
 }

@@ -172,7 +172,7 @@ function parseHttp(
   if (!tls.ok) problems.push(...tls.problems);
   else if (type === 'https' && !tls.tls) problems.push(`${where}: no TLS setup for a HTTPS control socket`);
   const headers = parseHeaders(entry['http-headers'], `${where}.http-headers`, problems);
-  if (tls.ok && !tls.tls && !auth && !options.allowUnsecuredHttp) {
+  if (type === 'http' && tls.ok && !tls.tls && !auth && !options.allowUnsecuredHttp) {
     problems.push(`${where}: unsecured HTTP control channel (configure authentication or TLS)`);
   }
   if (problems.length > before) return undefined;

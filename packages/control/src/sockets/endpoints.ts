@@ -30,7 +30,7 @@ interface OpenEndpoint {
   key: string;
   /** What it binds: two endpoints cannot hold the same at once. */
   bind: string;
-  close(): Promise<void>;
+  close(options?: { wait?: boolean }): Promise<void>;
   describe(): string;
   /** Live settings of an HTTP endpoint, swapped without re-binding. */
   live?: { auth: BasicAuthConfig | undefined; headers: readonly HttpHeader[] };
@@ -105,18 +105,22 @@ export class ControlEndpoints {
     const wantedBinds = new Set(wanted.map(bindKey));
     const displaced = remaining.filter((endpoint) => wantedBinds.has(endpoint.bind));
     const retired = remaining.filter((endpoint) => !wantedBinds.has(endpoint.bind));
-    for (const endpoint of displaced) await endpoint.close();
+    // Without waiting for their connections: the command that asked for this change may have
+    // come in through one of them and still has to answer.
+    for (const endpoint of displaced) await endpoint.close({ wait: false });
 
     const opened: OpenEndpoint[] = [];
     try {
       for (const config of wanted) opened.push(await this.openOne(config));
     } catch (err) {
       for (const endpoint of opened) await endpoint.close();
-      this.open = [...kept, ...retired];
+      this.open = this.open.filter((endpoint) => kept.includes(endpoint) || retired.includes(endpoint));
       throw err;
     }
-    for (const endpoint of retired) await endpoint.close();
-    this.open = [...kept, ...opened];
+    for (const endpoint of retired) await endpoint.close({ wait: false });
+    // In configuration order, so describe() reads like the configuration.
+    const all = [...kept, ...opened];
+    this.open = configs.map((config) => all.find((endpoint) => endpoint.config === config) as OpenEndpoint);
   }
 
   async close(): Promise<void> {
@@ -138,7 +142,7 @@ export class ControlEndpoints {
         config,
         key: endpointKey(config),
         bind: bindKey(config),
-        close: () => server.close(),
+        close: (options) => server.close(options),
         describe: () => `unix:${config.path}`,
       };
     }
@@ -180,8 +184,8 @@ export class ControlEndpoints {
       key: endpointKey(config),
       bind: bindKey(config),
       live,
-      close: async () => {
-        await listener.close();
+      close: async (options) => {
+        await listener.close(options);
         this.log.info('COMMAND_HTTP_LISTENER_STOPPED', `Command HTTP listener on ${host}:${port} stopped`);
       },
       describe: () => listener.url,

@@ -11,6 +11,8 @@ import { prepareSocketPath } from './socket-file.js';
 /** Kea gives a client 10 seconds to send its whole command. */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 export const DEFAULT_MAX_CONNECTIONS = 256;
+/** How long an answered connection may stay open waiting for the client to close it. */
+const LINGER_MS = 1_000;
 /** How long a stop waits for commands already running to answer. */
 const STOP_GRACE_MS = 2_000;
 
@@ -34,6 +36,8 @@ export class UnixControlServer {
   private readonly log: ControlLogger;
   private identity: { dev: number; ino: number } | undefined;
   private closing = false;
+  /** Settles once every connection is gone after close(). */
+  private closed: Promise<void> | undefined;
 
   private constructor(
     private readonly server: Server,
@@ -99,13 +103,26 @@ export class UnixControlServer {
 
   private accept(socket: Socket): void {
     const limit = this.options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
-    if (this.closing || this.connections.size >= limit) {
-      const reason = this.closing ? 'server is shutting down' : `too many connections (limit ${limit})`;
-      socket.on('error', () => undefined);
-      socket.end(toKeaJson(answer(CONTROL_RESULT.ERROR, reason)));
+    const refusal = this.closing
+      ? 'server is shutting down'
+      : this.connections.size >= limit
+        ? `too many connections (limit ${limit})`
+        : undefined;
+    this.connections.add(socket);
+    socket.on('error', () => socket.destroy());
+    socket.on('close', () => {
+      this.connections.delete(socket);
+      this.busy.delete(socket);
+      this.log.debug(
+        DBG_COMMAND,
+        'COMMAND_SOCKET_CONNECTION_CLOSED',
+        `Closed socket for existing command connection on ${this.options.path}`,
+      );
+    });
+    if (refusal !== undefined) {
+      this.answerAndClose(socket, answer(CONTROL_RESULT.ERROR, refusal));
       return;
     }
-    this.connections.add(socket);
     this.log.debug(
       DBG_COMMAND,
       'COMMAND_SOCKET_CONNECTION_OPENED',
@@ -119,9 +136,7 @@ export class UnixControlServer {
       answered = true;
       clearTimeout(timer);
       socket.removeListener('data', onData);
-      socket.pause();
-      if (!socket.destroyed && socket.writable) socket.end(toKeaJson(reply));
-      else socket.destroy();
+      this.answerAndClose(socket, reply);
     };
 
     const timer = setTimeout(() => {
@@ -164,43 +179,50 @@ export class UnixControlServer {
         respond(answer(CONTROL_RESULT.ERROR, text));
       }
     });
-    socket.on('error', () => {
-      clearTimeout(timer);
+    socket.on('close', () => clearTimeout(timer));
+  }
+
+  /**
+   * Writes the one answer and ends our side. Reading goes on (data dropped) so the client's
+   * close is seen; a client that never closes is cut off shortly after the answer has left.
+   */
+  private answerAndClose(socket: Socket, reply: ControlAnswer): void {
+    if (socket.destroyed || !socket.writable) {
       socket.destroy();
-    });
-    socket.on('close', () => {
-      clearTimeout(timer);
-      this.connections.delete(socket);
-      this.busy.delete(socket);
-      this.log.debug(
-        DBG_COMMAND,
-        'COMMAND_SOCKET_CONNECTION_CLOSED',
-        `Closed socket for existing command connection on ${this.options.path}`,
-      );
+      return;
+    }
+    socket.on('data', () => undefined);
+    socket.resume();
+    socket.end(toKeaJson(reply), () => {
+      setTimeout(() => socket.destroy(), LINGER_MS).unref();
     });
   }
 
   /**
-   * Stops accepting, lets commands already running answer (briefly), closes the rest and
-   * removes the socket file when it is still the one this server created.
+   * Stops accepting at once and removes the socket file (when it is still the one this server
+   * created). Clients still sending are cut off; commands already running may answer, within
+   * a grace period. With `wait: false` it returns without waiting for them: a command that
+   * replaces the very socket it came in on (config-set) must be able to answer.
    */
-  async close(): Promise<void> {
-    if (this.closing) return;
-    this.closing = true;
-    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
-    // Clients still sending get nothing more; commands already running may finish.
-    for (const socket of this.connections) if (!this.busy.has(socket)) socket.destroy();
-    const deadline = Date.now() + STOP_GRACE_MS;
-    while (this.busy.size > 0 && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
+  close(options: { wait?: boolean } = {}): Promise<void> {
+    if (!this.closed) {
+      this.closing = true;
+      const listenerClosed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+      this.removeSocketFile();
+      for (const socket of this.connections) if (!this.busy.has(socket)) socket.destroy();
+      const cutOff = setTimeout(() => {
+        for (const socket of this.connections) socket.destroy();
+      }, STOP_GRACE_MS);
+      cutOff.unref();
+      this.closed = listenerClosed.then(() => {
+        clearTimeout(cutOff);
+        this.log.info(
+          'COMMAND_ACCEPTOR_STOP',
+          `Stopped accepting connections on unix domain socket ${this.options.path}`,
+        );
+      });
     }
-    for (const socket of this.connections) socket.destroy();
-    await closed;
-    this.removeSocketFile();
-    this.log.info(
-      'COMMAND_ACCEPTOR_STOP',
-      `Stopped accepting connections on unix domain socket ${this.options.path}`,
-    );
+    return options.wait === false ? Promise.resolve() : this.closed;
   }
 
   private removeSocketFile(): void {
