@@ -28,6 +28,18 @@ export {
   type OptionDefinition,
 } from './defs/types.js';
 export {
+  type DuidInfo,
+  describeDuid,
+  duidType,
+  formatDuid,
+  MAX_DUID_LENGTH,
+  makeDuidEn,
+  makeDuidLl,
+  makeDuidLlt,
+  makeDuidUuid,
+  parseDuid,
+} from './duid.js';
+export {
   CODEC_ERRORS,
   CodecError,
   type CodecErrorDetails,
@@ -70,9 +82,24 @@ export {
   rangeContains,
   rangeSize,
 } from './ipv6/prefix.js';
+export {
+  eui64InterfaceId,
+  formatMac,
+  type HardwareAddress,
+  linkLocalFromMac,
+  MAX_HWADDR_LENGTH,
+  macFromClientLinkLayerOption,
+  macFromDocsisCmts,
+  macFromDocsisModem,
+  macFromDuid,
+  macFromLinkLocal,
+  macFromRemoteId,
+  parseMac,
+} from './mac.js';
 export { assembleOptions, type ConfiguredOption } from './optiondata/encapsulate.js';
 export { type OptionDataEntry, type ParsedOptionData, parseOptionData } from './optiondata/parse.js';
 export { parseHexOrQuoted, splitCsv } from './optiondata/text.js';
+export { toHex } from './util/hex.js';
 export type { FieldValue, PrefixValue, PsidValue } from './values/fields.js';
 export { type DecodedNames, decodeDomainName, encodeDomainName } from './values/fqdn.js';
 export {
