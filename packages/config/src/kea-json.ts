@@ -14,24 +14,83 @@ export type JsonObject = { [key: string]: JsonValue };
 /**
  * Positions of the members of each parsed object or array, keyed by the container itself, so
  * that an error found later by JSON path can still name the file and line. Kept per container
- * rather than per path: recording cost stays proportional to the number of containers.
+ * rather than per path, and each position packed into one number (file index, line, column):
+ * a configuration with hundreds of thousands of values then costs no object per value.
  */
 export class SourceMap {
-  private readonly members = new WeakMap<object, Map<string | number, SourcePosition>>();
+  /** Per container, member positions in insertion order (an object's are in Object.keys order). */
+  private readonly members = new WeakMap<object, number[]>();
+  /** Objects with integer-like keys, whose positions are kept by key. */
+  private readonly keyed = new WeakMap<object, Map<string, number>>();
+  private readonly files: string[] = [];
+  private readonly fileIndexes = new Map<string, number>();
   /** Position of the top-level value. */
   root: SourcePosition | undefined;
 
-  record(container: object, key: string | number, position: SourcePosition): void {
-    let map = this.members.get(container);
-    if (!map) {
-      map = new Map();
-      this.members.set(container, map);
+  /** Packs a position: 8 bits of file index, 28 of line, 17 of column (columns saturate). */
+  pack(file: string, line: number, column: number): number {
+    let index = this.fileIndexes.get(file);
+    if (index === undefined) {
+      index = this.files.length;
+      this.files.push(file);
+      this.fileIndexes.set(file, index);
     }
-    map.set(key, position);
+    return (index * 2 ** 28 + line) * 2 ** 17 + Math.min(column, 2 ** 17 - 1);
+  }
+
+  private unpack(packed: number): SourcePosition {
+    const column = packed % 2 ** 17;
+    const rest = (packed - column) / 2 ** 17;
+    const line = rest % 2 ** 28;
+    const index = (rest - line) / 2 ** 28;
+    return { file: this.files[index] ?? '<unknown>', line, column };
+  }
+
+  record(container: object, key: string | number, position: SourcePosition): void {
+    this.recordPacked(container, key, this.pack(position.file, position.line, position.column));
+  }
+
+  /**
+   * Records the position of the next member of `container`: the next index of an array, or a
+   * key just added to an object. A repeated key (the last one wins) replaces its position.
+   */
+  recordPacked(container: object, key: string | number, packed: number, repeated = false): void {
+    if (typeof key === 'string' && (INDEX_LIKE.test(key) || this.keyed.has(container))) {
+      // Object.keys lists integer-like keys first, so such an object keeps a map instead.
+      let map = this.keyed.get(container);
+      if (!map) {
+        map = new Map();
+        const list = this.members.get(container) ?? [];
+        Object.keys(container).forEach((k, i) => {
+          if (k !== key && list[i] !== undefined) map!.set(k, list[i]!);
+        });
+        this.keyed.set(container, map);
+      }
+      map.set(key, packed);
+      return;
+    }
+    let list = this.members.get(container);
+    if (!list) {
+      list = [];
+      this.members.set(container, list);
+    }
+    if (repeated && typeof key === 'string') list[Object.keys(container).indexOf(key)] = packed;
+    else if (typeof key === 'number') list[key] = packed;
+    else list.push(packed);
   }
 
   positionOf(container: object, key: string | number): SourcePosition | undefined {
-    return this.members.get(container)?.get(key);
+    const keyed = this.keyed.get(container);
+    if (keyed) {
+      const packed = keyed.get(String(key));
+      return packed === undefined ? undefined : this.unpack(packed);
+    }
+    const list = this.members.get(container);
+    if (!list) return undefined;
+    const index =
+      typeof key === 'number' && Array.isArray(container) ? key : Object.keys(container).indexOf(String(key));
+    const packed = index >= 0 ? list[index] : undefined;
+    return packed === undefined ? undefined : this.unpack(packed);
   }
 
   /**
@@ -51,6 +110,9 @@ export class SourceMap {
     return best;
   }
 }
+
+/** Keys that JavaScript orders before the others in Object.keys. */
+const INDEX_LIKE = /^(?:0|[1-9]\d{0,9})$/;
 
 /** A syntax error in Kea's JSON dialect, with the file, line and column where it was found. */
 export class KeaJsonSyntaxError extends Error {
@@ -116,6 +178,11 @@ class KeaJsonParser {
   private position(): SourcePosition {
     const s = this.src;
     return { file: s.file, line: s.line, column: s.pos - s.lineStart + 1 };
+  }
+
+  private packedPosition(): number {
+    const s = this.src;
+    return this.sources.pack(s.file, s.line, s.pos - s.lineStart + 1);
   }
 
   private fail(reason: string): never {
@@ -266,7 +333,7 @@ class KeaJsonParser {
         return object;
       }
       if (this.src.text.charCodeAt(this.src.pos) !== 0x22) this.fail('expected a quoted member name');
-      const keyPosition = this.position();
+      const keyPosition = this.packedPosition();
       const key = this.parseString();
       this.skipSpace();
       if (this.src.text.charCodeAt(this.src.pos) !== 0x3a) this.fail("expected ':' after member name");
@@ -274,8 +341,14 @@ class KeaJsonParser {
       this.skipSpace();
       const value = this.parseValue();
       // Duplicate keys: the last one wins, as Kea documents.
-      object[key] = value;
-      this.sources.record(object, key, keyPosition);
+      const repeated = Object.hasOwn(object, key);
+      if (key === '__proto__') {
+        // A plain assignment would replace the object's prototype.
+        Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
+      } else {
+        object[key] = value;
+      }
+      this.sources.recordPacked(object, key, keyPosition, repeated);
       this.skipSpace();
       const c = this.src.text.charCodeAt(this.src.pos);
       this.src.pos++;
@@ -312,7 +385,7 @@ class KeaJsonParser {
         this.src.pos++;
         return array;
       }
-      this.sources.record(array, array.length, this.position());
+      this.sources.recordPacked(array, array.length, this.packedPosition());
       array.push(this.parseValue());
       this.skipSpace();
       const c = this.src.text.charCodeAt(this.src.pos);

@@ -34,6 +34,20 @@ describe('Kea JSON dialect', () => {
     });
   });
 
+  it('locates members of objects with integer-like keys, repeated keys and __proto__', () => {
+    const text = '{\n"b": 1,\n"2": 2,\n"b": 3,\n"__proto__": {"x": 1},\n"a": 4}';
+    const { value, sources } = parseKeaJson(text, 'k.json');
+    expect(Object.getPrototypeOf(value)).toBe(Object.prototype);
+    expect((value as Record<string, unknown>).__proto__).toEqual({ x: 1 });
+    expect(sources.locate(value, ['b'])?.line).toBe(4);
+    expect(sources.locate(value, ['2'])?.line).toBe(3);
+    expect(sources.locate(value, ['__proto__'])?.line).toBe(5);
+    expect(sources.locate(value, ['a'])?.line).toBe(6);
+    const plain = parseKeaJson('{\n"x": 1,\n"y": 2,\n"x": 5}', 'p.json');
+    expect(plain.sources.locate(plain.value, ['x'])?.line).toBe(4);
+    expect(plain.sources.locate(plain.value, ['y'])?.line).toBe(3);
+  });
+
   it('lets the last of duplicate keys win', () => {
     expect(parseKeaJson('{"a": 1, "a": 2}').value).toEqual({ a: 2 });
   });

@@ -1,6 +1,7 @@
 import { buildHooksLibraries, buildLoggers } from '../daemon-parts.js';
 import { ProblemCollector } from '../errors.js';
 import { type JsonObject, type JsonValue, SourceMap } from '../kea-json.js';
+import { withLazyRaw } from '../lazy-raw.js';
 import { loadSectionFromFile, sectionOf } from '../load.js';
 import { isIpAddress } from '../net/ip.js';
 import { ctrlAgentSchema } from '../schema/ctrl-agent.js';
@@ -124,7 +125,7 @@ export function parseCtrlAgentConfig(document: JsonValue, sources?: SourceMap): 
   if (!validateSection(ctrlAgentSchema, section, ['Control-agent'], problems)) problems.throwIfAny();
   const model = buildModel(section, problems);
   problems.throwIfAny();
-  return { model, raw: rawWithDefaults(section) };
+  return withLazyRaw(model, () => rawWithDefaults(section));
 }
 
 /** Reads, checks and resolves a kea-ctrl-agent configuration file. */

@@ -1,6 +1,7 @@
 import { buildControlSocket, buildHooksLibraries, buildLoggers } from '../daemon-parts.js';
 import { ProblemCollector } from '../errors.js';
 import { type JsonObject, type JsonValue, SourceMap } from '../kea-json.js';
+import { withLazyRaw } from '../lazy-raw.js';
 import { loadSectionFromFile, sectionOf } from '../load.js';
 import { isIpAddress, parseIpv4, parseIpv6 } from '../net/ip.js';
 import { d2Schema } from '../schema/d2.js';
@@ -222,7 +223,7 @@ export function parseD2Config(document: JsonValue, sources?: SourceMap): LoadedD
   if (!validateSection(d2Schema, section, ['DhcpDdns'], problems)) problems.throwIfAny();
   const model = buildModel(section, problems);
   problems.throwIfAny();
-  return { model, raw: rawWithDefaults(section) };
+  return withLazyRaw(model, () => rawWithDefaults(section));
 }
 
 /** Reads, checks and resolves a kea-dhcp-ddns configuration file. */

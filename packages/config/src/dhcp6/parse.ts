@@ -1,6 +1,7 @@
 import { buildControlSocket, buildHooksLibraries, buildLoggers } from '../daemon-parts.js';
 import { ProblemCollector } from '../errors.js';
 import { type JsonObject, type JsonValue, SourceMap } from '../kea-json.js';
+import { withLazyRaw } from '../lazy-raw.js';
 import { loadSectionFromFile, sectionOf } from '../load.js';
 import { dhcp6Schema } from '../schema/dhcp6.js';
 import { validateSection } from '../schema/validate.js';
@@ -38,13 +39,12 @@ function buildModel(section: JsonObject, problems: ProblemCollector): Dhcp6Confi
     at('option-def'),
     problems,
   );
-  const optionsOf = (raw: JsonObject, path: Path) =>
-    buildOptionData(
-      raw['option-data'] as JsonObject[] | undefined,
-      [...path, 'option-data'],
-      definitions,
-      problems,
-    );
+  const optionsOf = (raw: JsonObject, path: Path) => {
+    const list = raw['option-data'] as JsonObject[] | undefined;
+    return list === undefined || list.length === 0
+      ? []
+      : buildOptionData(list, [...path, 'option-data'], definitions, problems);
+  };
 
   const global: Scope = { raw: section, path: root };
   checkScopeValues(global, problems);
@@ -163,7 +163,7 @@ export function parseDhcp6Config(document: JsonValue, sources?: SourceMap): Load
   if (!validateSection(dhcp6Schema, section, ['Dhcp6'], problems)) problems.throwIfAny();
   const model = buildModel(section, problems);
   problems.throwIfAny();
-  return { model, raw: dhcp6RawWithDefaults(section, model) };
+  return withLazyRaw(model, () => dhcp6RawWithDefaults(section, model));
 }
 
 /** Reads, checks and resolves a kea-dhcp6 configuration file. */

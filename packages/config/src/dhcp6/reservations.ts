@@ -52,7 +52,7 @@ export function buildReservations(
   const reserved = new Map<string, number>();
   for (let i = 0; i < list.length; i++) {
     const raw = list[i]!;
-    const at = [...path, i];
+    const at: Path = [...path, i];
     const given = IDENTIFIER_TYPES.filter((type) => raw[type] !== undefined);
     if (given.length === 0) {
       problems.add(
@@ -99,7 +99,7 @@ export function buildReservations(
         continue;
       }
       const canonical = formatIpv6(value);
-      noteReserved(canonical, [...at, 'ip-addresses', j], i);
+      noteReserved(canonical, at, 'ip-addresses', j, i);
       ipAddresses.push(canonical);
     }
     const prefixes: string[] = [];
@@ -112,7 +112,7 @@ export function buildReservations(
         continue;
       }
       const canonical = `${formatIpv6(prefix.address)}/${prefix.length}`;
-      noteReserved(canonical, [...at, 'prefixes', j], i);
+      noteReserved(canonical, at, 'prefixes', j, i);
       prefixes.push(canonical);
     }
     const reservation: Reservation6 = {
@@ -129,11 +129,11 @@ export function buildReservations(
   }
   return result;
 
-  function noteReserved(key: string, at: Path, index: number): void {
+  function noteReserved(key: string, at: Path, list: string, item: number, index: number): void {
     const previous = reserved.get(key);
     if (previous !== undefined && ipReservationsUnique && previous !== index) {
       problems.add(
-        at,
+        [...at, list, item],
         `'${key}' is already reserved for another host (reservation ${previous}) and ip-reservations-unique is true`,
       );
     }

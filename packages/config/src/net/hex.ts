@@ -5,7 +5,11 @@
  */
 
 /** Normalises hex text, or returns undefined when it is not hex. */
+const CANONICAL = /^[0-9a-f]{2}(?::[0-9a-f]{2})*$/;
+
 export function normaliseHex(text: string): string | undefined {
+  // Most identifiers are already written the way Kea prints them.
+  if (CANONICAL.test(text)) return text;
   let body = text.trim();
   if (body === '') return undefined;
   if (/^0x/i.test(body)) body = body.slice(2);

@@ -22,53 +22,99 @@ export function parseIpv4(text: string): number | undefined {
   return value;
 }
 
-/** Parses IPv6 text (with `::`, an embedded IPv4 tail, no zone) into a bigint, or undefined. */
+/** Scratch space for parsing: configuration loading is synchronous, so one buffer serves. */
+const groupsScratch = new Array<number>(8).fill(0);
+
+function hexDigit(c: number): number {
+  if (c >= 0x30 && c <= 0x39) return c - 0x30;
+  if (c >= 0x61 && c <= 0x66) return c - 0x57;
+  if (c >= 0x41 && c <= 0x46) return c - 0x37;
+  return -1;
+}
+
+function fromGroups(g: readonly number[]): bigint {
+  const a = (g[0]! * 0x10000 + g[1]!) >>> 0;
+  const b = (g[2]! * 0x10000 + g[3]!) >>> 0;
+  const c = (g[4]! * 0x10000 + g[5]!) >>> 0;
+  const d = (g[6]! * 0x10000 + g[7]!) >>> 0;
+  return (BigInt(a) << 96n) | (BigInt(b) << 64n) | (BigInt(c) << 32n) | BigInt(d);
+}
+
+/**
+ * Parses IPv6 text (with `::`, an embedded IPv4 tail, no zone) into a bigint, or undefined.
+ * Hand-rolled over char codes: configurations hold hundreds of thousands of addresses.
+ */
 export function parseIpv6(text: string): bigint | undefined {
-  if (text.length < 2 || text.length > 45) return undefined;
-  let head = text;
-  let tailGroups: number[] = [];
-  const lastColon = text.lastIndexOf(':');
-  if (text.includes('.', lastColon)) {
-    const v4 = parseIpv4(text.slice(lastColon + 1));
-    if (v4 === undefined) return undefined;
-    tailGroups = [v4 >>> 16, v4 & 0xffff];
-    head = text.slice(0, lastColon + 1);
-    // "::1.2.3.4" leaves "::", "a::b:1.2.3.4" leaves "a::b:" (drop the dangling colon).
-    if (head.endsWith(':') && !head.endsWith('::')) head = head.slice(0, -1);
-  }
-  const halves = head.split('::');
-  if (halves.length > 2) return undefined;
-  const parseGroups = (part: string): number[] | undefined => {
-    if (part === '') return [];
-    const groups: number[] = [];
-    for (const g of part.split(':')) {
-      if (!HEX_GROUP.test(g)) return undefined;
-      groups.push(Number.parseInt(g, 16));
+  const n = text.length;
+  if (n < 2 || n > 45) return undefined;
+  if (text.includes('.')) return parseIpv6WithIpv4Tail(text);
+  const groups = groupsScratch;
+  let count = 0;
+  let gap = -1; // index in groups where `::` stands
+  let i = 0;
+  if (text.charCodeAt(0) === 0x3a) {
+    if (text.charCodeAt(1) !== 0x3a) return undefined;
+    gap = 0;
+    i = 2;
+    if (i === n) {
+      groups.fill(0);
+      return 0n;
     }
-    return groups;
-  };
-  const left = parseGroups(halves[0]!);
-  if (!left) return undefined;
-  let groups: number[];
-  if (halves.length === 2) {
-    const right = parseGroups(halves[1]!);
-    if (!right) return undefined;
-    const missing = 8 - left.length - right.length - tailGroups.length;
-    if (missing < 1) return undefined;
-    groups = [...left, ...new Array<number>(missing).fill(0), ...right, ...tailGroups];
-  } else {
-    groups = [...left, ...tailGroups];
-    if (groups.length !== 8) return undefined;
   }
-  let value = 0n;
-  for (const g of groups) value = (value << 16n) | BigInt(g);
-  return value;
+  for (;;) {
+    let value = 0;
+    let digits = 0;
+    while (i < n) {
+      const d = hexDigit(text.charCodeAt(i));
+      if (d < 0) break;
+      value = value * 16 + d;
+      digits++;
+      i++;
+    }
+    if (digits === 0 || digits > 4 || count === 8) return undefined;
+    groups[count++] = value;
+    if (i === n) break;
+    if (text.charCodeAt(i) !== 0x3a) return undefined;
+    i++;
+    if (i < n && text.charCodeAt(i) === 0x3a) {
+      if (gap >= 0) return undefined;
+      gap = count;
+      i++;
+      if (i === n) break;
+    } else if (i === n) {
+      return undefined; // a trailing single colon
+    }
+  }
+  if (gap < 0) return count === 8 ? fromGroups(groups) : undefined;
+  if (count > 7) return undefined;
+  const missing = 8 - count;
+  for (let k = count - 1; k >= gap; k--) groups[k + missing] = groups[k]!;
+  for (let k = gap; k < gap + missing; k++) groups[k] = 0;
+  return fromGroups(groups);
+}
+
+function parseIpv6WithIpv4Tail(text: string): bigint | undefined {
+  const lastColon = text.lastIndexOf(':');
+  if (lastColon < 0) return undefined;
+  const v4 = parseIpv4(text.slice(lastColon + 1));
+  if (v4 === undefined) return undefined;
+  const tail = `${(v4 >>> 16).toString(16)}:${(v4 & 0xffff).toString(16)}`;
+  const head = text.slice(0, lastColon + 1);
+  if (text.includes('.', lastColon + 1) && head.length > 0) {
+    const value = parseIpv6(`${head}${tail}`);
+    return value;
+  }
+  return undefined;
 }
 
 /** Formats a 128-bit value as canonical IPv6 text (RFC 5952: lowercase, longest zero run as `::`). */
 export function formatIpv6(value: bigint): string {
-  const groups: number[] = [];
-  for (let shift = 112n; shift >= 0n; shift -= 16n) groups.push(Number((value >> shift) & 0xffffn));
+  const groups = groupsScratch;
+  for (let k = 0; k < 4; k++) {
+    const word = Number((value >> BigInt(96 - 32 * k)) & 0xffffffffn);
+    groups[2 * k] = Math.floor(word / 0x10000);
+    groups[2 * k + 1] = word & 0xffff;
+  }
   let bestStart = -1;
   let bestLength = 1; // a single zero group is not shortened
   for (let i = 0; i < 8; ) {
@@ -84,11 +130,17 @@ export function formatIpv6(value: bigint): string {
     }
     i = j;
   }
-  const hex = groups.map((g) => g.toString(16));
-  if (bestStart < 0) return hex.join(':');
-  const left = hex.slice(0, bestStart).join(':');
-  const right = hex.slice(bestStart + bestLength).join(':');
-  return `${left}::${right}`;
+  let out = '';
+  for (let i = 0; i < 8; i++) {
+    if (i === bestStart) {
+      out += i === 0 ? '::' : ':';
+      i += bestLength - 1;
+      continue;
+    }
+    out += groups[i]!.toString(16);
+    if (i < 7) out += ':';
+  }
+  return out;
 }
 
 /** A network prefix: its first address (host bits as written) and its length. */
