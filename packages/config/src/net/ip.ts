@@ -4,7 +4,6 @@
  * compare ranges and print canonical text (RFC 5952), so it keeps this small copy of its own.
  */
 
-const HEX_GROUP = /^[0-9a-fA-F]{1,4}$/;
 export const IPV6_BITS = 128n;
 const ALL_ONES = (1n << IPV6_BITS) - 1n;
 
