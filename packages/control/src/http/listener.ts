@@ -70,6 +70,7 @@ export class HttpControlListener {
     private readonly app: FastifyInstance,
     readonly options: HttpControlListenerOptions,
     readonly url: string,
+    private readonly state: { closing: boolean },
   ) {}
 
   /** Bound address; the port is the real one when 0 was asked for. */
@@ -101,6 +102,13 @@ export class HttpControlListener {
         .send(toKeaJson({ result: status, text: REASONS[status] ?? 'Error' }));
     };
 
+    const state = { closing: false };
+    // A request under way when close() is called still gets its answer, and the client is told
+    // not to reuse the connection: keep-alive would bring it back to a listener that is gone.
+    app.addHook('onSend', async (_request, reply, payload) => {
+      if (state.closing) reply.header('connection', 'close');
+      return payload;
+    });
     const handler = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
       // Kea checks the request itself before the credentials: a malformed one is a 400.
       if (request.method !== 'POST' || !isJsonContentType(request.headers['content-type'])) {
@@ -169,7 +177,12 @@ export class HttpControlListener {
       );
     }
     const info = app.server.address() as AddressInfo;
-    return new HttpControlListener(app, options, `${scheme}://${formatHost(options.host)}:${info.port}/`);
+    return new HttpControlListener(
+      app,
+      options,
+      `${scheme}://${formatHost(options.host)}:${info.port}/`,
+      state,
+    );
   }
 
   /**
@@ -178,6 +191,7 @@ export class HttpControlListener {
    */
   async close(options: { wait?: boolean } = {}): Promise<void> {
     if (!this.closed) {
+      this.state.closing = true;
       const cutOff = setTimeout(() => this.app.server.closeAllConnections(), CLOSE_GRACE_MS);
       cutOff.unref();
       this.closed = this.app.close().finally(() => clearTimeout(cutOff));

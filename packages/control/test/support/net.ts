@@ -73,7 +73,7 @@ export function post(url: string, body: string, options: PostOptions = {}): Prom
         headers,
         ...(options.ca ? { ca: options.ca } : {}),
         ...(options.cert ? { cert: options.cert, key: options.key } : {}),
-        timeout: 10_000,
+        timeout: 20_000,
       },
       (response) => {
         const chunks: Buffer[] = [];

@@ -1,0 +1,237 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  CommandRegistry,
+  type ControlAnswer,
+  type ControlledDaemon,
+  type JsonObject,
+  PathPolicy,
+  registerSharedCommands,
+  success,
+  UnixControlServer,
+} from '@nestor/control';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type AgentDirs, agentEnv, makeDirs, startAgent } from './support/agent.js';
+import { makeTestPki, type TestPki } from './support/certs.js';
+import { post } from './support/net.js';
+import { freePort, RunningProgram, runToEnd, waitUntil } from './support/process.js';
+
+/** ISC Kea 2.2's own programs, the reference Nestor must interoperate with. */
+const ISC_SHELL = '/usr/sbin/kea-shell';
+const ISC_AGENT = '/usr/sbin/kea-ctrl-agent';
+
+const root = mkdtempSync(join(tmpdir(), 'ctrl-agent-isc-'));
+let dirs: AgentDirs;
+let pki: TestPki;
+const programs: RunningProgram[] = [];
+const sockets: UnixControlServer[] = [];
+beforeAll(() => {
+  dirs = makeDirs(root);
+  pki = makeTestPki(root);
+});
+afterEach(async () => {
+  await Promise.all(programs.splice(0).map((p) => p.stop()));
+  await Promise.all(sockets.splice(0).map((s) => s.close()));
+});
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+/**
+ * A Nestor control socket served by packages/control in this process: the shared commands
+ * over a minimal daemon, plus one daemon-specific command.
+ */
+async function nestorSocket(path: string): Promise<{ shutdowns: number }> {
+  const configFile = join(dirs.etc, 'kea-dhcp6.conf');
+  writeFileSync(configFile, JSON.stringify({ Dhcp6: { 'valid-lifetime': 4000 } }));
+  let config: JsonObject = { Dhcp6: { 'valid-lifetime': 4000 } };
+  const state = { shutdowns: 0 };
+  const started = Date.now();
+  const daemon: ControlledDaemon = {
+    section: 'Dhcp6',
+    policy: new PathPolicy({ configFile, defaults: { socket: dirs.run, log: dirs.log, data: dirs.lib } }),
+    startedAt: started,
+    configuredAt: () => started,
+    currentConfig: () => config,
+    testConfig: async () => undefined,
+    applyConfig: async (document) => {
+      config = document;
+    },
+    readConfigFile: async () => JSON.parse(readFileSync(configFile, 'utf8')) as JsonObject,
+    reloadConfigFile: async () => ({ ok: true }),
+    shutdown: () => {
+      state.shutdowns += 1;
+    },
+    version: () => '0.1.0',
+    extendedVersion: () => '0.1.0\nnestor',
+    buildReport: () => 'report',
+  };
+  const registry = new CommandRegistry();
+  registerSharedCommands(registry, daemon);
+  registry.register('lease6-get', (args) => success('Lease found', { echoed: args ?? null }));
+  sockets.push(await UnixControlServer.open({ path, registry }));
+  return state;
+}
+
+describe.skipIf(!existsSync(ISC_SHELL))("ISC's kea-shell against Nestor's kea-ctrl-agent", () => {
+  it("gets the agent's own answers and forwarded ones, with basic auth and arguments from stdin", async () => {
+    await nestorSocket(join(dirs.run, 'kea6-ctrl-socket'));
+    const { port } = await startAgent(dirs, {
+      authentication: { type: 'basic', clients: [{ user: 'admin', password: 'pw' }] },
+      'control-sockets': { dhcp6: { 'socket-type': 'unix', 'socket-name': 'kea6-ctrl-socket' } },
+    });
+    const shell = (args: string[], input = ''): ReturnType<typeof runToEnd> =>
+      runToEnd(ISC_SHELL, ['--host', '127.0.0.1', '--port', String(port), ...args], { input });
+
+    const own = await shell(['--auth-user', 'admin', '--auth-password', 'pw', 'list-commands']);
+    expect(own.code).toBe(0);
+    const listed = JSON.parse(own.stdout) as ControlAnswer[];
+    expect(listed[0]?.arguments).toContain('config-get');
+
+    const forwarded = await shell(
+      ['--auth-user', 'admin', '--auth-password', 'pw', '--service', 'dhcp6', 'lease6-get'],
+      '"ip-address": "2001:db8::1"\n',
+    );
+    expect(forwarded.code).toBe(0);
+    expect(JSON.parse(forwarded.stdout)).toEqual([
+      { result: 0, text: 'Lease found', arguments: { echoed: { 'ip-address': '2001:db8::1' } } },
+    ]);
+
+    const status = await shell([
+      '--auth-user',
+      'admin',
+      '--auth-password',
+      'pw',
+      '--service',
+      'dhcp6',
+      'status-get',
+    ]);
+    expect(JSON.parse(status.stdout)[0]).toMatchObject({ result: 0, arguments: { pid: process.pid } });
+
+    const denied = await shell(['--auth-user', 'admin', '--auth-password', 'nope', 'list-commands']);
+    expect(denied.code).toBe(1);
+    expect(denied.stdout).toMatch(/HTTP Error 401: Unauthorized/);
+  });
+
+  it('talks HTTPS with a client certificate', async () => {
+    const { port } = await startAgent(
+      dirs,
+      {
+        'trust-anchor': pki.ca,
+        'cert-file': pki.serverCert,
+        'key-file': pki.serverKey,
+        'cert-required': true,
+      },
+      { name: 'tls-agent.conf' },
+    );
+    const result = await runToEnd(ISC_SHELL, [
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--ca',
+      pki.ca,
+      '--cert',
+      pki.clientCert,
+      '--key',
+      pki.clientKey,
+      'version-get',
+    ]);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)[0]).toMatchObject({
+      result: 0,
+      text: expect.stringMatching(/^\d+\.\d+\.\d+$/),
+    });
+  });
+});
+
+describe.skipIf(!existsSync(ISC_AGENT))("ISC's kea-ctrl-agent forwarding to a Nestor control socket", () => {
+  it('forwards every shared command and the answers come back intact', async () => {
+    const socket = join(dirs.run, 'nestor6-socket');
+    const state = await nestorSocket(socket);
+    const port = await freePort();
+    const configFile = join(dirs.etc, 'isc-agent.conf');
+    writeFileSync(
+      configFile,
+      JSON.stringify({
+        'Control-agent': {
+          'http-host': '127.0.0.1',
+          'http-port': port,
+          'control-sockets': { dhcp6: { 'socket-type': 'unix', 'socket-name': socket } },
+          loggers: [
+            {
+              name: 'kea-ctrl-agent',
+              severity: 'INFO',
+              output_options: [{ output: join(dirs.log, 'isc-agent.log') }],
+            },
+          ],
+        },
+      }),
+    );
+    const isc = new RunningProgram(ISC_AGENT, ['-c', configFile], agentEnv(dirs));
+    programs.push(isc);
+    const url = `http://127.0.0.1:${port}/`;
+    await waitUntil(
+      async () => (await post(url, '{"command":"list-commands"}').catch(() => undefined))?.status === 200,
+      15_000,
+      'ISC kea-ctrl-agent to listen',
+    );
+    const send = async (body: Record<string, unknown>): Promise<ControlAnswer> => {
+      const reply = await post(url, JSON.stringify({ ...body, service: ['dhcp6'] }));
+      expect(reply.status).toBe(200);
+      const list = JSON.parse(reply.body) as ControlAnswer[];
+      expect(list).toHaveLength(1);
+      return list[0] as ControlAnswer;
+    };
+
+    expect((await send({ command: 'list-commands' })).arguments).toEqual([
+      'build-report',
+      'config-get',
+      'config-reload',
+      'config-set',
+      'config-test',
+      'config-write',
+      'lease6-get',
+      'list-commands',
+      'shutdown',
+      'status-get',
+      'version-get',
+    ]);
+    expect(await send({ command: 'version-get' })).toEqual({
+      result: 0,
+      text: '0.1.0',
+      arguments: { extended: '0.1.0\nnestor' },
+    });
+    expect(await send({ command: 'build-report' })).toEqual({ result: 0, text: 'report' });
+    expect((await send({ command: 'status-get' })).arguments).toMatchObject({ pid: process.pid });
+    expect(await send({ command: 'config-get' })).toEqual({
+      result: 0,
+      arguments: { Dhcp6: { 'valid-lifetime': 4000 } },
+    });
+    expect(await send({ command: 'config-test', arguments: { Dhcp6: {} } })).toEqual({
+      result: 0,
+      text: 'Configuration seems sane.',
+    });
+    expect(await send({ command: 'config-set', arguments: { Dhcp6: { 'valid-lifetime': 99 } } })).toEqual({
+      result: 0,
+      text: 'Configuration successful.',
+    });
+    expect((await send({ command: 'config-get' })).arguments).toEqual({ Dhcp6: { 'valid-lifetime': 99 } });
+    expect(await send({ command: 'config-reload' })).toEqual({
+      result: 0,
+      text: 'Configuration successful.',
+    });
+    const written = await send({ command: 'config-write', arguments: { filename: 'isc-copy.json' } });
+    expect(written).toMatchObject({ result: 0, arguments: { filename: join(dirs.etc, 'isc-copy.json') } });
+    expect(await send({ command: 'lease6-get', arguments: { 'ip-address': '2001:db8::5' } })).toEqual({
+      result: 0,
+      text: 'Lease found',
+      arguments: { echoed: { 'ip-address': '2001:db8::5' } },
+    });
+    expect(await send({ command: 'no-such-command' })).toEqual({
+      result: 2,
+      text: "'no-such-command' command not supported.",
+    });
+    expect(await send({ command: 'shutdown' })).toEqual({ result: 0, text: 'Shutting down.' });
+    await waitUntil(() => state.shutdowns === 1, 2000, 'the shutdown to reach the daemon');
+  });
+});
