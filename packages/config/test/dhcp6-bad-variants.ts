@@ -282,7 +282,7 @@ export const BAD_VARIANTS: BadVariant[] = [
 `,
     path: 'Dhcp6.option-data[0].name',
     marker: 'no-such-option',
-    message: /definition for the option 'dhcp6.no-such-option' does not exist/,
+    message: /option 'no-such-option' has no definition in option space 'dhcp6'/,
   },
   {
     name: 'a custom definition that redefines a standard option',
@@ -297,7 +297,8 @@ export const BAD_VARIANTS: BadVariant[] = [
 `,
     path: 'Dhcp6.option-def[0].code',
     marker: '"code": 23',
-    message: /unable to override definition of option '23' in standard option space 'dhcp6'/,
+    message:
+      /unable to override the standard option with code 23 \('dns-servers', 23\) in option space 'dhcp6'/,
   },
   {
     name: 'an invalid hostname-char-set regular expression',

@@ -167,6 +167,7 @@ describe('Dhcp6 runtime model', () => {
         },
       ],
     });
+    const dns = [0x20, 0x01, 0x0d, 0xb8, ...new Array(11).fill(0)];
     expect(model.options).toEqual([
       {
         name: 'dns-servers',
@@ -175,8 +176,17 @@ describe('Dhcp6 runtime model', () => {
         data: '2001:db8::1, 2001:db8::2',
         csvFormat: true,
         alwaysSend: false,
+        encoded: new Uint8Array([...dns, 1, ...dns, 2]),
       },
-      { name: 'my-opt', code: 1000, space: 'dhcp6', data: '42', csvFormat: true, alwaysSend: true },
+      {
+        name: 'my-opt',
+        code: 1000,
+        space: 'dhcp6',
+        data: '42',
+        csvFormat: true,
+        alwaysSend: true,
+        encoded: new Uint8Array([0, 42]),
+      },
     ]);
     expect(model.optionDefs).toEqual([
       {
@@ -195,8 +205,18 @@ describe('Dhcp6 runtime model', () => {
       onlyIfRequired: false,
       options: [{ name: 'preference', code: 7, data: '255' }],
     });
-    expect(model.subnets[0]!.options[0]).toMatchObject({ code: 12345, csvFormat: false, data: '0a0b' });
+    expect(model.subnets[0]!.options[0]).toMatchObject({
+      code: 12345,
+      csvFormat: false,
+      data: '0a0b',
+      encoded: new Uint8Array([0x0a, 0x0b]),
+    });
+    expect(model.clientClasses[0]!.options[0]!.encoded).toEqual(new Uint8Array([255]));
     expect(model.subnets[0]!.pools[0]!.options[0]).toMatchObject({ name: 'domain-search', code: 24 });
+    // RFC 1035 wire names: example.com and example.org.
+    expect(Buffer.from(model.subnets[0]!.pools[0]!.options[0]!.encoded).toString('hex')).toBe(
+      '076578616d706c6503636f6d00076578616d706c65036f726700',
+    );
   });
 
   it('fills the global objects with Kea 2.2 defaults', () => {

@@ -31,8 +31,8 @@ export interface OptionData6 {
   data: string;
   csvFormat: boolean;
   alwaysSend: boolean;
-  /** Wire bytes of the option payload when the option definition is known and data encodes. */
-  encoded?: Uint8Array;
+  /** The option payload as sent (without the 4-byte header), encoded by @nestor/codec. */
+  encoded: Uint8Array;
   userContext?: JsonObject;
 }
 
