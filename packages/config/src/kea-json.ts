@@ -79,6 +79,13 @@ export class SourceMap {
     else list.push(packed);
   }
 
+  /** The (new, empty) position list of a container, for its parser to fill in member order. */
+  listFor(container: object): number[] {
+    const list: number[] = [];
+    this.members.set(container, list);
+    return list;
+  }
+
   positionOf(container: object, key: string | number): SourcePosition | undefined {
     const keyed = this.keyed.get(container);
     if (keyed) {
@@ -319,6 +326,9 @@ class KeaJsonParser {
 
   private parseObject(): JsonObject {
     const object: JsonObject = {};
+    // Member positions go straight into the container's list, without a lookup per member.
+    let positions: number[] | undefined;
+    let slow = false;
     this.src.pos++;
     this.skipSpace();
     if (this.src.text.charCodeAt(this.src.pos) === 0x7d) {
@@ -348,7 +358,15 @@ class KeaJsonParser {
       } else {
         object[key] = value;
       }
-      this.sources.recordPacked(object, key, keyPosition, repeated);
+      const first = key.charCodeAt(0);
+      if (slow || repeated || (first >= 0x30 && first <= 0x39 && INDEX_LIKE.test(key))) {
+        // Rare cases (repeated or integer-like keys) go through the general path.
+        slow = true;
+        this.sources.recordPacked(object, key, keyPosition, repeated);
+      } else {
+        positions ??= this.sources.listFor(object);
+        positions.push(keyPosition);
+      }
       this.skipSpace();
       const c = this.src.text.charCodeAt(this.src.pos);
       this.src.pos++;
@@ -373,6 +391,7 @@ class KeaJsonParser {
 
   private parseArray(): JsonValue[] {
     const array: JsonValue[] = [];
+    let positions: number[] | undefined;
     this.src.pos++;
     this.skipSpace();
     if (this.src.text.charCodeAt(this.src.pos) === 0x5d) {
@@ -385,7 +404,8 @@ class KeaJsonParser {
         this.src.pos++;
         return array;
       }
-      this.sources.recordPacked(array, array.length, this.packedPosition());
+      positions ??= this.sources.listFor(array);
+      positions.push(this.packedPosition());
       array.push(this.parseValue());
       this.skipSpace();
       const c = this.src.text.charCodeAt(this.src.pos);
