@@ -1,2 +1,5 @@
-/** @nestor/kea-shell: see package.json for its purpose. */
-export const packageName = '@nestor/kea-shell';
+/** @nestor/kea-shell: kea-shell, the command-line client of the control agent. */
+export { HELP, type ParsedArgs, parseShellArgs, type ShellOptions, USAGE } from './args.js';
+export { buildBody, type ShellResponse, sendToAgent, targetUrl } from './request.js';
+export { runShell, type ShellIo } from './shell.js';
+export { shellVersion } from './version.js';

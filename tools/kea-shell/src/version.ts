@@ -1,0 +1,15 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Nestor's release version, from the repository's (install prefix's) package.json. */
+export function shellVersion(): string {
+  try {
+    const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+    const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version?: unknown })
+      .version;
+    return typeof version === 'string' ? version : 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
