@@ -96,7 +96,7 @@ function lookup(name: string): { name: string; spec: (typeof LONG)[string] } | s
 }
 
 function isOptionLike(token: string | undefined): boolean {
-  return token !== undefined && token.startsWith('-') && token !== '-' && !/^-\d/.test(token);
+  return token?.startsWith('-') === true && token !== '-' && !/^-\d/.test(token);
 }
 
 export function parseShellArgs(argv: readonly string[]): ParsedArgs {
