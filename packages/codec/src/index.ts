@@ -111,6 +111,14 @@ export {
   optionLabel,
   subOptionSpace,
 } from './values/option-value.js';
+export {
+  decodePdExclude,
+  decodeUserClass,
+  decodeVendorClass,
+  encodeOpaqueTuples,
+  encodePdExclude,
+  type PrefixText,
+} from './values/special.js';
 export { decodeOptionTree, type OptionTreeNode } from './values/tree.js';
 export {
   type DecodeLimits,

@@ -9,6 +9,7 @@ import {
   type Dhcp6Message,
   decodeMessage,
   encodeMessage,
+  encodePdExclude,
   MessageType,
   makeDuidEn,
   makeDuidLlt,
@@ -139,7 +140,13 @@ function relayedReply(request: Uint8Array): Uint8Array {
     .beginIaPd(0x0a0b0c0d, 1800, 2880)
     .beginIaPrefix('2001:db8:ff00:100::', 56, 3600, 7200)
     // RFC 6603: exclude 2001:db8:ff00:1ff::/64 from the /56 (prefix-len 64, one subnet-id byte 0xff).
-    .option(OptionCode.PD_EXCLUDE, Uint8Array.of(64, 0xff))
+    .option(
+      OptionCode.PD_EXCLUDE,
+      encodePdExclude(
+        { prefix: '2001:db8:ff00:100::', length: 56 },
+        { prefix: '2001:db8:ff00:1ff::', length: 64 },
+      ),
+    )
     .endOption()
     .endOption()
     .emptyOption(OptionCode.RAPID_COMMIT)
