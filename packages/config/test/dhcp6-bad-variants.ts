@@ -480,4 +480,43 @@ export const BAD_VARIANTS: BadVariant[] = [
     marker: '{ "name": "voip" }\n    ]',
     message: /Client Class: voip has already been defined/,
   },
+  {
+    name: 'dhcp-ddns without enable-updates',
+    text: `{
+  "Dhcp6": {
+    "dhcp-ddns": {
+      "server-ip": "127.0.0.1" }
+  }
+}
+`,
+    path: 'Dhcp6.dhcp-ddns',
+    marker: '"dhcp-ddns"',
+    message: /missing parameter 'enable-updates'/,
+  },
+  {
+    name: 'dhcp-ddns sender and server of different address families',
+    text: `{
+  "Dhcp6": {
+    "dhcp-ddns": { "enable-updates": true, "server-ip": "2001:db8::5",
+      "sender-ip": "0.0.0.0" }
+  }
+}
+`,
+    path: 'Dhcp6.dhcp-ddns.sender-ip',
+    marker: '"sender-ip"',
+    message: /address family mismatch: server-ip: 2001:db8::5 is: IPv6 while sender-ip: 0.0.0.0 is: IPv4/,
+  },
+  {
+    name: 'NCRs to D2 over TCP',
+    text: `{
+  "Dhcp6": {
+    "dhcp-ddns": { "enable-updates": true,
+      "ncr-protocol": "TCP" }
+  }
+}
+`,
+    path: 'Dhcp6.dhcp-ddns.ncr-protocol',
+    marker: '"ncr-protocol"',
+    message: /NCR Protocol: TCP is not supported/,
+  },
 ];

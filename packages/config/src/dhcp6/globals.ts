@@ -1,7 +1,7 @@
 import type { ProblemCollector } from '../errors.js';
 import type { JsonObject } from '../kea-json.js';
 import { normaliseHex } from '../net/hex.js';
-import { isIpAddress, parseIpv4, parseIpv6 } from '../net/ip.js';
+import { isIpAddress, parseIpv6 } from '../net/ip.js';
 import type {
   ClientClass6,
   DatabaseConfig,
@@ -120,31 +120,37 @@ export function buildDhcpDdns(
   path: Path,
   problems: ProblemCollector,
 ): DhcpDdnsClient {
+  const serverIp = str(raw, 'server-ip', '127.0.0.1');
+  const givenSender = str(raw, 'sender-ip', '');
+  const serverV6 = parseIpv6(serverIp) !== undefined;
   const client: DhcpDdnsClient = {
     enableUpdates: bool(raw, 'enable-updates', false),
-    serverIp: str(raw, 'server-ip', '127.0.0.1'),
+    serverIp,
     serverPort: num(raw, 'server-port', 53001),
-    senderIp: str(raw, 'sender-ip', '0.0.0.0'),
+    // An empty or missing sender-ip is the wildcard address of the server's family.
+    senderIp: givenSender !== '' ? givenSender : serverV6 ? '::' : '0.0.0.0',
     senderPort: num(raw, 'sender-port', 0),
     maxQueueSize: num(raw, 'max-queue-size', 1024),
     ncrProtocol: str(raw, 'ncr-protocol', 'UDP') as DhcpDdnsClient['ncrProtocol'],
     ncrFormat: 'JSON',
   };
-  for (const key of ['server-ip', 'sender-ip'] as const) {
-    const value = raw?.[key];
-    if (typeof value === 'string' && !isIpAddress(value)) {
-      problems.add([...path, key], `Failed to convert '${value}' to address`);
-    }
+  if (!isIpAddress(serverIp))
+    problems.add([...path, 'server-ip'], `Failed to convert '${serverIp}' to address`);
+  if (givenSender !== '' && !isIpAddress(givenSender)) {
+    problems.add([...path, 'sender-ip'], `Failed to convert '${givenSender}' to address`);
+  } else if (
+    givenSender !== '' &&
+    isIpAddress(serverIp) &&
+    serverV6 !== (parseIpv6(givenSender) !== undefined)
+  ) {
+    const family = (v6: boolean) => (v6 ? 'IPv6' : 'IPv4');
+    problems.add(
+      [...path, 'sender-ip'],
+      `D2ClientConfig error: address family mismatch: server-ip: ${serverIp} is: ${family(serverV6)} while sender-ip: ${givenSender} is: ${family(!serverV6)}`,
+    );
   }
-  const serverV4 = parseIpv4(client.serverIp) !== undefined;
-  const senderV4 = parseIpv4(client.senderIp) !== undefined;
-  if (raw?.['sender-ip'] !== undefined && isIpAddress(client.serverIp) && isIpAddress(client.senderIp)) {
-    if (serverV4 !== senderV4) {
-      problems.add(
-        [...path, 'sender-ip'],
-        `server-ip: ${client.serverIp} is not the same address family as sender-ip: ${client.senderIp}`,
-      );
-    }
+  if (client.ncrProtocol === 'TCP') {
+    problems.add([...path, 'ncr-protocol'], 'D2ClientConfig error: NCR Protocol: TCP is not supported.');
   }
   if (
     client.enableUpdates &&
