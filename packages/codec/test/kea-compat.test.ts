@@ -142,6 +142,14 @@ describe('Kea 2.2 compatibility (kea-dhcp6 -t as oracle)', () => {
     );
   });
 
+  it('a domain name with an escaped dot: Kea 2.2 fails on it, Nestor encodes it as DNS does', () => {
+    const defs = [{ name: 'one-name', code: 207, type: 'fqdn' }];
+    const entry = { name: 'one-name', data: 'c\\.dot.example' };
+    expect(keaCheck(defs, [entry])).toMatch(/option buffer truncated/);
+    const bytes = parseOptionData(entry, OptionDefinitionRegistry.fromOptionDefs(defs)).data;
+    expect(Array.from(bytes)).toEqual([5, ...Buffer.from('c.dot'), 7, ...Buffer.from('example'), 0]);
+  });
+
   const optionDefCases: object[] = [
     { name: 'foo', code: 1, space: 'vendor-4491', type: 'uint8' },
     { name: 'foo', code: 90, space: 's46-cont-mape-options', type: 'uint8' },

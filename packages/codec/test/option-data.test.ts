@@ -308,7 +308,8 @@ describe('assembleOptions', () => {
       hex('20010db800010000'),
       tlv(93, [2, 4], u16(12288)),
     );
-    expect(options[0]!.wire).toEqual(tlv(94, tlv(90, ADDR.link), rule));
+    // Sub-options go out in ascending code order, as Kea packs them (s46-rule 89 before s46-br 90).
+    expect(options[0]!.wire).toEqual(tlv(94, rule, tlv(90, ADDR.link)));
     expect(options.find((o) => o.code === 17)!.wire).toEqual(tlv(17, u32(4491), tlv(32, ADDR.lease)));
   });
 

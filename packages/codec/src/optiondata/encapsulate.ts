@@ -54,7 +54,10 @@ export function assembleOptions(options: readonly ParsedOptionData[]): Configure
           `option spaces encapsulate each other: ${[...trail, space].join(' -> ')}`,
         );
       }
-      for (const sub of bySpace.get(space)!) parts.push(build(sub, [...trail, space]).wire);
+      // Kea keeps options in a multimap keyed by code, so sub-options go out in ascending code
+      // order (configuration order among equal codes); a stable sort gives the same bytes.
+      const subs = [...bySpace.get(space)!].sort((a, b) => a.code - b.code);
+      for (const sub of subs) parts.push(build(sub, [...trail, space]).wire);
     }
     const length = option.data.length + parts.reduce((n, p) => n + p.length, 0);
     if (length > 0xffff) {
