@@ -1,0 +1,322 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { isRunning } from '../src/index.js';
+import { binPath, freePort, repoRoot, runToEnd, waitUntil } from './support/process.js';
+
+/** `${name}` as the shell writes it (built, so that it does not read as a template). */
+const shellVar = (name: string): string => `$${'{'}${name}}`;
+
+const ISC_DHCP6 = '/usr/sbin/kea-dhcp6';
+const keactrl = binPath('keactrl');
+const root = mkdtempSync(join(tmpdir(), 'keactrl-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+let n = 0;
+let dir: string;
+let env: NodeJS.ProcessEnv;
+beforeEach(() => {
+  n += 1;
+  dir = join(root, `case${n}`);
+  for (const sub of ['etc', 'run', 'log', 'lib']) mkdirSync(join(dir, sub), { recursive: true });
+  env = {
+    KEA_PIDFILE_DIR: join(dir, 'run'),
+    KEA_CONTROL_SOCKET_DIR: join(dir, 'run'),
+    KEA_LOCKFILE_DIR: join(dir, 'run'),
+    KEA_LOG_FILE_DIR: join(dir, 'log'),
+    KEA_DHCP_DATA_DIR: join(dir, 'lib'),
+  };
+});
+
+/** Daemons keactrl started run detached: whatever a test leaves running is stopped by pid. */
+afterEach(async () => {
+  const runDir = join(dir, 'run');
+  for (const name of ['kea-dhcp6.kea-dhcp6.pid', 'kea-ctrl-agent.kea-ctrl-agent.pid']) {
+    const file = join(runDir, name);
+    if (!existsSync(file)) continue;
+    const pid = Number.parseInt(readFileSync(file, 'utf8'), 10);
+    if (Number.isInteger(pid) && pid > 0 && isRunning(pid)) {
+      process.kill(pid, 'SIGKILL');
+      await waitUntil(() => !isRunning(pid), 5000, `pid ${pid} to die`);
+    }
+  }
+});
+
+function run(args: string[]) {
+  return runToEnd(keactrl, args, { env, timeoutMs: 60_000 });
+}
+
+interface Setup {
+  conf: string;
+  agentUrl: string;
+  agentConf: string;
+  dhcp6Conf: string;
+}
+
+/** A keactrl.conf running the agent and a DHCPv6 server (Nestor's by default) from `dir`. */
+async function setup(
+  options: { dhcp6Binary?: string; dhcp6Config?: object; verbose?: boolean } = {},
+): Promise<Setup> {
+  const port = await freePort();
+  const agentConf = join(dir, 'etc', 'kea-ctrl-agent.conf');
+  writeFileSync(
+    agentConf,
+    JSON.stringify({
+      'Control-agent': {
+        'http-host': '127.0.0.1',
+        'http-port': port,
+        authentication: { type: 'basic', clients: [{ user: 'ops', password: 'one' }] },
+        'control-sockets': { dhcp6: { 'socket-name': 'kea6-ctrl-socket' } },
+      },
+    }),
+  );
+  const dhcp6Conf = join(dir, 'etc', 'kea-dhcp6.conf');
+  writeFileSync(
+    dhcp6Conf,
+    JSON.stringify(
+      options.dhcp6Config ?? {
+        Dhcp6: { loggers: [{ name: 'kea-dhcp6', severity: 'INFO', output_options: [{ output: 'stdout' }] }] },
+      },
+    ),
+  );
+  const conf = join(dir, 'etc', 'keactrl.conf');
+  writeFileSync(
+    conf,
+    [
+      `prefix=${repoRoot}`,
+      `kea_dhcp6_config_file=${dhcp6Conf}`,
+      `kea_ctrl_agent_config_file=${agentConf}`,
+      `kea_dhcp_ddns_config_file=${join(dir, 'etc', 'kea-dhcp-ddns.conf')}`,
+      'exec_prefix=' + shellVar('prefix'),
+      `dhcp6_srv=${options.dhcp6Binary ?? shellVar('exec_prefix') + '/bin/kea-dhcp6'}`,
+      'dhcp_ddns_srv=' + shellVar('exec_prefix') + '/bin/kea-dhcp-ddns',
+      'ctrl_agent_srv=' + shellVar('exec_prefix') + '/bin/kea-ctrl-agent',
+      'dhcp4=no',
+      'dhcp6=yes',
+      'dhcp_ddns=no',
+      'ctrl_agent=yes',
+      `kea_verbose=${options.verbose ? 'yes' : 'no'}`,
+      '',
+    ].join('\n'),
+  );
+  return { conf, agentConf, dhcp6Conf, agentUrl: `http://127.0.0.1:${port}/` };
+}
+
+async function agentStatus(url: string, user = 'ops:one'): Promise<number> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      authorization: `Basic ${Buffer.from(user).toString('base64')}`,
+    },
+    body: '{"command": "status-get"}',
+  });
+  await response.text();
+  return response.status;
+}
+
+function pidOf(name: string): number {
+  return Number.parseInt(readFileSync(join(dir, 'run', `${name}.${name}.pid`), 'utf8'), 10);
+}
+
+describe('keactrl process', () => {
+  it('start / status / reload / stop of the agent and of kea-dhcp6', async () => {
+    const s = await setup();
+    const started = await run(['start', '-c', s.conf]);
+    expect(started.code).toBe(0);
+    expect(started.stdout).toBe(
+      `INFO/keactrl: Starting ${repoRoot}/bin/kea-dhcp6 -c ${s.dhcp6Conf}\n` +
+        `INFO/keactrl: Starting ${repoRoot}/bin/kea-ctrl-agent -c ${s.agentConf}\n`,
+    );
+    // start returns once the daemons run: both pid files name live processes.
+    const dhcp6Pid = pidOf('kea-dhcp6');
+    const agentPid = pidOf('kea-ctrl-agent');
+    expect(isRunning(dhcp6Pid)).toBe(true);
+    expect(isRunning(agentPid)).toBe(true);
+    // The pid file comes before the listener: give the agent a moment to bind.
+    await waitUntil(
+      async () => (await agentStatus(s.agentUrl).catch(() => 0)) === 200,
+      10_000,
+      'the agent to answer',
+    );
+
+    const status = await run(['status', '-c', s.conf]);
+    expect(status.code).toBe(0);
+    expect(status.stdout).toBe(
+      [
+        'DHCPv4 server: inactive',
+        'DHCPv6 server: active',
+        'DHCP DDNS: inactive',
+        'Control Agent: active',
+        'Kea DHCPv4 configuration file: ',
+        `Kea DHCPv6 configuration file: ${s.dhcp6Conf}`,
+        `Kea DHCP DDNS configuration file: ${join(dir, 'etc', 'kea-dhcp-ddns.conf')}`,
+        `Kea Control Agent configuration file: ${s.agentConf}`,
+        `keactrl configuration file: ${s.conf}`,
+        '',
+      ].join('\n'),
+    );
+
+    // No double start.
+    const again = await run(['start', '-c', s.conf, '-s', 'ctrl_agent']);
+    expect(again.stdout).toBe(
+      `INFO/keactrl: kea-ctrl-agent appears to be running, see: PID ${agentPid}, PID file: ${join(dir, 'run', 'kea-ctrl-agent.kea-ctrl-agent.pid')}.\n`,
+    );
+    expect(pidOf('kea-ctrl-agent')).toBe(agentPid);
+
+    // reload sends SIGHUP: a changed password applies.
+    const agentConfig = JSON.parse(readFileSync(s.agentConf, 'utf8'));
+    agentConfig['Control-agent'].authentication.clients[0].password = 'two';
+    writeFileSync(s.agentConf, JSON.stringify(agentConfig));
+    const reload = await run(['reload', '-c', s.conf, '-s', 'ctrl_agent,dhcp6']);
+    expect(reload.stdout).toBe(
+      'INFO/keactrl: Reloading kea-dhcp6...\nINFO/keactrl: Reloading kea-ctrl-agent...\n',
+    );
+    await waitUntil(
+      async () => (await agentStatus(s.agentUrl, 'ops:two')) === 200,
+      10_000,
+      'the new password',
+    );
+    expect(await agentStatus(s.agentUrl, 'ops:one')).toBe(401);
+    expect(isRunning(dhcp6Pid)).toBe(true);
+
+    // stop sends SIGTERM and returns once they are gone.
+    const stop = await run(['stop', '-c', s.conf]);
+    expect(stop.code).toBe(0);
+    expect(stop.stdout).toBe(
+      "INFO/keactrl: Stopping kea-dhcp6...\nINFO/keactrl: kea-dhcp-ddns isn't running.\nINFO/keactrl: Stopping kea-ctrl-agent...\n",
+    );
+    expect(isRunning(dhcp6Pid)).toBe(false);
+    expect(isRunning(agentPid)).toBe(false);
+    const after = await run(['status', '-c', s.conf]);
+    expect(after.stdout).toMatch(
+      /^DHCPv4 server: inactive\nDHCPv6 server: inactive\nDHCP DDNS: inactive\nControl Agent: inactive\n/,
+    );
+    const stopAgain = await run(['stop', '-c', s.conf, '-s', 'dhcp6']);
+    expect(stopAgain.stdout).toBe("INFO/keactrl: kea-dhcp6 isn't running.\n");
+    const reloadStopped = await run(['reload', '-c', s.conf, '-s', 'ctrl_agent']);
+    expect(reloadStopped.stdout).toBe("INFO/keactrl: kea-ctrl-agent isn't running.\n");
+  });
+
+  it('passes -d when kea_verbose=yes and starts only what -s names', async () => {
+    const s = await setup({ verbose: true });
+    const started = await run(['start', '-c', s.conf, '-s', 'ctrl_agent']);
+    expect(started.stdout).toBe(
+      `INFO/keactrl: Starting ${repoRoot}/bin/kea-ctrl-agent -c ${s.agentConf} -d\n`,
+    );
+    expect(existsSync(join(dir, 'run', 'kea-dhcp6.kea-dhcp6.pid'))).toBe(false);
+    // Debug logging reaches keactrl's output file.
+    await waitUntil(
+      () => /COMMAND_REGISTERED/.test(readFileSync(join(dir, 'log', 'keactrl.log'), 'utf8')),
+      5000,
+      'debug output',
+    );
+    expect((await run(['stop', '-c', s.conf])).code).toBe(0);
+  });
+
+  it.skipIf(!existsSync(ISC_DHCP6))("manages ISC's kea-dhcp6 just the same", async () => {
+    const s = await setup({
+      dhcp6Binary: ISC_DHCP6,
+      dhcp6Config: {
+        Dhcp6: {
+          'data-directory': join(dir, 'lib'),
+          'server-id': { type: 'EN', 'enterprise-id': 2495, identifier: '0102', persist: false },
+          'interfaces-config': { interfaces: [] },
+          'lease-database': { type: 'memfile', persist: false },
+          loggers: [
+            {
+              name: 'kea-dhcp6',
+              severity: 'INFO',
+              output_options: [{ output: join(dir, 'log', 'isc6.log') }],
+            },
+          ],
+        },
+      },
+    });
+    const started = await run(['start', '-c', s.conf, '-s', 'dhcp6']);
+    expect(started).toMatchObject({
+      code: 0,
+      stdout: `INFO/keactrl: Starting ${ISC_DHCP6} -c ${s.dhcp6Conf}\n`,
+    });
+    const pid = pidOf('kea-dhcp6');
+    expect(isRunning(pid)).toBe(true);
+    expect((await run(['status', '-c', s.conf])).stdout).toMatch(/\nDHCPv6 server: active\n/);
+    expect((await run(['reload', '-c', s.conf, '-s', 'dhcp6'])).stdout).toBe(
+      'INFO/keactrl: Reloading kea-dhcp6...\n',
+    );
+    await waitUntil(
+      () => /DHCP6_DYNAMIC_RECONFIGURATION/.test(readFileSync(join(dir, 'log', 'isc6.log'), 'utf8')),
+      10_000,
+      'reload',
+    );
+    expect((await run(['stop', '-c', s.conf, '-s', 'dhcp6'])).stdout).toBe(
+      'INFO/keactrl: Stopping kea-dhcp6...\n',
+    );
+    expect(isRunning(pid)).toBe(false);
+    const version = await run(['version', '-c', s.conf, '-s', 'dhcp6']);
+    expect(version.stdout).toMatch(/^keactrl: \d+\.\d+\.\d+\nkea-dhcp6: 2\.2\.\d+\n$/);
+  });
+
+  it('reports a daemon that fails to start, with exit code 1', async () => {
+    const s = await setup();
+    writeFileSync(s.agentConf, '{ "Control-agent": { "http-port": "not a port" } }');
+    const started = await run(['start', '-c', s.conf, '-s', 'ctrl_agent']);
+    expect(started.code).toBe(1);
+    expect(started.stdout).toMatch(
+      new RegExp(
+        `^INFO/keactrl: Starting .*\\nERROR/keactrl: kea-ctrl-agent exited with code 1 while starting; see ${join(dir, 'log', 'keactrl.log')}\\n$`,
+      ),
+    );
+    expect(readFileSync(join(dir, 'log', 'keactrl.log'), 'utf8')).toMatch(/CTRL_AGENT_CONFIG_LOAD_FAIL/);
+    rmSync(s.dhcp6Conf);
+    const missing = await run(['start', '-c', s.conf, '-s', 'dhcp6']);
+    expect(missing).toMatchObject({
+      code: 1,
+      stdout: `ERROR/keactrl: Configuration file for Kea does not exist: ${s.dhcp6Conf}.\n`,
+    });
+    const status = await run(['status', '-c', s.conf]);
+    expect(status.code).toBe(1);
+    expect(status.stdout).toMatch(
+      /ERROR\/keactrl: Configuration file for Kea does not exist: .*kea-dhcp6\.conf\.\n$/,
+    );
+  });
+
+  it('version, usage errors and a missing keactrl.conf', async () => {
+    const s = await setup();
+    const version = await run(['version', '-c', s.conf]);
+    expect(version.code).toBe(0);
+    expect(version.stdout).toMatch(
+      /^keactrl: (\d+\.\d+\.\d+)\nkea-dhcp6: \1\nkea-dhcp-ddns: .+\nkea-ctrl-agent: \1\n$/,
+    );
+    expect(await run(['-v'])).toMatchObject({ code: 0, stdout: expect.stringMatching(/^\d+\.\d+\.\d+\n$/) });
+    expect(await run([])).toMatchObject({
+      code: 1,
+      stdout:
+        'ERROR/keactrl: missing command\nusage is keactrl command [-c keactrl-config-file] [-s server[,server,..]]\ncommands: start stop reload status version\n',
+    });
+    expect(await run(['start', '-s', 'dhcp9'])).toMatchObject({
+      code: 1,
+      stdout: 'ERROR/keactrl: invalid server name: dhcp9\n',
+    });
+    expect(await run(['status', '-c', join(dir, 'none.conf')])).toMatchObject({
+      code: 1,
+      stdout: `ERROR/keactrl: keactrl configuration file doesn't exist in ${join(dir, 'none.conf')}.\n`,
+    });
+  });
+
+  it('uses the shipped etc/kea/keactrl.conf by default', async () => {
+    const status = await run(['status']);
+    expect(status.code).toBe(0);
+    expect(status.stdout).toContain(`Kea DHCPv6 configuration file: ${repoRoot}/etc/kea/kea-dhcp6.conf\n`);
+    expect(status.stdout).toContain(
+      `Kea Control Agent configuration file: ${repoRoot}/etc/kea/kea-ctrl-agent.conf\n`,
+    );
+    expect(status.stdout).toContain(`keactrl configuration file: ${repoRoot}/etc/kea/keactrl.conf\n`);
+    const check = await runToEnd(binPath('kea-ctrl-agent'), [
+      '-t',
+      join(repoRoot, 'etc', 'kea', 'kea-ctrl-agent.conf'),
+    ]);
+    expect(check).toMatchObject({ code: 0, stdout: 'Syntax check OK\n' });
+  });
+});
