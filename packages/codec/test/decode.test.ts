@@ -316,6 +316,15 @@ describe('decodeMessage: typed errors', () => {
     expectError(clientServer(7, 1, nested), 'NESTING_TOO_DEEP');
   });
 
+  it('bounds relay-msg nesting inside client messages too', () => {
+    let bytes = clientServer(1, 1);
+    for (let i = 0; i < 5000 && bytes.length < 60000; i++) bytes = clientServer(1, 1, tlv(9, bytes));
+    expectError(bytes, 'NESTING_TOO_DEEP');
+    let ok = clientServer(1, 1);
+    for (let i = 0; i < 32; i++) ok = clientServer(1, 1, tlv(9, ok));
+    expect(safeDecodeMessage(ok).ok).toBe(true);
+  });
+
   it('reports errors inside relayed messages', () => {
     const bad = relay(12, 0, ADDR.link, ADDR.peer, tlv(9, [1, 2]));
     expectError(bad, 'TRUNCATED_HEADER');

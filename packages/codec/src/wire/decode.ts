@@ -63,6 +63,18 @@ class Decoder {
     const buf = this.buf;
     if (end - start < 1) throw codecError('TRUNCATED_HEADER', 'empty message', { offset: start });
     const msgType = buf[start]!;
+    // relayDepth counts the relay-msg options above this message: 32 relay layers may wrap a
+    // client message, and no message may sit deeper than that (a relay-msg inside a client
+    // message is nonsense, but must not be able to recurse without bound).
+    if (relayDepth > this.maxRelayHops) {
+      throw codecError(
+        'NESTING_TOO_DEEP',
+        `messages nested more than ${this.maxRelayHops} levels in relay-msg options`,
+        {
+          offset: start,
+        },
+      );
+    }
     if (isRelayType(msgType)) {
       if (relayDepth >= this.maxRelayHops) {
         throw codecError('RELAY_HOPS_EXCEEDED', `more than ${this.maxRelayHops} relay layers`, {
@@ -80,7 +92,7 @@ class Decoder {
         hopCount: buf[start + 1]!,
         linkAddress: ipv6BytesToText(buf, start + 2),
         peerAddress: ipv6BytesToText(buf, start + 18),
-        options: this.options(start + 34, end, 0, relayDepth + 1),
+        options: this.options(start + 34, end, 0, relayDepth),
       };
     }
     if (isClientServerType(msgType)) {
@@ -270,7 +282,7 @@ class Decoder {
         const relayed: RelayMsgOption = {
           kind: 'relay_msg',
           code: 9,
-          message: this.message(start, end, relayDepth),
+          message: this.message(start, end, relayDepth + 1),
         };
         return relayed;
       }
