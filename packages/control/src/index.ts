@@ -6,6 +6,7 @@ export {
   type SharedCommandTexts,
 } from './commands/daemon.js';
 export { reasonOf, registerSharedCommands, SHARED_COMMANDS, writeFileAtomically } from './commands/shared.js';
+export { DaemonControl, type DaemonControlOptions } from './daemon-control.js';
 export { ControlConfigError, ControlError, type ControlErrorCode } from './errors.js';
 export {
   AGENT_DEFAULT_REALM,

@@ -165,6 +165,17 @@ describe('shared commands through a unix socket and HTTP', () => {
     expect((await both({ command: 'config-get' })).arguments).toEqual(baseConfig());
   });
 
+  it('config-test and config-set refuse control sockets that cannot be opened as written', async () => {
+    const unsecured = baseConfig({ 'control-sockets': [{ 'socket-type': 'http', 'socket-port': 0 }] });
+    for (const command of ['config-test', 'config-set']) {
+      expect(await both({ command, arguments: unsecured })).toEqual({
+        result: 1,
+        text: 'Dhcp6.control-sockets[0]: unsecured HTTP control channel (configure authentication or TLS)',
+      });
+    }
+    expect((await both({ command: 'config-get' })).arguments).toEqual(baseConfig());
+  });
+
   it('config-write writes the configuration in use to the config file or next to it', async () => {
     const reply = await both({ command: 'config-write', arguments: { filename: 'backup.json' } });
     const target = join(dirs.etc, 'backup.json');

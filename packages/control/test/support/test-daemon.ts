@@ -1,16 +1,14 @@
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import {
-  CommandRegistry,
-  ControlEndpoints,
+  type CommandRegistry,
+  type ControlEndpoints,
   type ControlledDaemon,
+  DaemonControl,
   isJsonObject,
   type JsonObject,
-  PathPolicy,
-  parseControlSockets,
+  type PathPolicy,
   type ReloadResult,
-  registerSharedCommands,
   resolveLogOutput,
-  trustConfiguredPaths,
 } from '../../src/index.js';
 
 /** A configuration refused with a list of problems, as the daemons' ConfigErrors are. */
@@ -27,9 +25,7 @@ class TestConfigError extends Error {
 export class TestDaemon implements ControlledDaemon {
   readonly section = 'Dhcp6';
   readonly startedAt = Date.now();
-  readonly registry = new CommandRegistry();
-  readonly endpoints: ControlEndpoints;
-  readonly policy: PathPolicy;
+  readonly control: DaemonControl;
   shutdowns: { reason: string; exitValue: number | undefined }[] = [];
   private config: JsonObject = {};
   private appliedAt = Date.now();
@@ -38,17 +34,27 @@ export class TestDaemon implements ControlledDaemon {
     readonly configFile: string,
     defaults: { socket: string; log: string; data: string },
   ) {
-    this.policy = new PathPolicy({ configFile, defaults, env: {} });
-    this.endpoints = new ControlEndpoints({ registry: this.registry, service: 'dhcp6' });
-    registerSharedCommands(this.registry, this);
+    this.control = new DaemonControl({ service: 'dhcp6', section: 'Dhcp6', configFile, defaults, env: {} });
+    this.control.registerShared(this);
     this.registry.register('lease6-get', () => ({ result: 3, text: 'Lease not found.' }));
+  }
+
+  get registry(): CommandRegistry {
+    return this.control.registry;
+  }
+
+  get policy(): PathPolicy {
+    return this.control.policy;
+  }
+
+  get endpoints(): ControlEndpoints {
+    return this.control.endpoints;
   }
 
   /** Start-up: the file named by -c is trusted, then the policy is sealed. */
   async start(): Promise<void> {
     const document = await this.readConfigFile();
-    trustConfiguredPaths(this.policy, document.Dhcp6 ?? null, 'Dhcp6');
-    this.policy.seal();
+    await this.control.start(this.validate(document));
     await this.applyConfig(document);
   }
 
@@ -60,7 +66,7 @@ export class TestDaemon implements ControlledDaemon {
     return structuredClone(this.config);
   }
 
-  private validate(document: JsonObject): JsonObject {
+  validate(document: JsonObject): JsonObject {
     const section = document.Dhcp6;
     if (!isJsonObject(section)) throw new TestConfigError(["missing 'Dhcp6' map"]);
     const problems: string[] = [];
@@ -79,13 +85,13 @@ export class TestDaemon implements ControlledDaemon {
   }
 
   async testConfig(document: JsonObject): Promise<void> {
-    const section = this.validate(document);
-    parseControlSockets(section, 'Dhcp6', { policy: this.policy });
+    const problems = this.control.check(this.validate(document));
+    if (problems.length > 0) throw new TestConfigError(problems);
   }
 
   async applyConfig(document: JsonObject): Promise<void> {
     const section = this.validate(document);
-    await this.endpoints.apply(parseControlSockets(section, 'Dhcp6', { policy: this.policy }));
+    await this.control.apply(section);
     // Like a real daemon, open (create) every configured log file.
     for (const logger of Array.isArray(section.loggers) ? section.loggers : []) {
       if (!isJsonObject(logger) || !Array.isArray(logger.output_options)) continue;
@@ -136,6 +142,6 @@ export class TestDaemon implements ControlledDaemon {
   }
 
   async stop(): Promise<void> {
-    await this.endpoints.close();
+    await this.control.close();
   }
 }
