@@ -1,5 +1,6 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
+import { createConnection } from 'node:net';
 import { join } from 'node:path';
 import { type JsonValue, parseKeaJson } from '../src/index.js';
 
@@ -55,4 +56,85 @@ export function keaCheck(
     env: { ...process.env, KEA_PIDFILE_DIR: workDir, KEA_LOCKFILE_DIR: workDir },
   });
   return { accepted: result.status === 0, output: `${result.stdout}${result.stderr}` };
+}
+
+/**
+ * A document made runnable by kea-dhcp6 in `dir`: machine-dependent parts (interfaces, hook
+ * libraries, host databases) left out or pointed at the loopback, state kept in `dir`, one
+ * control socket so that Kea can be driven with config-set.
+ */
+export function runnableDhcp6(document: JsonValue, dir: string): JsonValue {
+  const copy = withLocalInterfaces(document) as Record<string, Record<string, JsonValue>>;
+  const dhcp6 = copy.Dhcp6!;
+  delete dhcp6['hosts-database'];
+  delete dhcp6['hosts-databases'];
+  dhcp6['data-directory'] = dir;
+  dhcp6['control-socket'] = { 'socket-type': 'unix', 'socket-name': join(dir, 'kea6.sock') };
+  dhcp6['lease-database'] = { type: 'memfile', persist: false };
+  dhcp6.loggers = [
+    { name: 'kea-dhcp6', severity: 'WARN', output_options: [{ output: join(dir, 'kea.log') }] },
+  ];
+  return copy;
+}
+
+/** A kea-dhcp6 process driven over its control socket; stop() ends it by its PID. */
+export interface KeaProcess {
+  command(
+    command: string,
+    args?: JsonValue,
+  ): Promise<{ result: number; text?: string; arguments?: JsonValue }>;
+  stop(): Promise<void>;
+}
+
+/** Starts kea-dhcp6 on `document` (made runnable in `dir`, which must be its own directory). */
+export async function startKeaDhcp6(dir: string, document: JsonValue): Promise<KeaProcess> {
+  const file = join(dir, 'kea-start.json');
+  writeFileSync(file, JSON.stringify(document));
+  const child = spawn(KEA_BINARIES.Dhcp6, ['-c', file], {
+    env: { ...process.env, KEA_PIDFILE_DIR: dir, KEA_LOCKFILE_DIR: dir },
+    stdio: 'ignore',
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const socket = join(dir, 'kea6.sock');
+  const stop = async (): Promise<void> => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+    await exited;
+    clearTimeout(timer);
+  };
+  for (let i = 0; i < 200 && !existsSync(socket); i++) {
+    if (child.exitCode !== null) break;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  if (!existsSync(socket)) {
+    await stop();
+    throw new Error('kea-dhcp6 did not open its control socket');
+  }
+  const command: KeaProcess['command'] = (name, args) =>
+    new Promise((resolve, reject) => {
+      const connection = createConnection(socket);
+      let reply = '';
+      const timer = setTimeout(() => connection.destroy(new Error(`no answer to ${name}`)), 10_000);
+      connection.setEncoding('utf8');
+      connection.on('data', (chunk) => {
+        reply += chunk;
+      });
+      connection.on('end', () => {
+        clearTimeout(timer);
+        try {
+          resolve(JSON.parse(reply));
+        } catch (err) {
+          reject(err);
+        }
+      });
+      connection.on('error', (err) => {
+        clearTimeout(timer);
+        reject(err);
+      });
+      connection.write(
+        JSON.stringify(args === undefined ? { command: name } : { command: name, arguments: args }),
+      );
+    });
+  return { command, stop };
 }

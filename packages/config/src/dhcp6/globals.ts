@@ -63,7 +63,7 @@ export function buildInterfacesConfig(
   });
   return {
     interfaces,
-    reDetect: bool(raw, 're-detect', true),
+    reDetect: bool(raw, 're-detect', raw !== undefined),
     serviceSocketsRequireAll: bool(raw, 'service-sockets-require-all', false),
     serviceSocketsMaxRetries: num(raw, 'service-sockets-max-retries', 0),
     serviceSocketsRetryWaitTime: num(raw, 'service-sockets-retry-wait-time', 5000),

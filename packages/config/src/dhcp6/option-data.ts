@@ -123,7 +123,10 @@ export function buildOptionData(
   return result;
 }
 
-/** Resolves `relay-supplied-options` entries (codes or dhcp6 option names) to codes. */
+/**
+ * Resolves `relay-supplied-options` entries (codes or dhcp6 option names) to codes. Like Kea,
+ * the result always holds 65 (erp-local-domain-name, RFC 6422) and is sorted without repeats.
+ */
 export function resolveRelaySuppliedOptions(
   list: readonly string[],
   path: Path,
@@ -149,5 +152,8 @@ export function resolveRelaySuppliedOptions(
     }
     codes.push(def.code);
   }
-  return codes;
+  return [...new Set([RSOO_ALWAYS, ...codes])].sort((a, b) => a - b);
 }
+
+/** The option Kea always accepts from relays' RSOO. */
+const RSOO_ALWAYS = 65;
