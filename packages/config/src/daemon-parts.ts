@@ -1,5 +1,5 @@
 import type { ProblemCollector } from './errors.js';
-import type { JsonObject } from './kea-json.js';
+import type { JsonObject, JsonValue } from './kea-json.js';
 
 /** Parts every Kea daemon's configuration shares: control-socket, loggers, hooks-libraries. */
 
@@ -74,4 +74,43 @@ export function buildHooksLibraries(list: readonly JsonObject[] | undefined): Ho
     if (raw.parameters !== undefined) library.parameters = raw.parameters as JsonObject;
     return library;
   });
+}
+
+/** `loggers` as config-get shows them: Kea's defaults filled into each entry and output. */
+export function loggersRaw(list: readonly JsonObject[] | undefined): JsonObject[] {
+  return (list ?? []).map((logger) => {
+    const filled: JsonObject = { debuglevel: 0, ...logger };
+    const outputs = logger.output_options as JsonObject[] | undefined;
+    if (outputs) {
+      filled.output_options = outputs.map((o) => ({
+        flush: true,
+        maxsize: 10240000,
+        maxver: 1,
+        pattern: '',
+        ...o,
+      }));
+    }
+    return filled;
+  });
+}
+
+/**
+ * Kea turns each `comment` parameter into a `comment` entry of the map's user-context, and
+ * config-get shows it there. Returns a copy; user-context and hook parameters are left as they are.
+ */
+export function foldComments(value: JsonValue): JsonValue {
+  if (Array.isArray(value)) return value.map(foldComments);
+  if (value === null || typeof value !== 'object') return value;
+  const out: JsonObject = {};
+  for (const [key, child] of Object.entries(value)) {
+    if (key === 'comment') continue;
+    out[key] = key === 'user-context' || key === 'parameters' ? child : foldComments(child);
+  }
+  if (typeof value.comment === 'string') {
+    out['user-context'] = {
+      ...((value['user-context'] as JsonObject | undefined) ?? {}),
+      comment: value.comment,
+    };
+  }
+  return out;
 }

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -7,9 +7,10 @@ import {
   loadD2ConfigFile,
   parseCtrlAgentConfig,
   parseD2Config,
+  readKeaJsonFile,
 } from '../src/index.js';
 import { lineOf, refusal, tempDir } from './helpers.js';
-import { keaAvailable, keaCheck } from './kea-oracle.js';
+import { keaAvailable, keaCheck, runnableD2, startKeaD2 } from './kea-oracle.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const fixtures = (folder: string): string[] =>
@@ -355,4 +356,23 @@ describe.skipIf(!caKea)('agreement with ISC kea-ctrl-agent -t', () => {
   it.each(BAD_CA.map((v, i) => [v.name, v, i] as const))('Kea refuses %s too', (_, variant, i) => {
     expect(keaCheck('Control-agent', variant.text, files.dir, `ca-bad-${i}`).accepted).toBe(false);
   });
+});
+
+describe.skipIf(!d2Kea)('DhcpDdns raw is what kea-dhcp-ddns config-get returns', () => {
+  it.each(fixtures('d2').map((f, i) => [f.slice(here.length + 1), f, i] as const))(
+    'for %s',
+    async (_, file, i) => {
+      const dir = join(files.dir, `d2-run-${i}`);
+      mkdirSync(dir);
+      const document = runnableD2(readKeaJsonFile(file).value, dir, 53990 + i);
+      const kea = await startKeaD2(dir, document);
+      try {
+        const get = await kea.command('config-get');
+        expect(get.result).toBe(0);
+        expect(parseD2Config(document).raw).toEqual((get.arguments as { DhcpDdns: unknown }).DhcpDdns);
+      } finally {
+        await kea.stop();
+      }
+    },
+  );
 });

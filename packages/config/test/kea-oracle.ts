@@ -77,7 +77,7 @@ export function runnableDhcp6(document: JsonValue, dir: string): JsonValue {
   return copy;
 }
 
-/** A kea-dhcp6 process driven over its control socket; stop() ends it by its PID. */
+/** A Kea daemon driven over its control socket; stop() ends it by its PID. */
 export interface KeaProcess {
   command(
     command: string,
@@ -87,15 +87,40 @@ export interface KeaProcess {
 }
 
 /** Starts kea-dhcp6 on `document` (made runnable in `dir`, which must be its own directory). */
-export async function startKeaDhcp6(dir: string, document: JsonValue): Promise<KeaProcess> {
+export function startKeaDhcp6(dir: string, document: JsonValue): Promise<KeaProcess> {
+  return startKeaDaemon('Dhcp6', dir, document, join(dir, 'kea6.sock'));
+}
+
+/** A DhcpDdns document runnable in `dir`: its own control socket and UDP port, no hooks. */
+export function runnableD2(document: JsonValue, dir: string, port: number): JsonValue {
+  const copy = withLocalInterfaces(document) as Record<string, Record<string, JsonValue>>;
+  const d2 = copy.DhcpDdns!;
+  d2['control-socket'] = { 'socket-type': 'unix', 'socket-name': join(dir, 'd2.sock') };
+  d2.port = port;
+  d2.loggers = [
+    { name: 'kea-dhcp-ddns', severity: 'WARN', output_options: [{ output: join(dir, 'kea.log') }] },
+  ];
+  return copy;
+}
+
+/** Starts kea-dhcp-ddns on a document made by runnableD2. */
+export function startKeaD2(dir: string, document: JsonValue): Promise<KeaProcess> {
+  return startKeaDaemon('DhcpDdns', dir, document, join(dir, 'd2.sock'));
+}
+
+async function startKeaDaemon(
+  section: keyof typeof KEA_BINARIES,
+  dir: string,
+  document: JsonValue,
+  socket: string,
+): Promise<KeaProcess> {
   const file = join(dir, 'kea-start.json');
   writeFileSync(file, JSON.stringify(document));
-  const child = spawn(KEA_BINARIES.Dhcp6, ['-c', file], {
+  const child = spawn(KEA_BINARIES[section], ['-c', file], {
     env: { ...process.env, KEA_PIDFILE_DIR: dir, KEA_LOCKFILE_DIR: dir },
     stdio: 'ignore',
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const socket = join(dir, 'kea6.sock');
   const stop = async (): Promise<void> => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     child.kill('SIGTERM');
@@ -109,7 +134,7 @@ export async function startKeaDhcp6(dir: string, document: JsonValue): Promise<K
   }
   if (!existsSync(socket)) {
     await stop();
-    throw new Error('kea-dhcp6 did not open its control socket');
+    throw new Error(`${KEA_BINARIES[section]} did not open its control socket`);
   }
   const command: KeaProcess['command'] = (name, args) =>
     new Promise((resolve, reject) => {

@@ -1,4 +1,4 @@
-import { buildHooksLibraries, buildLoggers } from '../daemon-parts.js';
+import { buildHooksLibraries, buildLoggers, foldComments, loggersRaw } from '../daemon-parts.js';
 import { ProblemCollector } from '../errors.js';
 import { type JsonObject, type JsonValue, SourceMap } from '../kea-json.js';
 import { withLazyRaw } from '../lazy-raw.js';
@@ -113,6 +113,7 @@ function rawWithDefaults(section: JsonObject): JsonObject {
       ]),
     ),
   };
+  raw.loggers = loggersRaw(section.loggers as JsonObject[] | undefined);
   const auth = section.authentication as JsonObject | undefined;
   if (auth) raw.authentication = { realm: DEFAULT_REALM, directory: '', clients: [], ...auth };
   return raw;
@@ -125,7 +126,7 @@ export function parseCtrlAgentConfig(document: JsonValue, sources?: SourceMap): 
   if (!validateSection(ctrlAgentSchema, section, ['Control-agent'], problems)) problems.throwIfAny();
   const model = buildModel(section, problems);
   problems.throwIfAny();
-  return withLazyRaw(model, () => rawWithDefaults(section));
+  return withLazyRaw(model, () => foldComments(rawWithDefaults(section)) as JsonObject);
 }
 
 /** Reads, checks and resolves a kea-ctrl-agent configuration file. */

@@ -1,4 +1,10 @@
-import { buildControlSocket, buildHooksLibraries, buildLoggers } from '../daemon-parts.js';
+import {
+  buildControlSocket,
+  buildHooksLibraries,
+  buildLoggers,
+  foldComments,
+  loggersRaw,
+} from '../daemon-parts.js';
 import { ProblemCollector } from '../errors.js';
 import { type JsonObject, type JsonValue, SourceMap } from '../kea-json.js';
 import { withLazyRaw } from '../lazy-raw.js';
@@ -193,7 +199,6 @@ function rawWithDefaults(section: JsonObject): JsonObject {
     const list = ((value as JsonObject | undefined)?.['ddns-domains'] as JsonObject[] | undefined) ?? [];
     return {
       'ddns-domains': list.map((d) => ({
-        'key-name': '',
         ...d,
         'dns-servers': (d['dns-servers'] as JsonObject[]).map((s) => ({ hostname: '', port: 53, ...s })),
       })),
@@ -213,6 +218,7 @@ function rawWithDefaults(section: JsonObject): JsonObject {
     })),
     'forward-ddns': domains(section['forward-ddns']),
     'reverse-ddns': domains(section['reverse-ddns']),
+    loggers: loggersRaw(section.loggers as JsonObject[] | undefined),
   };
 }
 
@@ -223,7 +229,7 @@ export function parseD2Config(document: JsonValue, sources?: SourceMap): LoadedD
   if (!validateSection(d2Schema, section, ['DhcpDdns'], problems)) problems.throwIfAny();
   const model = buildModel(section, problems);
   problems.throwIfAny();
-  return withLazyRaw(model, () => rawWithDefaults(section));
+  return withLazyRaw(model, () => foldComments(rawWithDefaults(section)) as JsonObject);
 }
 
 /** Reads, checks and resolves a kea-dhcp-ddns configuration file. */

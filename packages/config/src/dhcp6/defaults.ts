@@ -1,3 +1,4 @@
+import { foldComments, loggersRaw } from '../daemon-parts.js';
 import type { JsonObject, JsonValue } from '../kea-json.js';
 import { formatIpv6, parseIpv6Prefix, prefixRange } from '../net/ip.js';
 import type { Dhcp6Config, Lifetime, OptionData6, Reservation6, Subnet6 } from './model.js';
@@ -291,13 +292,7 @@ export function dhcp6RawWithDefaults(section: JsonObject, model: Dhcp6Config): J
     ...def,
   }));
   raw['option-data'] = optionDataRaw(section['option-data'], model.options);
-  raw.loggers = model.loggers.map((logger) => ({
-    ...((section.loggers as JsonObject[]).find((l) => l.name === logger.name) ?? {}),
-    debuglevel: logger.debuglevel,
-    name: logger.name,
-    severity: logger.severity,
-    output_options: logger.outputOptions.map((o) => ({ ...o })),
-  }));
+  raw.loggers = loggersRaw(section.loggers as JsonObject[] | undefined);
   if (section['client-classes'] !== undefined) {
     raw['client-classes'] = (section['client-classes'] as JsonObject[]).map((cls, i) => ({
       ...cls,
@@ -335,5 +330,5 @@ export function dhcp6RawWithDefaults(section: JsonObject, model: Dhcp6Config): J
     if (subnet) filled['rapid-commit'] = subnet.rapidCommit;
     return filled;
   });
-  return raw;
+  return foldComments(raw) as JsonObject;
 }
