@@ -1,19 +1,11 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  CommandRegistry,
-  type ControlAnswer,
-  type ControlledDaemon,
-  type JsonObject,
-  PathPolicy,
-  registerSharedCommands,
-  success,
-  UnixControlServer,
-} from '@nestor/control';
+import type { ControlAnswer, UnixControlServer } from '@nestor/control';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type AgentDirs, agentEnv, makeDirs, startAgent } from './support/agent.js';
 import { makeTestPki, type TestPki } from './support/certs.js';
+import { nestorDaemon } from './support/nestor-daemon.js';
 import { post } from './support/net.js';
 import { freePort, RunningProgram, runToEnd, waitUntil } from './support/process.js';
 
@@ -36,45 +28,9 @@ afterEach(async () => {
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-/**
- * A Nestor control socket served by packages/control in this process: the shared commands
- * over a minimal daemon, plus one daemon-specific command.
- */
-async function nestorSocket(path: string): Promise<{ shutdowns: number }> {
-  const configFile = join(dirs.etc, 'kea-dhcp6.conf');
-  writeFileSync(configFile, JSON.stringify({ Dhcp6: { 'valid-lifetime': 4000 } }));
-  let config: JsonObject = { Dhcp6: { 'valid-lifetime': 4000 } };
-  const state = { shutdowns: 0 };
-  const started = Date.now();
-  const daemon: ControlledDaemon = {
-    section: 'Dhcp6',
-    policy: new PathPolicy({ configFile, defaults: { socket: dirs.run, log: dirs.log, data: dirs.lib } }),
-    startedAt: started,
-    configuredAt: () => started,
-    currentConfig: () => config,
-    testConfig: async () => undefined,
-    applyConfig: async (document) => {
-      config = document;
-    },
-    readConfigFile: async () => JSON.parse(readFileSync(configFile, 'utf8')) as JsonObject,
-    reloadConfigFile: async () => ({ ok: true }),
-    shutdown: () => {
-      state.shutdowns += 1;
-    },
-    version: () => '0.1.0',
-    extendedVersion: () => '0.1.0\nnestor',
-    buildReport: () => 'report',
-  };
-  const registry = new CommandRegistry();
-  registerSharedCommands(registry, daemon);
-  registry.register('lease6-get', (args) => success('Lease found', { echoed: args ?? null }));
-  sockets.push(await UnixControlServer.open({ path, registry }));
-  return state;
-}
-
 describe.skipIf(!existsSync(ISC_SHELL))("ISC's kea-shell against Nestor's kea-ctrl-agent", () => {
   it("gets the agent's own answers and forwarded ones, with basic auth and arguments from stdin", async () => {
-    await nestorSocket(join(dirs.run, 'kea6-ctrl-socket'));
+    sockets.push((await nestorDaemon(dirs, join(dirs.run, 'kea6-ctrl-socket'))).server);
     const { port } = await startAgent(dirs, {
       authentication: { type: 'basic', clients: [{ user: 'admin', password: 'pw' }] },
       'control-sockets': { dhcp6: { 'socket-type': 'unix', 'socket-name': 'kea6-ctrl-socket' } },
@@ -144,10 +100,93 @@ describe.skipIf(!existsSync(ISC_SHELL))("ISC's kea-shell against Nestor's kea-ct
   });
 });
 
-describe.skipIf(!existsSync(ISC_AGENT))("ISC's kea-ctrl-agent forwarding to a Nestor control socket", () => {
-  it('forwards every shared command and the answers come back intact', async () => {
+/**
+ * Every shared command, and a daemon-specific one, sent through an agent (ISC's or Nestor's)
+ * at `url` to the Nestor daemon serving `daemon`; checks each answer.
+ */
+async function forwardEverySharedCommand(
+  url: string,
+  daemon: { shutdowns: number },
+  auth?: string,
+): Promise<void> {
+  const send = async (body: Record<string, unknown>): Promise<ControlAnswer> => {
+    const reply = await post(url, JSON.stringify({ ...body, service: ['dhcp6'] }), auth ? { auth } : {});
+    expect(reply.status).toBe(200);
+    const list = JSON.parse(reply.body) as ControlAnswer[];
+    expect(list).toHaveLength(1);
+    return list[0] as ControlAnswer;
+  };
+  expect((await send({ command: 'list-commands' })).arguments).toEqual([
+    'build-report',
+    'config-get',
+    'config-reload',
+    'config-set',
+    'config-test',
+    'config-write',
+    'lease6-get',
+    'list-commands',
+    'shutdown',
+    'status-get',
+    'version-get',
+  ]);
+  expect(await send({ command: 'version-get' })).toEqual({
+    result: 0,
+    text: '0.1.0',
+    arguments: { extended: '0.1.0\nnestor' },
+  });
+  expect(await send({ command: 'build-report' })).toEqual({ result: 0, text: 'report' });
+  expect((await send({ command: 'status-get' })).arguments).toMatchObject({ pid: process.pid });
+  expect(await send({ command: 'config-get' })).toEqual({
+    result: 0,
+    arguments: { Dhcp6: { 'valid-lifetime': 4000 } },
+  });
+  expect(await send({ command: 'config-test', arguments: { Dhcp6: {} } })).toEqual({
+    result: 0,
+    text: 'Configuration seems sane.',
+  });
+  expect(await send({ command: 'config-set', arguments: { Dhcp6: { 'valid-lifetime': 99 } } })).toEqual({
+    result: 0,
+    text: 'Configuration successful.',
+  });
+  expect((await send({ command: 'config-get' })).arguments).toEqual({ Dhcp6: { 'valid-lifetime': 99 } });
+  expect(await send({ command: 'config-reload' })).toEqual({ result: 0, text: 'Configuration successful.' });
+  const written = await send({ command: 'config-write', arguments: { filename: 'forwarded-copy.json' } });
+  expect(written).toMatchObject({
+    result: 0,
+    arguments: { filename: expect.stringMatching(/\/forwarded-copy\.json$/) },
+  });
+  expect(await send({ command: 'lease6-get', arguments: { 'ip-address': '2001:db8::5' } })).toEqual({
+    result: 0,
+    text: 'Lease found',
+    arguments: { echoed: { 'ip-address': '2001:db8::5' } },
+  });
+  expect(await send({ command: 'no-such-command' })).toEqual({
+    result: 2,
+    text: "'no-such-command' command not supported.",
+  });
+  expect(await send({ command: 'shutdown' })).toEqual({ result: 0, text: 'Shutting down.' });
+  await waitUntil(() => daemon.shutdowns === 1, 2000, 'the shutdown to reach the daemon');
+}
+
+describe('every shared command through an agent to a Nestor control socket', () => {
+  it("through Nestor's kea-ctrl-agent", async () => {
+    const daemon = await nestorDaemon(dirs, join(dirs.run, 'nestor-forwarded'));
+    sockets.push(daemon.server);
+    const { url } = await startAgent(
+      dirs,
+      {
+        authentication: { type: 'basic', clients: [{ user: 'admin', password: 'pw' }] },
+        'control-sockets': { dhcp6: { 'socket-name': 'nestor-forwarded' } },
+      },
+      { name: 'forwarding-agent.conf' },
+    );
+    await forwardEverySharedCommand(url, daemon, 'admin:pw');
+  });
+
+  it.skipIf(!existsSync(ISC_AGENT))("through ISC's kea-ctrl-agent", async () => {
     const socket = join(dirs.run, 'nestor6-socket');
-    const state = await nestorSocket(socket);
+    const daemon = await nestorDaemon(dirs, socket);
+    sockets.push(daemon.server);
     const port = await freePort();
     const configFile = join(dirs.etc, 'isc-agent.conf');
     writeFileSync(
@@ -175,63 +214,6 @@ describe.skipIf(!existsSync(ISC_AGENT))("ISC's kea-ctrl-agent forwarding to a Ne
       15_000,
       'ISC kea-ctrl-agent to listen',
     );
-    const send = async (body: Record<string, unknown>): Promise<ControlAnswer> => {
-      const reply = await post(url, JSON.stringify({ ...body, service: ['dhcp6'] }));
-      expect(reply.status).toBe(200);
-      const list = JSON.parse(reply.body) as ControlAnswer[];
-      expect(list).toHaveLength(1);
-      return list[0] as ControlAnswer;
-    };
-
-    expect((await send({ command: 'list-commands' })).arguments).toEqual([
-      'build-report',
-      'config-get',
-      'config-reload',
-      'config-set',
-      'config-test',
-      'config-write',
-      'lease6-get',
-      'list-commands',
-      'shutdown',
-      'status-get',
-      'version-get',
-    ]);
-    expect(await send({ command: 'version-get' })).toEqual({
-      result: 0,
-      text: '0.1.0',
-      arguments: { extended: '0.1.0\nnestor' },
-    });
-    expect(await send({ command: 'build-report' })).toEqual({ result: 0, text: 'report' });
-    expect((await send({ command: 'status-get' })).arguments).toMatchObject({ pid: process.pid });
-    expect(await send({ command: 'config-get' })).toEqual({
-      result: 0,
-      arguments: { Dhcp6: { 'valid-lifetime': 4000 } },
-    });
-    expect(await send({ command: 'config-test', arguments: { Dhcp6: {} } })).toEqual({
-      result: 0,
-      text: 'Configuration seems sane.',
-    });
-    expect(await send({ command: 'config-set', arguments: { Dhcp6: { 'valid-lifetime': 99 } } })).toEqual({
-      result: 0,
-      text: 'Configuration successful.',
-    });
-    expect((await send({ command: 'config-get' })).arguments).toEqual({ Dhcp6: { 'valid-lifetime': 99 } });
-    expect(await send({ command: 'config-reload' })).toEqual({
-      result: 0,
-      text: 'Configuration successful.',
-    });
-    const written = await send({ command: 'config-write', arguments: { filename: 'isc-copy.json' } });
-    expect(written).toMatchObject({ result: 0, arguments: { filename: join(dirs.etc, 'isc-copy.json') } });
-    expect(await send({ command: 'lease6-get', arguments: { 'ip-address': '2001:db8::5' } })).toEqual({
-      result: 0,
-      text: 'Lease found',
-      arguments: { echoed: { 'ip-address': '2001:db8::5' } },
-    });
-    expect(await send({ command: 'no-such-command' })).toEqual({
-      result: 2,
-      text: "'no-such-command' command not supported.",
-    });
-    expect(await send({ command: 'shutdown' })).toEqual({ result: 0, text: 'Shutting down.' });
-    await waitUntil(() => state.shutdowns === 1, 2000, 'the shutdown to reach the daemon');
+    await forwardEverySharedCommand(url, daemon);
   });
 });

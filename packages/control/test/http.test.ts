@@ -1,4 +1,5 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -303,6 +304,44 @@ describe('daemon control endpoints (control-socket / control-sockets)', () => {
     ).toEqual([{ result: 1, text: 'service value must be a list' }]);
     expect((await post(url, '{"command":"ping"}', { auth: 'u:x' })).status).toBe(401);
   });
+
+  it.skipIf(!existsSync('/usr/sbin/kea-shell'))(
+    "answers ISC's kea-shell directly, as a Kea 3 daemon does",
+    async () => {
+      const control = new ControlEndpoints({ registry: registry(), service: 'dhcp6' });
+      endpoints.push(control);
+      await control.apply(
+        parseControlSockets(
+          {
+            'control-sockets': [
+              {
+                'socket-type': 'http',
+                'socket-port': 0,
+                authentication: { clients: [{ user: 'u', password: 'p' }] },
+              },
+            ],
+          },
+          'Dhcp6',
+        ),
+      );
+      const port = new URL(control.describe()[0] ?? '').port;
+      const shell = (args: string[]) =>
+        new Promise<{ code: number | null; stdout: string }>((resolve) => {
+          execFile(
+            '/usr/sbin/kea-shell',
+            ['--port', port, '--auth-user', 'u', '--auth-password', 'p', ...args],
+            (err, stdout) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout }),
+          ).stdin?.end();
+        });
+      expect(JSON.parse((await shell(['ping'])).stdout)).toEqual([{ result: 0, text: 'pong' }]);
+      expect(JSON.parse((await shell(['--service', 'dhcp6', 'ping'])).stdout)).toEqual([
+        { result: 0, text: 'pong' },
+      ]);
+      expect(JSON.parse((await shell(['--service', 'd2', 'ping'])).stdout)).toEqual([
+        { result: 1, text: "unsupported service 'd2', expected 'dhcp6'" },
+      ]);
+    },
+  );
 
   it('keeps what stays, swaps credentials in place, closes what goes and rolls back a failed open', async () => {
     const control = new ControlEndpoints({ registry: registry(), service: 'dhcp6' });
