@@ -99,18 +99,37 @@ export function loggersRaw(list: readonly JsonObject[] | undefined): JsonObject[
  * config-get shows it there. Returns a copy; user-context and hook parameters are left as they are.
  */
 export function foldComments(value: JsonValue): JsonValue {
-  if (Array.isArray(value)) return value.map(foldComments);
+  // Copies only the maps on the way to a comment: the rest is shared, unchanged.
+  if (Array.isArray(value)) {
+    let copy: JsonValue[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const folded = foldComments(value[i]!);
+      if (folded !== value[i]) {
+        copy ??= value.slice();
+        copy[i] = folded;
+      }
+    }
+    return copy ?? value;
+  }
   if (value === null || typeof value !== 'object') return value;
-  const out: JsonObject = {};
-  for (const [key, child] of Object.entries(value)) {
-    if (key === 'comment') continue;
-    out[key] = key === 'user-context' || key === 'parameters' ? child : foldComments(child);
+  let copy: JsonObject | undefined;
+  for (const key in value) {
+    if (key === 'user-context' || key === 'parameters') continue;
+    const child = value[key]!;
+    if (child === null || typeof child !== 'object') continue;
+    const folded = foldComments(child);
+    if (folded !== child) {
+      copy ??= { ...value };
+      copy[key] = folded;
+    }
   }
   if (typeof value.comment === 'string') {
-    out['user-context'] = {
+    copy ??= { ...value };
+    delete copy.comment;
+    copy['user-context'] = {
       ...((value['user-context'] as JsonObject | undefined) ?? {}),
       comment: value.comment,
     };
   }
-  return out;
+  return copy ?? value;
 }
