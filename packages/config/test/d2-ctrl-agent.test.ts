@@ -265,8 +265,14 @@ describe('DhcpDdns', () => {
   });
 
   it('fills Kea defaults for a minimal section', () => {
-    const { model, raw } = parseD2Config({ DhcpDdns: { 'dns-server-timeout': 100 } });
-    expect(model).toMatchObject({ ipAddress: '127.0.0.1', port: 53001, tsigKeys: [], forwardDomains: [] });
+    const { model, raw } = parseD2Config({ DhcpDdns: { 'ip-address': '127.0.0.1' } });
+    expect(model).toMatchObject({
+      ipAddress: '127.0.0.1',
+      port: 53001,
+      dnsServerTimeout: 100,
+      tsigKeys: [],
+      forwardDomains: [],
+    });
     expect(raw).toMatchObject({
       'ip-address': '127.0.0.1',
       port: 53001,

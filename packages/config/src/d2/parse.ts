@@ -174,7 +174,7 @@ function buildModel(section: JsonObject, problems: ProblemCollector): D2Config {
   const model: D2Config = {
     ipAddress,
     port: (section.port as number | undefined) ?? 53001,
-    dnsServerTimeout: (section['dns-server-timeout'] as number | undefined) ?? 500,
+    dnsServerTimeout: (section['dns-server-timeout'] as number | undefined) ?? 100,
     ncrProtocol: 'UDP',
     ncrFormat: 'JSON',
     tsigKeys,
@@ -207,7 +207,7 @@ function rawWithDefaults(section: JsonObject): JsonObject {
   return {
     'ip-address': '127.0.0.1',
     port: 53001,
-    'dns-server-timeout': 500,
+    'dns-server-timeout': 100,
     'ncr-protocol': 'UDP',
     'ncr-format': 'JSON',
     'hooks-libraries': [],
