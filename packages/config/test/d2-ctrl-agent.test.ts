@@ -276,6 +276,7 @@ describe('DhcpDdns', () => {
     expect(raw).toMatchObject({
       'ip-address': '127.0.0.1',
       port: 53001,
+      'dns-server-timeout': 100,
       'ncr-format': 'JSON',
       'forward-ddns': { 'ddns-domains': [] },
     });
