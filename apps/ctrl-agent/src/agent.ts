@@ -34,6 +34,9 @@ import {
 } from './config.js';
 import { forwardToServices } from './forward.js';
 
+/** Services one request may name: each costs a connection to a daemon. */
+const MAX_SERVICES = 64;
+
 /** Success wording of Kea's agent, which differs from the DHCP servers'. */
 const AGENT_TEXTS = {
   configSet: 'Configuration applied successfully.',
@@ -134,6 +137,8 @@ export class CtrlAgent implements RunningService<AgentConfig>, ControlledDaemon 
       answers = [await this.runLocally(command, meta)];
     } else if (!Array.isArray(services)) {
       answers = [answer(CONTROL_RESULT.ERROR, 'service value must be a list')];
+    } else if (services.length > MAX_SERVICES) {
+      answers = [answer(CONTROL_RESULT.ERROR, `service value has more than ${MAX_SERVICES} items`)];
     } else if (!services.every((s): s is string => typeof s === 'string')) {
       answers = [answer(CONTROL_RESULT.ERROR, 'service name must be a string')];
     } else {

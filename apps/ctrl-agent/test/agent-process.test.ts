@@ -117,6 +117,12 @@ describe('kea-ctrl-agent process', () => {
     expect(await command(url, { command: 'status-get', service: 'dhcp6' })).toEqual([
       { result: 1, text: 'service value must be a list' },
     ]);
+    expect(await command(url, { command: 'status-get', service: Array(65).fill('dhcp6') })).toEqual([
+      { result: 1, text: 'service value has more than 64 items' },
+    ]);
+    expect(await command(url, { command: 'status-get', service: ['dhcp6', 5] })).toEqual([
+      { result: 1, text: 'service name must be a string' },
+    ]);
     expect(await command(url, { command: 'x', bogus: 1 })).toEqual([
       { result: 1, text: "invalid command: unsupported parameter 'bogus'" },
     ]);
