@@ -9,6 +9,7 @@ import {
   success,
   UnixControlServer,
 } from '@nestor/control';
+import fc from 'fast-check';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type AgentDirs, agentEnv, makeDirs, type StartedAgent, startAgent } from './support/agent.js';
 import { makeTestPki, type TestPki } from './support/certs.js';
@@ -323,6 +324,43 @@ describe('kea-ctrl-agent process', () => {
     await program.waitFor(/CTRL_AGENT_DYNAMIC_RECONFIGURATION_SUCCESS/);
     expect((await post(url, '{"command":"status-get"}', { auth: CREDS })).status).toBe(401);
     expect((await post(url, '{"command":"status-get"}', { auth: 'ops:rotated' })).status).toBe(200);
+  });
+
+  it('answers whatever bodies clients post and keeps serving (fuzz)', async () => {
+    const { url } = await agent({
+      'control-sockets': { dhcp6: { 'socket-name': join(dirs.run, 'absent') } },
+    });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          fc.string().map((text) => ({ raw: text })),
+          fc.jsonValue().map((value) => ({ raw: JSON.stringify(value) })),
+          fc
+            .record({
+              command: fc.oneof(
+                fc.constantFrom('status-get', 'list-commands', 'config-test', 'version-get'),
+                fc.string(),
+              ),
+              service: fc.option(fc.oneof(fc.array(fc.constantFrom('dhcp6', 'd2', 'x')), fc.jsonValue()), {
+                nil: undefined,
+              }),
+              arguments: fc.option(fc.jsonValue(), { nil: undefined }),
+            })
+            .map((value) => ({ raw: JSON.stringify(value) })),
+        ),
+        async ({ raw }) => {
+          const reply = await post(url, raw);
+          expect([200, 400]).toContain(reply.status);
+          const body = JSON.parse(reply.body) as unknown;
+          if (reply.status === 200) {
+            expect(Array.isArray(body)).toBe(true);
+            for (const item of body as { result: unknown }[]) expect([0, 1, 2, 3]).toContain(item.result);
+          }
+        },
+      ),
+      { numRuns: 150 },
+    );
+    expect(await command(url, { command: 'status-get' }, '')).toMatchObject([{ result: 0 }]);
   });
 
   it('refuses a bad configuration at start (exit 1) and checks one with -t', async () => {
