@@ -28,10 +28,17 @@ afterEach(async () => {
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
+/** Starts Nestor's agent and has it stopped (by pid) when the test ends. */
+async function agent(...args: Parameters<typeof startAgent> extends [unknown, ...infer Rest] ? Rest : never) {
+  const started = await startAgent(dirs, ...args);
+  programs.push(started.program);
+  return started;
+}
+
 describe.skipIf(!existsSync(ISC_SHELL))("ISC's kea-shell against Nestor's kea-ctrl-agent", () => {
   it("gets the agent's own answers and forwarded ones, with basic auth and arguments from stdin", async () => {
     sockets.push((await nestorDaemon(dirs, join(dirs.run, 'kea6-ctrl-socket'))).server);
-    const { port } = await startAgent(dirs, {
+    const { port } = await agent({
       authentication: { type: 'basic', clients: [{ user: 'admin', password: 'pw' }] },
       'control-sockets': { dhcp6: { 'socket-type': 'unix', 'socket-name': 'kea6-ctrl-socket' } },
     });
@@ -69,8 +76,7 @@ describe.skipIf(!existsSync(ISC_SHELL))("ISC's kea-shell against Nestor's kea-ct
   });
 
   it('talks HTTPS with a client certificate', async () => {
-    const { port } = await startAgent(
-      dirs,
+    const { port } = await agent(
       {
         'trust-anchor': pki.ca,
         'cert-file': pki.serverCert,
@@ -172,8 +178,7 @@ describe('every shared command through an agent to a Nestor control socket', () 
   it("through Nestor's kea-ctrl-agent", async () => {
     const daemon = await nestorDaemon(dirs, join(dirs.run, 'nestor-forwarded'));
     sockets.push(daemon.server);
-    const { url } = await startAgent(
-      dirs,
+    const { url } = await agent(
       {
         authentication: { type: 'basic', clients: [{ user: 'admin', password: 'pw' }] },
         'control-sockets': { dhcp6: { 'socket-name': 'nestor-forwarded' } },
