@@ -1,5 +1,5 @@
 import type { DaemonDefinition } from '@nestor/daemon';
-import { type Dhcp6Configuration, loadDhcp6Configuration } from './config.js';
+import { type Dhcp6Configuration, loadDhcp6Configuration, loggersOf } from './config.js';
 import { Dhcp6Server } from './server.js';
 
 /** kea-dhcp6 as the daemon scaffolding runs it. */
@@ -10,6 +10,6 @@ export const dhcp6Daemon: DaemonDefinition<Dhcp6Configuration> = {
   title: 'DHCPv6 server',
   portFlags: true,
   loadConfig: loadDhcp6Configuration,
-  loggers: (config) => config.loggers,
+  loggers: loggersOf,
   start: (config, context) => Dhcp6Server.start(config, context),
 };

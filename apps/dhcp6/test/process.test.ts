@@ -1,8 +1,8 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { binPath, RunningProgram, runToEnd } from '@nestor/testkit';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { binPath, RunningProgram, runToEnd } from './support/process.js';
 
 const kea = binPath('kea-dhcp6');
 const dir = mkdtempSync(join(tmpdir(), 'dhcp6-process-'));

@@ -21,8 +21,8 @@ export interface DaemonContext {
   readonly logs: LogManager;
   /** The daemon's main logger, e.g. `kea-dhcp6.dhcp6`. */
   readonly log: Logger;
-  /** Starts a graceful stop, as SIGTERM does (the `shutdown` command uses it). */
-  requestShutdown(reason: string): void;
+  /** Starts a graceful stop, as SIGTERM does; the `shutdown` command passes its `exit-value`. */
+  requestShutdown(reason: string, exitCode?: number): void;
   /** Re-reads the configuration file, as SIGHUP does (the `config-reload` command uses it). */
   reloadConfigFile(): Promise<ReloadOutcome>;
 }
@@ -61,8 +61,10 @@ export interface DaemonDefinition<C> {
 /** How long a graceful stop may take before the process exits anyway. */
 const STOP_DEADLINE_MS = 10_000;
 
+/** The problem lines of a refused configuration: any error carrying a `problems` list, else its message. */
 function problemsOf(err: unknown): string[] {
-  if (err instanceof ConfigError) return [...err.problems];
+  const problems = (err as { problems?: unknown })?.problems;
+  if (Array.isArray(problems) && problems.every((p) => typeof p === 'string')) return [...problems];
   return [err instanceof Error ? err.message : String(err)];
 }
 
@@ -142,6 +144,8 @@ async function serve<C>(definition: DaemonDefinition<C>, commandLine: RunCommand
   }
   logs.configure(definition.loggers(config), { debug: commandLine.debug });
 
+  // Files the daemon creates (leases, logs, sockets) are never group- or world-writable.
+  process.umask(process.umask() | 0o022);
   const pidFile = new PidFile(pidFilePath(file, definition.binary));
   const livePid = pidFile.livePid();
   if (livePid !== undefined) {
@@ -249,7 +253,7 @@ async function serve<C>(definition: DaemonDefinition<C>, commandLine: RunCommand
     configFile: file,
     logs,
     log,
-    requestShutdown: (reason) => stop(reason),
+    requestShutdown: (reason, exitCode = 0) => stop(reason, exitCode),
     reloadConfigFile: reload,
   };
   try {

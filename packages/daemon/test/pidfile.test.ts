@@ -53,3 +53,24 @@ describe('pid file', () => {
     expect(processIsAlive(-5)).toBe(false);
   });
 });
+
+describe('liveness', () => {
+  it('does not count a zombie (exited, unreaped) as alive', async () => {
+    // After exec, `sleep 5` is the parent of the short sleep and never reaps it: a zombie.
+    const parent = spawn('sh', ['-c', 'sleep 0.05 & echo $!; exec sleep 5'], {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    try {
+      const child = await new Promise<number>((resolve) =>
+        parent.stdout.once('data', (d: Buffer) => resolve(Number.parseInt(d.toString(), 10))),
+      );
+      expect(processIsAlive(child)).toBe(true);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(readFileSync(`/proc/${child}/stat`, 'utf8')).toMatch(/\) Z /);
+      expect(processIsAlive(child)).toBe(false);
+    } finally {
+      parent.kill('SIGKILL');
+      await new Promise((resolve) => parent.once('exit', resolve));
+    }
+  });
+});

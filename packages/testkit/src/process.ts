@@ -2,8 +2,10 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+/** The repository root (this module lives in packages/testkit/dist or src). */
+export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 /** The repository's bin/ folder, where every Nestor program is launched from. */
-export const binDir = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..', 'bin');
+export const binDir = join(repoRoot, 'bin');
 export const binPath = (name: string): string => join(binDir, name);
 
 export interface Finished {

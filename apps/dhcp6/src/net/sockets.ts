@@ -1,0 +1,200 @@
+import { createSocket, type Socket } from 'node:dgram';
+import type { Logger } from '@nestor/daemon';
+import type { InterfacePlan } from './interfaces.js';
+
+/** All_DHCP_Relay_Agents_and_Servers (RFC 8415 section 7.1). */
+export const ALL_DHCP_RELAY_AGENTS_AND_SERVERS = 'ff02::1:2';
+
+/** A datagram as the pipeline sees it: bytes plus where it came from and how to answer. */
+export interface Datagram {
+  data: Buffer;
+  /** Source address without scope. */
+  remoteAddress: string;
+  remotePort: number;
+  /** The interface the packet came in on. */
+  interfaceName: string;
+  /** The address the packet was sent to: ff02::1:2, the link-local or a global unicast address. */
+  localAddress: string;
+  /** Sent to ff02::1:2 rather than to one of our unicast addresses. */
+  multicast: boolean;
+  /** Sends bytes from the socket best placed to answer this packet. */
+  reply(data: Uint8Array, address: string, port: number): void;
+}
+
+export interface SocketPolicy {
+  requireAll: boolean;
+  maxRetries: number;
+  retryWaitMs: number;
+}
+
+/** Kernel receive buffer asked for each socket: bursts of thousands of packets must not be dropped. */
+const RECEIVE_BUFFER_BYTES = 4 * 1024 * 1024;
+
+interface Bound {
+  socket: Socket;
+  plan: InterfacePlan;
+  address: string;
+}
+
+/**
+ * The server's UDP sockets: per interface, one bound to ff02::1:2 on that interface (joined as a
+ * multicast group) and one per unicast address (the link-local one, replies go out through it,
+ * and any configured global address for relays that send to it).
+ */
+export class ServiceSockets {
+  private bound: Bound[] = [];
+  private retryTimers: NodeJS.Timeout[] = [];
+  private closed = false;
+
+  constructor(
+    private readonly port: number,
+    private readonly log: Logger,
+    private readonly onDatagram: (datagram: Datagram) => void,
+  ) {}
+
+  /** Binds every planned socket; failures are logged and retried per policy. */
+  async open(plans: readonly InterfacePlan[], policy: SocketPolicy): Promise<void> {
+    const failures: { plan: InterfacePlan; address: string; multicast: boolean }[] = [];
+    for (const plan of plans) {
+      const targets = [
+        ...(plan.multicast ? [{ address: ALL_DHCP_RELAY_AGENTS_AND_SERVERS, multicast: true }] : []),
+        ...plan.unicast.map((address) => ({ address, multicast: false })),
+      ];
+      for (const target of targets) {
+        const error = await this.bindOne(plan, target.address, target.multicast);
+        if (error) failures.push({ plan, ...target });
+      }
+    }
+    if (failures.length === 0) return;
+    if (policy.maxRetries > 0) {
+      const retried = failures.map((f) => this.retry(f.plan, f.address, f.multicast, policy));
+      if (policy.requireAll) {
+        const results = await Promise.all(retried);
+        if (results.some((ok) => !ok)) throw new Error('not all service sockets could be opened');
+      }
+      return;
+    }
+    if (policy.requireAll) throw new Error('not all service sockets could be opened');
+  }
+
+  /** Closes every socket and cancels pending retries. */
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const timer of this.retryTimers) clearTimeout(timer);
+    this.retryTimers = [];
+    await Promise.all(
+      this.bound.map(
+        ({ socket }) =>
+          new Promise<void>((resolve) => {
+            try {
+              socket.close(() => resolve());
+            } catch {
+              resolve();
+            }
+          }),
+      ),
+    );
+    this.bound = [];
+  }
+
+  /** Number of bound sockets (for tests and status). */
+  get count(): number {
+    return this.bound.length;
+  }
+
+  private retry(
+    plan: InterfacePlan,
+    address: string,
+    multicast: boolean,
+    policy: SocketPolicy,
+  ): Promise<boolean> {
+    return new Promise((resolve) => {
+      let attempt = 0;
+      const again = (): void => {
+        if (this.closed) return resolve(false);
+        attempt++;
+        void this.bindOne(plan, address, multicast).then((error) => {
+          if (!error) return resolve(true);
+          if (attempt >= policy.maxRetries) return resolve(false);
+          this.retryTimers.push(setTimeout(again, policy.retryWaitMs));
+        });
+      };
+      this.retryTimers.push(setTimeout(again, policy.retryWaitMs));
+    });
+  }
+
+  /** Binds one socket; resolves with the error, or undefined when bound. */
+  private bindOne(plan: InterfacePlan, address: string, multicast: boolean): Promise<Error | undefined> {
+    const socket = createSocket({ type: 'udp6', reuseAddr: true });
+    const bindAddress = multicast ? `${address}%${plan.name}` : address;
+    return new Promise((resolve) => {
+      const fail = (err: Error): void => {
+        this.log.error(
+          'DHCP6_OPEN_SOCKET_FAIL',
+          `failed to open socket on interface ${plan.name}, address ${bindAddress}, port ${this.port}: ${err.message}`,
+        );
+        try {
+          socket.close();
+        } catch {
+          // never bound
+        }
+        resolve(err);
+      };
+      socket.once('error', fail);
+      socket.bind({ address: bindAddress, port: this.port, exclusive: false }, () => {
+        socket.off('error', fail);
+        try {
+          if (multicast) socket.addMembership(ALL_DHCP_RELAY_AGENTS_AND_SERVERS, `::%${plan.name}`);
+          socket.setRecvBufferSize(RECEIVE_BUFFER_BYTES);
+        } catch (err) {
+          // A receive buffer the kernel caps is not fatal; a failed group join is.
+          if (multicast) return fail(err as Error);
+        }
+        socket.on('error', (err) =>
+          this.log.error(
+            'DHCP6_SOCKET_ERROR',
+            `socket error on ${plan.name} (${bindAddress}): ${err.message}`,
+          ),
+        );
+        this.attach(socket, plan, address, multicast);
+        this.bound.push({ socket, plan, address });
+        this.log.info(
+          'DHCP6_SOCKET_OPENED',
+          `listening on interface ${plan.name}, address ${bindAddress}, port ${this.port}`,
+        );
+        resolve(undefined);
+      });
+    });
+  }
+
+  private attach(socket: Socket, plan: InterfacePlan, address: string, multicast: boolean): void {
+    const localAddress = address.replace(/%.*$/, '');
+    // Replies to a multicast query leave through the interface's link-local socket.
+    const replySocket = (): Socket =>
+      multicast
+        ? (this.bound.find((b) => b.plan === plan && b.address !== address)?.socket ?? socket)
+        : socket;
+    socket.on('message', (data, rinfo) => {
+      const percent = rinfo.address.indexOf('%');
+      const remoteAddress = percent < 0 ? rinfo.address : rinfo.address.slice(0, percent);
+      this.onDatagram({
+        data,
+        remoteAddress,
+        remotePort: rinfo.port,
+        interfaceName: plan.name,
+        localAddress,
+        multicast,
+        reply: (bytes, to, port) => {
+          const scoped = to.startsWith('fe80:') && !to.includes('%') ? `${to}%${plan.name}` : to;
+          replySocket().send(bytes, port, scoped, (err) => {
+            if (err)
+              this.log.warn(
+                'DHCP6_PACKET_SEND_FAIL',
+                `failed to send to ${scoped} port ${port}: ${err.message}`,
+              );
+          });
+        },
+      });
+    });
+  }
+}

@@ -1,0 +1,1 @@
+export { binDir, binPath, type Finished, RunningProgram, repoRoot, runToEnd } from './process.js';
