@@ -1,26 +1,259 @@
-import type { DaemonContext, RunningService } from '@nestor/daemon';
+import { isDeepStrictEqual } from 'node:util';
+import type { Dhcp6Config } from '@nestor/config';
+import { type DaemonContext, type Logger, type RunningService, Statistics } from '@nestor/daemon';
+import { type LeaseLogger, type LeaseStore, MemfileLeaseStore } from '@nestor/leases';
+import { AllocationEngine } from './alloc/engine.js';
+import { PoolIndex } from './alloc/pools.js';
 import type { Dhcp6Configuration } from './config.js';
+import { HostIndex } from './hosts.js';
+import { LeaseFileCleanup } from './lfc.js';
+import { detectInterfaces, planInterfaces } from './net/interfaces.js';
+import { ServiceSockets } from './net/sockets.js';
+import { OptionPlan } from './options.js';
+import { PacketPipeline, type PipelineState } from './pipeline.js';
+import { Reclaimer } from './reclaim.js';
+import { Responder } from './responder.js';
+import { SubnetSelector } from './select.js';
+import { loadServerId } from './server-id.js';
+import { LeaseStatistics } from './stats.js';
+
+export const DHCP6_SERVER_PORT = 547;
+export const DHCP6_CLIENT_PORT = 546;
+
+function leaseLogger(log: Logger): LeaseLogger {
+  return {
+    error: (id, text) => log.error(id, text),
+    warn: (id, text) => log.warn(id, text),
+    info: (id, text) => log.info(id, text),
+    debug: (level, id, text) => log.debug(level, id, text),
+  };
+}
+
+/** Opens the configured lease backend. */
+async function openLeaseStore(config: Dhcp6Config, log: Logger): Promise<MemfileLeaseStore> {
+  const { type, parameters } = config.leaseDatabase;
+  if (type !== 'memfile') throw new Error(`lease-database type ${type} is not available in this build`);
+  const selector = new SubnetSelector(config);
+  return MemfileLeaseStore.open({
+    name: parameters.name as string,
+    persist: parameters.persist !== false,
+    maxRowErrors: (parameters['max-row-errors'] as number | undefined) ?? 0,
+    leaseChecks: config.sanityChecks.leaseChecks,
+    subnetsOf: (address) => config.subnets.filter((s) => selector.onLink([s], address)).map((s) => s.id),
+    logger: leaseLogger(log),
+  });
+}
+
+/** Everything built from one configuration; replaced as a whole on reconfiguration. */
+interface Generation {
+  config: Dhcp6Config;
+  pools: PoolIndex;
+  responder: Responder;
+}
 
 /** The running DHCPv6 service: owns sockets, the lease store and timers, and swaps configurations. */
 export class Dhcp6Server implements RunningService<Dhcp6Configuration> {
+  readonly statistics = new Statistics();
+  readonly leaseStats = new LeaseStatistics(this.statistics);
+  private generation!: Generation;
+  private sockets: ServiceSockets | undefined;
+  private readonly pipeline: PacketPipeline;
+  private readonly reclaimer: Reclaimer;
+  private reclaimTimer: NodeJS.Timeout | undefined;
+  private flushTimer: NodeJS.Timeout | undefined;
+  private cleanup: LeaseFileCleanup | undefined;
+  private readonly serverId: Uint8Array;
+  readonly startedAt = Date.now();
+
   private constructor(
-    private config: Dhcp6Configuration,
+    private configuration: Dhcp6Configuration,
+    private store: LeaseStore,
     private readonly context: DaemonContext,
-  ) {}
-
-  static async start(config: Dhcp6Configuration, context: DaemonContext): Promise<Dhcp6Server> {
-    return new Dhcp6Server(config, context);
+  ) {
+    const { model } = configuration;
+    this.serverId = loadServerId(model.serverId, model.dataDirectory, context.log);
+    this.generation = this.buildGeneration(model, new PoolIndex(model));
+    this.pipeline = new PacketPipeline(
+      this.pipelineState(),
+      this.statistics,
+      context.logs.get('kea-dhcp6.packets'),
+      {
+        client: context.commandLine.clientPort ?? DHCP6_CLIENT_PORT,
+        relay: DHCP6_SERVER_PORT,
+      },
+    );
+    this.reclaimer = new Reclaimer(
+      () => this.store,
+      this.leaseStats,
+      context.logs.get('kea-dhcp6.alloc-engine'),
+      () => this.generation.pools,
+    );
   }
 
-  get configuration(): Dhcp6Configuration {
-    return this.config;
+  static async start(configuration: Dhcp6Configuration, context: DaemonContext): Promise<Dhcp6Server> {
+    const store = await openLeaseStore(configuration.model, context.logs.get('kea-dhcp6.dhcpsrv'));
+    const server = new Dhcp6Server(configuration, store, context);
+    try {
+      await server.applyLeases();
+      await server.openSockets();
+      server.startTimers();
+    } catch (err) {
+      await server.stop();
+      throw err;
+    }
+    return server;
   }
 
-  async reconfigure(config: Dhcp6Configuration): Promise<void> {
-    this.config = config;
+  get configurationInForce(): Dhcp6Configuration {
+    return this.configuration;
+  }
+
+  get leaseStore(): LeaseStore {
+    return this.store;
+  }
+
+  get serverDuid(): Uint8Array {
+    return this.serverId;
+  }
+
+  get packets(): PacketPipeline {
+    return this.pipeline;
+  }
+
+  async reconfigure(next: Dhcp6Configuration): Promise<void> {
+    const previous = this.configuration.model;
+    const model = next.model;
+    if (!isDeepStrictEqual(previous.leaseDatabase, model.leaseDatabase)) {
+      // The lease backend changes: open the new one first so a failure leaves the old in force.
+      const store = await openLeaseStore(model, this.context.logs.get('kea-dhcp6.dhcpsrv'));
+      const old = this.store;
+      this.store = store;
+      await old.close();
+    }
+    this.configuration = next;
+    this.generation = this.buildGeneration(model, new PoolIndex(model));
+    await this.applyLeases();
+    this.pipeline.state = this.pipelineState();
+    if (
+      !isDeepStrictEqual(previous.interfacesConfig, model.interfacesConfig) ||
+      model.interfacesConfig.reDetect
+    ) {
+      await this.sockets?.close();
+      await this.openSockets();
+    }
+    this.startTimers();
   }
 
   async stop(): Promise<void> {
-    this.context.log.debug(0, 'DHCP6_SHUTDOWN_STEPS', 'closing sockets and flushing the lease store');
+    this.stopTimers();
+    await this.sockets?.close();
+    this.sockets = undefined;
+    await this.store.close();
+  }
+
+  /** Runs lease reclamation now (the leases-reclaim command); `remove` as hold-reclaimed-time 0. */
+  reclaimNow(remove: boolean): Promise<{ reclaimed: number }> {
+    const settings = this.configuration.model.expiredLeasesProcessing;
+    return this.reclaimer.reclaim(remove ? { ...settings, holdReclaimedTime: 0 } : settings, undefined, 0);
+  }
+
+  private buildGeneration(config: Dhcp6Config, pools: PoolIndex): Generation {
+    const hosts = new HostIndex(config);
+    const selector = new SubnetSelector(config);
+    const options = new OptionPlan(config);
+    const engine = new AllocationEngine(this.store, pools, hosts, this.leaseStats);
+    const responder = new Responder({
+      config,
+      serverId: this.serverId,
+      engine,
+      pools,
+      hosts,
+      selector,
+      options,
+      leaseLog: this.context.logs.get('kea-dhcp6.leases'),
+    });
+    return { config, pools, responder };
+  }
+
+  private pipelineState(): PipelineState {
+    return { responder: this.generation.responder, macSources: this.generation.config.macSources };
+  }
+
+  /** Marks pool slots from the stored leases and recomputes the lease statistics. */
+  private async applyLeases(): Promise<void> {
+    const { pools, config } = this.generation;
+    for (const lease of await this.store.getAll()) pools.track(lease);
+    this.leaseStats.configure(config, await this.store.counts());
+    if (this.store instanceof MemfileLeaseStore) {
+      this.cleanup?.stop();
+      this.cleanup = new LeaseFileCleanup(
+        this.store,
+        this.context.configFile,
+        this.context.logs.get('kea-dhcp6.dhcpsrv'),
+      );
+    }
+  }
+
+  private async openSockets(): Promise<void> {
+    const { interfacesConfig } = this.configuration.model;
+    const { plans, problems } = planInterfaces(interfacesConfig.interfaces, detectInterfaces());
+    const log = this.context.logs.get('kea-dhcp6.dhcp6');
+    for (const problem of problems) log.warn('DHCP6_OPEN_SOCKET', problem);
+    if (problems.length > 0 && interfacesConfig.serviceSocketsRequireAll) {
+      throw new Error(`not all service sockets could be opened: ${problems.join('; ')}`);
+    }
+    const sockets = new ServiceSockets(
+      this.context.commandLine.serverPort ?? DHCP6_SERVER_PORT,
+      log,
+      (datagram) => {
+        void this.pipeline.receive(datagram);
+      },
+    );
+    this.sockets = sockets;
+    await sockets.open(plans, {
+      requireAll: interfacesConfig.serviceSocketsRequireAll,
+      maxRetries: interfacesConfig.serviceSocketsMaxRetries,
+      retryWaitMs: interfacesConfig.serviceSocketsRetryWaitTime,
+    });
+  }
+
+  private startTimers(): void {
+    this.stopTimers();
+    const settings = this.configuration.model.expiredLeasesProcessing;
+    const alloc = this.context.logs.get('kea-dhcp6.alloc-engine');
+    if (settings.reclaimTimerWaitTime > 0) {
+      // One run at a time: the next is scheduled when the previous finishes.
+      const schedule = (): void => {
+        this.reclaimTimer = setTimeout(() => {
+          this.reclaimer
+            .reclaim(this.configuration.model.expiredLeasesProcessing)
+            .catch((err: Error) => alloc.error('ALLOC_ENGINE_V6_LEASES_RECLAMATION_FAILED', err.message))
+            .finally(() => {
+              if (this.reclaimTimer) schedule();
+            });
+        }, settings.reclaimTimerWaitTime * 1000);
+        this.reclaimTimer.unref();
+      };
+      schedule();
+    }
+    if (settings.flushReclaimedTimerWaitTime > 0 && settings.holdReclaimedTime > 0) {
+      this.flushTimer = setInterval(() => {
+        this.reclaimer
+          .flush(this.configuration.model.expiredLeasesProcessing)
+          .catch((err: Error) => alloc.error('ALLOC_ENGINE_V6_RECLAIMED_LEASES_DELETE_FAILED', err.message));
+      }, settings.flushReclaimedTimerWaitTime * 1000);
+      this.flushTimer.unref();
+    }
+    const { parameters } = this.configuration.model.leaseDatabase;
+    if (this.cleanup && parameters.persist !== false)
+      this.cleanup.start(Number(parameters['lfc-interval'] ?? 0));
+  }
+
+  private stopTimers(): void {
+    if (this.reclaimTimer) clearTimeout(this.reclaimTimer);
+    this.reclaimTimer = undefined;
+    if (this.flushTimer) clearInterval(this.flushTimer);
+    this.flushTimer = undefined;
+    this.cleanup?.stop();
   }
 }

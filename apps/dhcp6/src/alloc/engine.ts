@@ -1,0 +1,407 @@
+import { bigIntToIpv6, canonicalIpv6 } from '@nestor/codec';
+import type { Reservation6, Subnet6 } from '@nestor/config';
+import { type Lease6, LeaseState, type LeaseStore, LeaseType, lease6, leaseExpire } from '@nestor/leases';
+import type { HostIndex } from '../hosts.js';
+import type { LeaseStatistics } from '../stats.js';
+import { grantLifetimes } from './lifetimes.js';
+import { addressToBigInt, type LeasablePool, type PoolIndex } from './pools.js';
+
+export type IaType = typeof LeaseType.NA | typeof LeaseType.PD;
+
+/** An address or prefix the client named in its IA, with the lifetimes it would like. */
+export interface IaHint {
+  address: string;
+  /** 128 for addresses. */
+  prefixLength: number;
+  preferred: number;
+  valid: number;
+}
+
+export interface IaRequest {
+  type: IaType;
+  iaid: number;
+  hints: IaHint[];
+}
+
+/** Who is asking and where: everything the engine needs besides the IA. */
+export interface ClientContext {
+  duid: string;
+  /** Subnets the client may be served from: the selected one first, then its shared network's. */
+  subnets: readonly Subnet6[];
+  /** The client's reservation per subnet id, when it has one. */
+  reservations: ReadonlyMap<number, Reservation6>;
+  hwaddr: string;
+  hwtype: number;
+  hwaddrSource: number;
+  hostname: string;
+  fqdnFwd: boolean;
+  fqdnRev: boolean;
+  /** Unix seconds. */
+  now: number;
+}
+
+/** What one IA gets: its leases (lifetimes as to be sent) or nothing. */
+export interface IaGrant {
+  leases: Lease6[];
+}
+
+/** How many times one allocation may lose a race for a slot (another server took it) before giving up a pool. */
+const MAX_CONFLICTS_PER_POOL = 64;
+
+/**
+ * The allocation engine: finds, creates, extends and gives back leases for IA_NA and IA_PD.
+ * The order is Kea's: the client's existing lease, its reservation, its hint, then the pools of
+ * each candidate subnet in turn. The store's `add` (atomic, conflict on an address already
+ * leased) is what guarantees that an address is never leased twice, also when several servers
+ * share one database; the pools' free trackers only make finding a candidate cheap.
+ */
+export class AllocationEngine {
+  constructor(
+    private readonly store: LeaseStore,
+    private readonly pools: PoolIndex,
+    private readonly hosts: HostIndex,
+    private readonly stats: LeaseStatistics,
+  ) {}
+
+  /**
+   * Leases for an IA of a SOLICIT, REQUEST (or a SOLICIT with rapid commit). With `commit` false
+   * (a plain SOLICIT) nothing is written: the answer says what the client would get.
+   */
+  async allocate(ctx: ClientContext, ia: IaRequest, commit: boolean): Promise<IaGrant> {
+    const existing = await this.currentLeases(ctx, ia);
+    if (existing.length > 0) {
+      const extended: Lease6[] = [];
+      for (const lease of existing) {
+        const renewed = await this.extend(ctx, lease, ia, commit);
+        if (renewed) extended.push(renewed);
+      }
+      if (extended.length > 0) return { leases: extended };
+    }
+    for (const subnet of ctx.subnets) {
+      const reserved = await this.allocateReserved(ctx, subnet, ia, commit);
+      if (reserved) return { leases: [reserved] };
+    }
+    const fromHint = await this.allocateHint(ctx, ia, commit);
+    if (fromHint) return { leases: [fromHint] };
+    for (const subnet of ctx.subnets) {
+      for (const pool of this.pools.pools(subnet.id, ia.type)) {
+        const lease = await this.allocateFromPool(ctx, subnet, pool, ia, commit);
+        if (lease) return { leases: [lease] };
+      }
+    }
+    this.stats.allocationFailed(ctx.subnets[0], ctx.subnets.length > 1, ia.type);
+    return { leases: [] };
+  }
+
+  /**
+   * RENEW / REBIND: extends the client's leases in this IA. Hints that are not (or no longer) the
+   * client's come back with lifetimes 0 when they are not appropriate for the link.
+   */
+  async renew(
+    ctx: ClientContext,
+    ia: IaRequest,
+  ): Promise<{ found: boolean; leases: Lease6[]; expired: IaHint[] }> {
+    const existing = await this.currentLeases(ctx, ia);
+    const leases: Lease6[] = [];
+    for (const lease of existing) {
+      const renewed = await this.extend(ctx, lease, ia, true);
+      if (renewed) leases.push(renewed);
+    }
+    const held = new Set(leases.map((l) => l.address));
+    const expired = ia.hints.filter((h) => !held.has(canonical(h.address)));
+    return { found: existing.length > 0, leases, expired };
+  }
+
+  /** RELEASE: removes the client's leases named in the IA; resolves with those removed. */
+  async release(ctx: Pick<ClientContext, 'duid'>, ia: IaRequest): Promise<Lease6[]> {
+    const released: Lease6[] = [];
+    for (const hint of ia.hints) {
+      const lease = await this.store.get(ia.type, canonical(hint.address));
+      if (!lease || lease.duid !== ctx.duid || lease.iaid !== ia.iaid || lease.state !== LeaseState.DEFAULT)
+        continue;
+      const removed = await this.store.delete(lease.type, lease.address, {
+        expectedExpire: leaseExpire(lease),
+      });
+      if (!removed.ok) continue;
+      this.pools.release(lease);
+      this.stats.leaseRemoved(lease);
+      released.push(lease);
+    }
+    return released;
+  }
+
+  /**
+   * DECLINE: the client found the address in use by someone else. The lease becomes declined,
+   * held for the probation period with no client attached, as Kea does.
+   */
+  async decline(
+    ctx: Pick<ClientContext, 'duid' | 'now'>,
+    ia: IaRequest,
+    probation: number,
+  ): Promise<Lease6[]> {
+    const declined: Lease6[] = [];
+    if (ia.type !== LeaseType.NA) return declined;
+    for (const hint of ia.hints) {
+      const lease = await this.store.get(LeaseType.NA, canonical(hint.address));
+      if (!lease || lease.duid !== ctx.duid || lease.iaid !== ia.iaid || lease.state !== LeaseState.DEFAULT)
+        continue;
+      const next: Lease6 = {
+        ...lease,
+        state: LeaseState.DECLINED,
+        duid: '00',
+        iaid: 0,
+        hwaddr: '',
+        hostname: '',
+        fqdnFwd: false,
+        fqdnRev: false,
+        preferredLifetime: 0,
+        validLifetime: probation,
+        cltt: ctx.now,
+        userContext: undefined,
+      };
+      const updated = await this.store.update(next, { expectedExpire: leaseExpire(lease) });
+      if (!updated.ok) continue;
+      this.stats.leaseDeclined(next);
+      declined.push(next);
+    }
+    return declined;
+  }
+
+  /** The client's leases for this IA in the candidate subnets that are still its own. */
+  private async currentLeases(ctx: ClientContext, ia: IaRequest): Promise<Lease6[]> {
+    const found = await this.store.getByIa({ type: ia.type, duid: ctx.duid, iaid: ia.iaid });
+    const subnetIds = new Set(ctx.subnets.map((s) => s.id));
+    return found.filter((l) => subnetIds.has(l.subnetId) && l.state === LeaseState.DEFAULT);
+  }
+
+  /**
+   * Extends a lease the client holds (or, for a SOLICIT, says it would). A lease whose address is
+   * no longer in a pool nor reserved for the client is not extended.
+   */
+  private async extend(
+    ctx: ClientContext,
+    lease: Lease6,
+    ia: IaRequest,
+    commit: boolean,
+  ): Promise<Lease6 | undefined> {
+    const subnet = ctx.subnets.find((s) => s.id === lease.subnetId)!;
+    const reservation = ctx.reservations.get(subnet.id);
+    const resource = ia.type === LeaseType.PD ? `${lease.address}/${lease.prefixLength}` : lease.address;
+    const reservedToMe = reservation !== undefined && isReservedIn(reservation, resource);
+    const inPool = this.pools.locate(subnet.id, ia.type, addressToBigInt(lease.address)) !== undefined;
+    if (!reservedToMe && (!inPool || this.hosts.reservedForOther(subnet.id, resource, reservation)))
+      return undefined;
+
+    const hint = ia.hints.find((h) => canonical(h.address) === lease.address);
+    const { preferred, valid } = grantLifetimes(subnet, { preferred: hint?.preferred, valid: hint?.valid });
+    const cached = this.cachedLease(subnet, lease, ctx.now, preferred, valid);
+    if (cached) return cached;
+    const next: Lease6 = {
+      ...lease,
+      preferredLifetime: preferred,
+      validLifetime: valid,
+      cltt: ctx.now,
+      hwaddr: ctx.hwaddr || lease.hwaddr,
+      hwtype: ctx.hwaddr ? ctx.hwtype : lease.hwtype,
+      hwaddrSource: ctx.hwaddr ? ctx.hwaddrSource : lease.hwaddrSource,
+      hostname: ctx.hostname,
+      fqdnFwd: ctx.fqdnFwd,
+      fqdnRev: ctx.fqdnRev,
+    };
+    if (!commit) return next;
+    const updated = await this.store.update(next, { expectedExpire: leaseExpire(lease) });
+    return updated.ok ? next : undefined;
+  }
+
+  /**
+   * Lease caching (cache-threshold / cache-max-age): a lease renewed recently enough is sent again
+   * with its remaining lifetimes instead of being rewritten.
+   */
+  private cachedLease(
+    subnet: Subnet6,
+    lease: Lease6,
+    now: number,
+    preferred: number,
+    valid: number,
+  ): Lease6 | undefined {
+    if (subnet.cacheThreshold === undefined && subnet.cacheMaxAge === undefined) return undefined;
+    if (lease.validLifetime !== valid || lease.preferredLifetime !== preferred) return undefined;
+    const age = now - lease.cltt;
+    if (age < 0) return undefined;
+    const byThreshold =
+      subnet.cacheThreshold !== undefined && subnet.cacheThreshold > 0 && subnet.cacheThreshold < 1
+        ? Math.floor(lease.validLifetime * subnet.cacheThreshold)
+        : undefined;
+    const limit =
+      byThreshold !== undefined && subnet.cacheMaxAge !== undefined && subnet.cacheMaxAge > 0
+        ? Math.min(byThreshold, subnet.cacheMaxAge)
+        : (byThreshold ?? (subnet.cacheMaxAge || undefined));
+    if (limit === undefined || age >= limit) return undefined;
+    return {
+      ...lease,
+      preferredLifetime: Math.max(lease.preferredLifetime - age, 0),
+      validLifetime: lease.validLifetime - age,
+    };
+  }
+
+  private async allocateReserved(
+    ctx: ClientContext,
+    subnet: Subnet6,
+    ia: IaRequest,
+    commit: boolean,
+  ): Promise<Lease6 | undefined> {
+    const reservation = ctx.reservations.get(subnet.id);
+    if (!reservation || !subnet.reservationFlags.inSubnet) return undefined;
+    const resources = ia.type === LeaseType.PD ? reservation.prefixes : reservation.ipAddresses;
+    for (const resource of resources) {
+      const [address, length] = ia.type === LeaseType.PD ? splitPrefix(resource) : [resource, 128];
+      const lease = await this.claim(ctx, subnet, ia, address, length, undefined, commit);
+      if (lease) return lease;
+    }
+    return undefined;
+  }
+
+  private async allocateHint(
+    ctx: ClientContext,
+    ia: IaRequest,
+    commit: boolean,
+  ): Promise<Lease6 | undefined> {
+    for (const hint of ia.hints) {
+      let address: bigint;
+      try {
+        address = addressToBigInt(hint.address);
+      } catch {
+        continue;
+      }
+      for (const subnet of ctx.subnets) {
+        const found = this.pools.locate(subnet.id, ia.type, address);
+        if (!found) continue;
+        if (
+          ia.type === LeaseType.PD &&
+          hint.prefixLength !== 0 &&
+          hint.prefixLength !== found.pool.prefixLength
+        )
+          continue;
+        if (found.pool.tracker.isUsed(found.slot)) continue;
+        const text = bigIntToIpv6(address);
+        const resource = ia.type === LeaseType.PD ? `${text}/${found.pool.prefixLength}` : text;
+        if (this.hosts.reservedForOther(subnet.id, resource, ctx.reservations.get(subnet.id))) continue;
+        const lease = await this.claim(
+          ctx,
+          subnet,
+          ia,
+          text,
+          found.pool.prefixLength,
+          found.pool,
+          commit,
+          hint,
+        );
+        if (lease) return lease;
+      }
+    }
+    return undefined;
+  }
+
+  private async allocateFromPool(
+    ctx: ClientContext,
+    subnet: Subnet6,
+    pool: LeasablePool,
+    ia: IaRequest,
+    commit: boolean,
+  ): Promise<Lease6 | undefined> {
+    const reservation = ctx.reservations.get(subnet.id);
+    let conflicts = 0;
+    // Each pass either returns, skips a reserved slot or loses a race; both are bounded.
+    for (let pass = 0; pass < pool.tracker.size && conflicts < MAX_CONFLICTS_PER_POOL; pass++) {
+      const slot = pool.tracker.next();
+      if (slot === undefined) return undefined;
+      const address = pool.textOf(slot);
+      const resource = ia.type === LeaseType.PD ? `${address}/${pool.prefixLength}` : address;
+      if (this.hosts.reservedForOther(subnet.id, resource, reservation)) {
+        conflicts++;
+        continue;
+      }
+      const lease = await this.claim(ctx, subnet, ia, address, pool.prefixLength, pool, commit);
+      if (lease) return lease;
+      conflicts++;
+    }
+    return undefined;
+  }
+
+  /**
+   * Takes one address or prefix for the client: adds the lease (or, for a SOLICIT, only checks it
+   * is free). An expired or reclaimed lease of someone else on it is taken over; a live one is not.
+   */
+  private async claim(
+    ctx: ClientContext,
+    subnet: Subnet6,
+    ia: IaRequest,
+    address: string,
+    prefixLength: number,
+    pool: LeasablePool | undefined,
+    commit: boolean,
+    hint?: IaHint,
+  ): Promise<Lease6 | undefined> {
+    const { preferred, valid } = grantLifetimes(subnet, { preferred: hint?.preferred, valid: hint?.valid });
+    const lease = lease6({
+      type: ia.type,
+      address,
+      prefixLength,
+      duid: ctx.duid,
+      iaid: ia.iaid,
+      subnetId: subnet.id,
+      preferredLifetime: preferred,
+      validLifetime: valid,
+      cltt: ctx.now,
+      hwaddr: ctx.hwaddr,
+      hwtype: ctx.hwtype,
+      hwaddrSource: ctx.hwaddrSource,
+      hostname: ctx.hostname,
+      fqdnFwd: ctx.fqdnFwd,
+      fqdnRev: ctx.fqdnRev,
+    });
+    const current = await this.store.get(ia.type, address);
+    if (current && !this.takeable(current, ctx)) {
+      this.pools.track(current);
+      return undefined;
+    }
+    if (!commit) return lease;
+    const result = current
+      ? await this.store.update(lease, { expectedExpire: leaseExpire(current) })
+      : await this.store.add(lease);
+    if (!result.ok) {
+      const winner = await this.store.get(ia.type, address);
+      if (winner) this.pools.track(winner);
+      return undefined;
+    }
+    this.pools.track(lease);
+    if (current) this.stats.leaseRemoved(current);
+    this.stats.leaseAssigned(lease);
+    return lease;
+  }
+
+  /**
+   * A stored lease may be taken over once reclaimed, or once expired (a declined address when
+   * its probation is over): Kea reuses expired leases before the reclamation routine gets to them.
+   */
+  private takeable(current: Lease6, ctx: ClientContext): boolean {
+    return current.state === LeaseState.EXPIRED_RECLAIMED || leaseExpire(current) <= ctx.now;
+  }
+}
+
+function canonical(address: string): string {
+  try {
+    return canonicalIpv6(address);
+  } catch {
+    return address;
+  }
+}
+
+function splitPrefix(text: string): [string, number] {
+  const slash = text.indexOf('/');
+  return [text.slice(0, slash), Number(text.slice(slash + 1))];
+}
+
+function isReservedIn(reservation: Reservation6, resource: string): boolean {
+  return reservation.ipAddresses.includes(resource) || reservation.prefixes.includes(resource);
+}

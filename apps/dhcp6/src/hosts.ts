@@ -1,0 +1,66 @@
+import type { Dhcp6Config, HostIdentifierType, Reservation6 } from '@nestor/config';
+
+/** The identifiers a client presented, in the normalised form reservations use (lowercase colon hex). */
+export type ClientIdentifiers = Partial<Record<HostIdentifierType, string>>;
+
+/** Scope of a reservation: a subnet id, or GLOBAL for `Dhcp6.reservations`. */
+export const GLOBAL = 0;
+
+const key = (scope: number, type: HostIdentifierType, identifier: string): string =>
+  `${scope}|${type}|${identifier}`;
+
+/**
+ * Host reservations from the configuration, looked up by identifier (in the order
+ * `host-reservation-identifiers` gives) and by reserved address, so dynamic allocation can skip
+ * addresses and prefixes reserved for other clients.
+ */
+export class HostIndex {
+  private readonly byIdentifier = new Map<string, Reservation6>();
+  /** scope -> reserved address or "prefix/len" -> the reservation holding it. */
+  private readonly byResource = new Map<number, Map<string, Reservation6>>();
+
+  constructor(
+    config: Dhcp6Config,
+    private readonly identifierOrder: readonly HostIdentifierType[] = config.hostReservationIdentifiers,
+  ) {
+    const add = (scope: number, r: Reservation6): void => {
+      this.byIdentifier.set(key(scope, r.identifierType, r.identifier), r);
+      let resources = this.byResource.get(scope);
+      if (!resources) {
+        resources = new Map();
+        this.byResource.set(scope, resources);
+      }
+      for (const a of r.ipAddresses) resources.set(a, r);
+      for (const p of r.prefixes) resources.set(p, r);
+    };
+    for (const r of config.globalReservations) add(GLOBAL, r);
+    for (const subnet of config.subnets) for (const r of subnet.reservations) add(subnet.id, r);
+  }
+
+  get size(): number {
+    return this.byIdentifier.size;
+  }
+
+  /** The client's reservation in a scope, trying identifier types in the configured order. */
+  find(scope: number, ids: ClientIdentifiers): Reservation6 | undefined {
+    if (this.byIdentifier.size === 0) return undefined;
+    for (const type of this.identifierOrder) {
+      const identifier = ids[type];
+      if (identifier === undefined) continue;
+      const r = this.byIdentifier.get(key(scope, type, identifier));
+      if (r) return r;
+    }
+    return undefined;
+  }
+
+  /** The reservation holding an address ("2001:db8::5") or prefix ("2001:db8:1::/56") in a scope. */
+  holder(scope: number, resource: string): Reservation6 | undefined {
+    return this.byResource.get(scope)?.get(resource);
+  }
+
+  /** Is the resource reserved in this scope (or globally) for a client other than `mine`? */
+  reservedForOther(scope: number, resource: string, mine: Reservation6 | undefined): boolean {
+    const holder = this.holder(scope, resource) ?? this.holder(GLOBAL, resource);
+    return holder !== undefined && holder !== mine;
+  }
+}

@@ -1,0 +1,110 @@
+import type { Dhcp6Config, OptionData6, Reservation6, Subnet6 } from '@nestor/config';
+
+/** One configured option ready to send: its code and complete wire bytes (header included). */
+export interface WireOption {
+  code: number;
+  wire: Uint8Array;
+  alwaysSend: boolean;
+}
+
+/** Codes the server writes itself; configured data for them is never copied into a reply. */
+const SERVER_OWNED = new Set([1, 2, 3, 4, 5, 9, 13, 14, 25, 26, 39]);
+
+function toWire(option: OptionData6): WireOption {
+  const wire = new Uint8Array(4 + option.encoded.length);
+  wire[0] = option.code >> 8;
+  wire[1] = option.code & 0xff;
+  wire[2] = option.encoded.length >> 8;
+  wire[3] = option.encoded.length & 0xff;
+  wire.set(option.encoded, 4);
+  return { code: option.code, wire, alwaysSend: option.alwaysSend };
+}
+
+/** A scope's options by code (all instances of a code, in configuration order). */
+export type OptionLayer = ReadonlyMap<number, readonly WireOption[]>;
+
+export function layerOf(options: readonly OptionData6[]): OptionLayer {
+  const layer = new Map<number, WireOption[]>();
+  for (const option of options) {
+    if (option.space !== 'dhcp6' || SERVER_OWNED.has(option.code)) continue;
+    const list = layer.get(option.code);
+    if (list) list.push(toWire(option));
+    else layer.set(option.code, [toWire(option)]);
+  }
+  return layer;
+}
+
+const EMPTY: OptionLayer = new Map();
+
+/**
+ * The configured options of every scope, encoded once per configuration, and the choice of
+ * what a reply carries: the codes the client asked for in its ORO plus those marked always-send,
+ * each taken from the most specific scope that has it (host > pool > subnet > shared network >
+ * class > global), in ascending code order as Kea sends them.
+ */
+export class OptionPlan {
+  private readonly subnetLayers = new Map<number, OptionLayer>();
+  private readonly poolLayers = new WeakMap<object, OptionLayer>();
+  private readonly hostLayers = new WeakMap<Reservation6, OptionLayer>();
+  private readonly classLayers = new Map<string, OptionLayer>();
+  private readonly global: OptionLayer;
+  /** Whether the unicast option (12) is configured in any scope: clients may then send by unicast. */
+  private readonly unicast: boolean;
+
+  constructor(config: Dhcp6Config) {
+    this.global = layerOf(config.options);
+    const networks = new Map(config.sharedNetworks.map((n) => [n.name, layerOf(n.options)]));
+    for (const subnet of config.subnets) {
+      // Subnet over shared network, merged once: the per-packet walk has one layer fewer.
+      const merged = new Map(subnet.sharedNetwork ? (networks.get(subnet.sharedNetwork) ?? EMPTY) : EMPTY);
+      for (const [code, list] of layerOf(subnet.options)) merged.set(code, list);
+      this.subnetLayers.set(subnet.id, merged);
+      for (const pool of [...subnet.pools, ...subnet.pdPools])
+        this.poolLayers.set(pool, layerOf(pool.options));
+      for (const r of subnet.reservations) this.hostLayers.set(r, layerOf(r.options));
+    }
+    for (const r of config.globalReservations) this.hostLayers.set(r, layerOf(r.options));
+    for (const c of config.clientClasses) this.classLayers.set(c.name, layerOf(c.options));
+    const UNICAST = 12;
+    this.unicast =
+      config.options.some((o) => o.code === UNICAST) ||
+      config.sharedNetworks.some((n) => n.options.some((o) => o.code === UNICAST)) ||
+      config.subnets.some((s) => s.options.some((o) => o.code === UNICAST));
+  }
+
+  offersUnicast(): boolean {
+    return this.unicast;
+  }
+
+  /**
+   * The options for a reply. `pools` are the pools the client's leases came from; `classes` the
+   * client's classes in order.
+   */
+  select(
+    requested: readonly number[],
+    scope: { subnet?: Subnet6; host?: Reservation6; pools?: readonly object[]; classes?: readonly string[] },
+  ): WireOption[] {
+    const layers: OptionLayer[] = [];
+    if (scope.host) layers.push(this.hostLayers.get(scope.host) ?? EMPTY);
+    for (const pool of scope.pools ?? []) layers.push(this.poolLayers.get(pool) ?? EMPTY);
+    if (scope.subnet) layers.push(this.subnetLayers.get(scope.subnet.id) ?? EMPTY);
+    for (const name of scope.classes ?? []) layers.push(this.classLayers.get(name) ?? EMPTY);
+    layers.push(this.global);
+
+    const wanted = new Set(requested);
+    for (const layer of layers)
+      for (const [code, list] of layer) if (list.some((o) => o.alwaysSend)) wanted.add(code);
+    const out: WireOption[] = [];
+    for (const code of [...wanted].sort((a, b) => a - b)) {
+      if (SERVER_OWNED.has(code)) continue;
+      for (const layer of layers) {
+        const list = layer.get(code);
+        if (list) {
+          out.push(...list);
+          break;
+        }
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,121 @@
+import { MessageType, PacketWriter, relaySourcePort, safeDecodeMessage, unwrapRelay } from '@nestor/codec';
+import type { Logger, Statistics } from '@nestor/daemon';
+import type { Datagram } from './net/sockets.js';
+import { readQuery } from './query.js';
+import type { Reply, Responder } from './responder.js';
+import { RECEIVED_BY_TYPE } from './stats.js';
+
+/** Debug levels as Kea's DHCPv6 server uses them. */
+const DBG_PACKETS = 40;
+
+/** Ports replies go to. */
+export interface ReplyPorts {
+  /** Clients (546, or -P). */
+  client: number;
+  /** Relays (547), unless a relay asked for its source port (RFC 8357). */
+  relay: number;
+}
+
+/** What the pipeline reads of the configuration in force; swapped whole on reconfiguration. */
+export interface PipelineState {
+  responder: Responder;
+  macSources: readonly string[];
+}
+
+/**
+ * The packet path, in the order of Kea's hook points: buffer6_receive (decode, or count a parse
+ * failure), pkt6_receive (message checks, type statistics), the responder (subnet6_select,
+ * lease6_select ... inside), pkt6_send and buffer6_send (encode, relay wrapping, send). Nothing
+ * thrown inside escapes: a packet that breaks something is dropped, counted and logged.
+ */
+export class PacketPipeline {
+  /** Cleared by dhcp-disable: packets are then dropped (and counted) until dhcp-enable. */
+  enabled = true;
+  private readonly writer = new PacketWriter(65535);
+
+  constructor(
+    public state: PipelineState,
+    private readonly stats: Statistics,
+    private readonly log: Logger,
+    private readonly ports: ReplyPorts,
+  ) {}
+
+  /** Entry point for every datagram; never rejects. */
+  async receive(datagram: Datagram): Promise<void> {
+    this.stats.add('pkt6-received');
+    try {
+      await this.process(datagram);
+    } catch (err) {
+      this.drop(
+        'DHCP6_PACKET_PROCESS_EXCEPTION',
+        datagram,
+        `internal error: ${(err as Error).stack ?? err}`,
+        'ERROR',
+      );
+    }
+  }
+
+  private async process(datagram: Datagram): Promise<void> {
+    if (!this.enabled) {
+      this.drop('DHCP6_PACKET_DROP_DHCP_DISABLED', datagram, 'DHCPv6 service is disabled');
+      return;
+    }
+    // buffer6_receive
+    const decoded = safeDecodeMessage(datagram.data);
+    if (!decoded.ok) {
+      this.stats.add('pkt6-parse-failed');
+      this.drop('DHCP6_PACKET_PARSE_FAIL', datagram, `${decoded.error.kind}: ${decoded.error.message}`);
+      return;
+    }
+    const { message, relays } = unwrapRelay(decoded.message);
+    // pkt6_receive
+    const counter = RECEIVED_BY_TYPE[message.msgType];
+    this.stats.add(counter ?? 'pkt6-unknown-received');
+    if (message.kind !== 'client-server') {
+      this.drop('DHCP6_UNKNOWN_MSG_RECEIVED', datagram, `message type ${message.msgType} is not served`);
+      return;
+    }
+    const query = readQuery(datagram, message, relays, this.state.macSources);
+    if (this.log.isDebugEnabled(DBG_PACKETS)) {
+      this.log.debug(
+        DBG_PACKETS,
+        'DHCP6_PACKET_RECEIVED',
+        `duid=[${query.duid}], tid=0x${message.transactionId.toString(16)}: type ${message.msgType} received from ${datagram.remoteAddress} on ${datagram.interfaceName}`,
+      );
+    }
+    const outcome = await this.state.responder.respond(query);
+    if ('drop' in outcome) {
+      this.drop('DHCP6_PACKET_DROP', datagram, outcome.drop);
+      return;
+    }
+    // pkt6_send, buffer6_send
+    this.send(outcome, datagram, relays, message.transactionId);
+  }
+
+  private send(
+    reply: Reply,
+    datagram: Datagram,
+    relays: ReturnType<typeof unwrapRelay>['relays'],
+    tid: number,
+  ): void {
+    const w = this.writer.reset();
+    if (relays.length > 0) w.beginRelayReplies(relays);
+    w.header(reply.msgType, tid);
+    // Kea sends a reply's options in ascending code order; the sort is stable for repeats.
+    const parts = reply.parts.slice().sort((a, b) => a.code - b.code);
+    for (const part of parts) part.write(w);
+    if (relays.length > 0) w.endRelayReplies();
+    const bytes = w.finishCopy(); // the socket reads it after this turn: not the shared buffer
+    const port = relays.length > 0 ? (relaySourcePort(relays[0]!) ?? this.ports.relay) : this.ports.client;
+    datagram.reply(bytes, datagram.remoteAddress, port);
+    this.stats.add('pkt6-sent');
+    this.stats.add(reply.msgType === MessageType.ADVERTISE ? 'pkt6-advertise-sent' : 'pkt6-reply-sent');
+  }
+
+  private drop(id: string, datagram: Datagram, reason: string, severity: 'DEBUG' | 'ERROR' = 'DEBUG'): void {
+    this.stats.add('pkt6-receive-drop');
+    const text = `dropped packet from ${datagram.remoteAddress} on ${datagram.interfaceName}: ${reason}`;
+    if (severity === 'ERROR') this.log.error(id, text);
+    else if (this.log.isDebugEnabled(DBG_PACKETS)) this.log.debug(DBG_PACKETS, id, text);
+  }
+}

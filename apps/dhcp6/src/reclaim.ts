@@ -1,0 +1,77 @@
+import type { ExpiredLeasesProcessing } from '@nestor/config';
+import type { Logger } from '@nestor/daemon';
+import { type Lease6, LeaseState, type LeaseStore, leaseExpire } from '@nestor/leases';
+import type { PoolIndex } from './alloc/pools.js';
+import type { LeaseStatistics } from './stats.js';
+
+export interface ReclaimOutcome {
+  reclaimed: number;
+  /** More expired leases were left for the next run (limit or time budget reached). */
+  incomplete: boolean;
+}
+
+/**
+ * Reclamation of expired leases (Kea's expired-leases-processing): each run takes at most
+ * max-reclaim-leases leases and max-reclaim-time milliseconds. A reclaimed lease stays in the
+ * store in the expired-reclaimed state for hold-reclaimed-time (then a flush removes it), or is
+ * removed at once when hold-reclaimed-time is 0. A declined address whose probation ended comes
+ * back to the pool the same way.
+ */
+export class Reclaimer {
+  constructor(
+    private readonly storeOf: () => LeaseStore,
+    private readonly stats: LeaseStatistics,
+    private readonly log: Logger,
+    private readonly pools: () => PoolIndex,
+  ) {}
+
+  async reclaim(
+    settings: ExpiredLeasesProcessing,
+    now = Math.floor(Date.now() / 1000),
+    limitOverride?: number,
+  ): Promise<ReclaimOutcome> {
+    const limit = limitOverride ?? settings.maxReclaimLeases;
+    const started = Date.now();
+    const expired = await this.storeOf().getExpired({ now, limit });
+    let reclaimed = 0;
+    for (const lease of expired) {
+      if (
+        settings.maxReclaimTime > 0 &&
+        limitOverride === undefined &&
+        Date.now() - started > settings.maxReclaimTime
+      ) {
+        return { reclaimed, incomplete: true };
+      }
+      if (await this.reclaimOne(lease, settings.holdReclaimedTime === 0)) reclaimed++;
+    }
+    if (reclaimed > 0)
+      this.log.debug(40, 'ALLOC_ENGINE_V6_LEASES_RECLAMATION_COMPLETE', `reclaimed ${reclaimed} leases`);
+    return { reclaimed, incomplete: limit > 0 && expired.length >= limit };
+  }
+
+  /** Removes reclaimed leases held longer than hold-reclaimed-time. */
+  async flush(settings: ExpiredLeasesProcessing, now = Math.floor(Date.now() / 1000)): Promise<number> {
+    return this.storeOf().deleteExpiredReclaimed(settings.holdReclaimedTime, now);
+  }
+
+  private async reclaimOne(lease: Lease6, remove: boolean): Promise<boolean> {
+    const expectedExpire = leaseExpire(lease);
+    if (remove) {
+      const result = await this.storeOf().delete(lease.type, lease.address, { expectedExpire });
+      if (!result.ok) return false;
+    } else {
+      const reclaimed: Lease6 = {
+        ...lease,
+        state: LeaseState.EXPIRED_RECLAIMED,
+        hostname: '',
+        fqdnFwd: false,
+        fqdnRev: false,
+      };
+      const result = await this.storeOf().update(reclaimed, { expectedExpire });
+      if (!result.ok) return false;
+    }
+    this.pools().release(lease);
+    this.stats.leaseReclaimed(lease);
+    return true;
+  }
+}

@@ -1,0 +1,468 @@
+import { MessageType, OptionCode, type PacketWriter, StatusCode } from '@nestor/codec';
+import type { Dhcp6Config, Reservation6, Subnet6 } from '@nestor/config';
+import type { Logger } from '@nestor/daemon';
+import { type Lease6, LeaseType } from '@nestor/leases';
+import type { AllocationEngine, ClientContext, IaRequest } from './alloc/engine.js';
+import { teeTimes } from './alloc/lifetimes.js';
+import { addressToBigInt, type PoolIndex } from './alloc/pools.js';
+import { GLOBAL, type HostIndex } from './hosts.js';
+import type { OptionPlan } from './options.js';
+import { iaRequest, type Query } from './query.js';
+import type { SubnetSelector } from './select.js';
+
+/** One option of a reply, written when the reply is encoded (in ascending code order). */
+export interface ReplyPart {
+  code: number;
+  write(w: PacketWriter): void;
+}
+
+export interface Reply {
+  msgType: number;
+  parts: ReplyPart[];
+}
+
+/** Why a query gets no answer; each is counted in pkt6-receive-drop and logged. */
+export type Drop = { drop: string };
+
+/** Everything the responder works with for one configuration. */
+export interface ResponderContext {
+  config: Dhcp6Config;
+  serverId: Uint8Array;
+  engine: AllocationEngine;
+  pools: PoolIndex;
+  hosts: HostIndex;
+  selector: SubnetSelector;
+  options: OptionPlan;
+  leaseLog: Logger;
+}
+
+/** One IA as it goes into the reply. */
+interface IaOutcome {
+  kind: 'ia_na' | 'ia_pd' | 'ia_ta';
+  iaid: number;
+  leases: Lease6[];
+  /** Addresses/prefixes sent with lifetimes 0: no longer the client's, or not for this link. */
+  zeroed: { address: string; prefixLength: number }[];
+  status?: { code: number; text: string };
+}
+
+const nowSeconds = (): number => Math.floor(Date.now() / 1000);
+
+function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+const TEXT = {
+  noAddrs: 'Sorry, no address could be allocated.',
+  noPrefixes: 'Sorry, no prefixes could be allocated.',
+  noBinding: 'No binding for this IA: the server knows no lease of this client here.',
+  released: 'Lease released.',
+  declined: 'Lease declined; the address is held back for the probation period.',
+  onLink: 'All addresses are on-link.',
+  notOnLink: 'Some addresses are not on-link.',
+  useMulticast: 'Send this message to ff02::1:2: the server does not accept it by unicast.',
+  success: 'Success.',
+};
+
+/**
+ * Turns one validated client message into its reply, per RFC 8415 sections 16 and 18 and
+ * RFC 7550: message checks (drop rules), subnet selection, reservations, the allocation engine,
+ * IA statuses, one T1/T2 for all IAs, and the configured options.
+ */
+export class Responder {
+  constructor(private readonly c: ResponderContext) {}
+
+  async respond(q: Query): Promise<Reply | Drop> {
+    const problem = this.validate(q);
+    if (problem) return { drop: problem };
+    if (this.mustUseMulticast(q)) return this.useMulticast(q);
+    switch (q.message.msgType) {
+      case MessageType.SOLICIT:
+        return this.solicit(q);
+      case MessageType.REQUEST:
+        return this.assign(q, MessageType.REPLY, true);
+      case MessageType.RENEW:
+      case MessageType.REBIND:
+        return this.extend(q);
+      case MessageType.RELEASE:
+        return this.release(q);
+      case MessageType.DECLINE:
+        return this.decline(q);
+      case MessageType.CONFIRM:
+        return this.confirm(q);
+      case MessageType.INFORMATION_REQUEST:
+        return this.informationRequest(q);
+      default:
+        return { drop: `message type ${q.message.msgType} is not one a server answers` };
+    }
+  }
+
+  /** RFC 8415 section 16: what each message must and must not carry. */
+  private validate(q: Query): string | undefined {
+    const type = q.message.msgType;
+    const needsOurId: number[] = [
+      MessageType.REQUEST,
+      MessageType.RENEW,
+      MessageType.DECLINE,
+      MessageType.RELEASE,
+    ];
+    const forbidsId: number[] = [MessageType.SOLICIT, MessageType.CONFIRM, MessageType.REBIND];
+    if (type === MessageType.INFORMATION_REQUEST) {
+      if (q.serverId && !bytesEqual(q.serverId, this.c.serverId)) return 'server-id of another server';
+      if (q.iaNa.length + q.iaPd.length + q.iaTa.length > 0) return 'information-request carrying an IA';
+      return undefined;
+    }
+    if (!q.clientId) return 'no client-id';
+    if (needsOurId.includes(type)) {
+      if (!q.serverId) return 'no server-id';
+      if (!bytesEqual(q.serverId, this.c.serverId)) return 'server-id of another server';
+    } else if (forbidsId.includes(type) && q.serverId) {
+      return 'server-id present in a message that must not carry one';
+    }
+    return undefined;
+  }
+
+  /**
+   * RFC 8415 section 18.4: a client may send by unicast only when the server gave it the unicast
+   * option; relayed messages always arrive by unicast and are fine.
+   */
+  private mustUseMulticast(q: Query): boolean {
+    if (q.datagram.multicast || q.relays.length > 0) return false;
+    const type = q.message.msgType;
+    const unicastAllowed: number[] = [
+      MessageType.REQUEST,
+      MessageType.RENEW,
+      MessageType.RELEASE,
+      MessageType.DECLINE,
+      MessageType.INFORMATION_REQUEST,
+    ];
+    if (!unicastAllowed.includes(type)) return false;
+    return !this.c.options.offersUnicast();
+  }
+
+  private useMulticast(q: Query): Reply {
+    const parts = this.identityParts(q);
+    parts.push({
+      code: OptionCode.STATUS_CODE,
+      write: (w) => w.statusCode(StatusCode.UseMulticast, TEXT.useMulticast),
+    });
+    return { msgType: MessageType.REPLY, parts };
+  }
+
+  private async solicit(q: Query): Promise<Reply> {
+    const rapid = q.rapidCommit;
+    const subnet = this.c.selector.select(this.selectionInput(q));
+    if (rapid && subnet?.rapidCommit) {
+      const reply = await this.assign(q, MessageType.REPLY, true, subnet);
+      reply.parts.push({
+        code: OptionCode.RAPID_COMMIT,
+        write: (w) => w.emptyOption(OptionCode.RAPID_COMMIT),
+      });
+      return reply;
+    }
+    return this.assign(q, MessageType.ADVERTISE, false, subnet);
+  }
+
+  /** SOLICIT (commit false), REQUEST and rapid-commit SOLICIT (commit true). */
+  private async assign(q: Query, msgType: number, commit: boolean, selected?: Subnet6): Promise<Reply> {
+    const subnet = selected ?? this.c.selector.select(this.selectionInput(q));
+    const ctx = this.clientContext(q, subnet);
+    const outcomes: IaOutcome[] = [];
+    for (const ia of [...q.iaNa, ...q.iaPd]) {
+      const request = iaRequest(ia);
+      const grant = subnet ? await this.c.engine.allocate(ctx, request, commit) : { leases: [] };
+      const outcome: IaOutcome = { kind: ia.kind, iaid: ia.iaid, leases: grant.leases, zeroed: [] };
+      if (grant.leases.length === 0) {
+        outcome.status =
+          request.type === LeaseType.PD
+            ? { code: StatusCode.NoPrefixAvail, text: TEXT.noPrefixes }
+            : { code: StatusCode.NoAddrsAvail, text: TEXT.noAddrs };
+      } else if (commit) {
+        this.logAllocated(q, grant.leases);
+      }
+      outcomes.push(outcome);
+    }
+    for (const ia of q.iaTa) {
+      outcomes.push({
+        kind: 'ia_ta',
+        iaid: ia.iaid,
+        leases: [],
+        zeroed: [],
+        status: { code: StatusCode.NoAddrsAvail, text: TEXT.noAddrs },
+      });
+    }
+    return this.reply(q, msgType, subnet, ctx, outcomes);
+  }
+
+  /** RENEW and REBIND (RFC 8415 sections 18.3.4 and 18.3.5). */
+  private async extend(q: Query): Promise<Reply> {
+    const rebind = q.message.msgType === MessageType.REBIND;
+    const subnet = this.c.selector.select(this.selectionInput(q));
+    const ctx = this.clientContext(q, subnet);
+    const outcomes: IaOutcome[] = [];
+    for (const ia of [...q.iaNa, ...q.iaPd]) {
+      const request = iaRequest(ia);
+      const outcome: IaOutcome = { kind: ia.kind, iaid: ia.iaid, leases: [], zeroed: [] };
+      if (subnet) {
+        const result = await this.c.engine.renew(ctx, request);
+        outcome.leases = result.leases;
+        outcome.zeroed = result.expired.map((h) => ({ address: h.address, prefixLength: h.prefixLength }));
+        if (!result.found) {
+          outcome.zeroed = [];
+          if (
+            rebind &&
+            request.hints.length > 0 &&
+            !request.hints.some((h) => this.c.selector.onLink(ctx.subnets, h.address))
+          ) {
+            // Not appropriate for this link: tell the client to stop using them.
+            outcome.zeroed = request.hints.map((h) => ({ address: h.address, prefixLength: h.prefixLength }));
+          } else {
+            outcome.status = { code: StatusCode.NoBinding, text: TEXT.noBinding };
+          }
+        }
+      } else if (rebind && request.hints.length > 0) {
+        outcome.zeroed = request.hints.map((h) => ({ address: h.address, prefixLength: h.prefixLength }));
+      } else {
+        outcome.status = { code: StatusCode.NoBinding, text: TEXT.noBinding };
+      }
+      if (outcome.leases.length > 0) this.logAllocated(q, outcome.leases);
+      outcomes.push(outcome);
+    }
+    return this.reply(q, MessageType.REPLY, subnet, ctx, outcomes);
+  }
+
+  private async release(q: Query): Promise<Reply> {
+    const outcomes: IaOutcome[] = [];
+    for (const ia of [...q.iaNa, ...q.iaPd]) {
+      const request = iaRequest(ia);
+      const released = await this.c.engine.release({ duid: q.duid }, request);
+      for (const lease of released)
+        this.logLease(
+          q,
+          lease.type === LeaseType.PD ? 'DHCP6_RELEASE_PD' : 'DHCP6_RELEASE_NA',
+          lease,
+          'released',
+        );
+      outcomes.push({
+        kind: ia.kind,
+        iaid: ia.iaid,
+        leases: [],
+        zeroed: [],
+        status:
+          released.length > 0
+            ? { code: StatusCode.Success, text: TEXT.released }
+            : { code: StatusCode.NoBinding, text: TEXT.noBinding },
+      });
+    }
+    const reply = this.reply(q, MessageType.REPLY, undefined, undefined, outcomes, false);
+    reply.parts.push({
+      code: OptionCode.STATUS_CODE,
+      write: (w) => w.statusCode(StatusCode.Success, TEXT.released),
+    });
+    return reply;
+  }
+
+  private async decline(q: Query): Promise<Reply> {
+    const outcomes: IaOutcome[] = [];
+    for (const ia of q.iaNa) {
+      const request = iaRequest(ia);
+      const declined = await this.c.engine.decline(
+        { duid: q.duid, now: nowSeconds() },
+        request,
+        this.c.config.declineProbationPeriod,
+      );
+      for (const lease of declined) this.logLease(q, 'DHCP6_DECLINE_LEASE', lease, 'declined');
+      outcomes.push({
+        kind: ia.kind,
+        iaid: ia.iaid,
+        leases: [],
+        zeroed: [],
+        status:
+          declined.length > 0
+            ? { code: StatusCode.Success, text: TEXT.declined }
+            : { code: StatusCode.NoBinding, text: TEXT.noBinding },
+      });
+    }
+    const reply = this.reply(q, MessageType.REPLY, undefined, undefined, outcomes, false);
+    reply.parts.push({
+      code: OptionCode.STATUS_CODE,
+      write: (w) => w.statusCode(StatusCode.Success, TEXT.success),
+    });
+    return reply;
+  }
+
+  /** CONFIRM (RFC 8415 section 18.3.3): are the client's addresses still on this link? */
+  private confirm(q: Query): Reply | Drop {
+    const subnet = this.c.selector.select(this.selectionInput(q));
+    const addresses: string[] = [];
+    for (const ia of [...q.iaNa, ...q.iaTa]) {
+      for (const o of ia.options) if (o.kind === 'iaaddr') addresses.push(o.address);
+    }
+    if (addresses.length === 0) return { drop: 'confirm without addresses' };
+    if (!subnet) return { drop: 'confirm from a link the server has no subnet for' };
+    const candidates = this.c.selector.candidates(subnet);
+    const onLink = addresses.every((a) => this.c.selector.onLink(candidates, a));
+    const parts = this.identityParts(q);
+    parts.push({
+      code: OptionCode.STATUS_CODE,
+      write: (w) =>
+        onLink
+          ? w.statusCode(StatusCode.Success, TEXT.onLink)
+          : w.statusCode(StatusCode.NotOnLink, TEXT.notOnLink),
+    });
+    this.addOptions(parts, q, subnet, undefined, []);
+    return { msgType: MessageType.REPLY, parts };
+  }
+
+  private informationRequest(q: Query): Reply {
+    const subnet = this.c.selector.select(this.selectionInput(q));
+    const parts = this.identityParts(q);
+    const host = subnet ? this.clientContext(q, subnet).reservations.get(subnet.id) : undefined;
+    this.addOptions(parts, q, subnet, host, []);
+    return { msgType: MessageType.REPLY, parts };
+  }
+
+  /** Client-id (when sent) and our server-id: the start of every reply. */
+  private identityParts(q: Query): ReplyPart[] {
+    const parts: ReplyPart[] = [];
+    const clientId = q.clientId;
+    if (clientId)
+      parts.push({ code: OptionCode.CLIENTID, write: (w) => w.option(OptionCode.CLIENTID, clientId) });
+    parts.push({ code: OptionCode.SERVERID, write: (w) => w.option(OptionCode.SERVERID, this.c.serverId) });
+    return parts;
+  }
+
+  private reply(
+    q: Query,
+    msgType: number,
+    subnet: Subnet6 | undefined,
+    ctx: ClientContext | undefined,
+    outcomes: IaOutcome[],
+    withOptions = true,
+  ): Reply {
+    const parts = this.identityParts(q);
+    // RFC 7550 section 4.3: one T1/T2 for every IA, from the shortest preferred lifetime granted.
+    let shortest = Number.POSITIVE_INFINITY;
+    for (const o of outcomes) for (const l of o.leases) shortest = Math.min(shortest, l.preferredLifetime);
+    const tee = subnet && Number.isFinite(shortest) ? teeTimes(subnet, shortest) : { t1: 0, t2: 0 };
+    for (const outcome of outcomes) parts.push(iaPart(outcome, tee));
+    if (withOptions) {
+      const host = subnet && ctx ? ctx.reservations.get(subnet.id) : undefined;
+      const pools = this.poolsOf(outcomes);
+      this.addOptions(parts, q, subnet, host, pools);
+    }
+    return { msgType, parts };
+  }
+
+  private addOptions(
+    parts: ReplyPart[],
+    q: Query,
+    subnet: Subnet6 | undefined,
+    host: Reservation6 | undefined,
+    pools: object[],
+  ): void {
+    const selected = this.c.options.select(q.requested, {
+      ...(subnet ? { subnet } : {}),
+      ...(host ? { host } : {}),
+      pools,
+    });
+    for (const option of selected) parts.push({ code: option.code, write: (w) => w.raw(option.wire) });
+  }
+
+  /** The pools the granted leases came from, for pool-level options. */
+  private poolsOf(outcomes: IaOutcome[]): object[] {
+    const pools: object[] = [];
+    for (const o of outcomes) {
+      for (const lease of o.leases) {
+        const found = this.c.pools.locate(lease.subnetId, lease.type, addressToBigInt(lease.address));
+        if (found && !pools.includes(found.pool.config)) pools.push(found.pool.config);
+      }
+    }
+    return pools;
+  }
+
+  private selectionInput(q: Query) {
+    return {
+      interfaceName: q.datagram.interfaceName,
+      remoteAddress: q.datagram.remoteAddress,
+      relays: q.relays,
+    };
+  }
+
+  private clientContext(q: Query, subnet: Subnet6 | undefined): ClientContext {
+    const subnets = subnet ? this.c.selector.candidates(subnet) : [];
+    const reservations = new Map<number, Reservation6>();
+    for (const s of subnets) {
+      const own = s.reservationFlags.inSubnet ? this.c.hosts.find(s.id, q.identifiers) : undefined;
+      const global = !own && s.reservationFlags.global ? this.c.hosts.find(GLOBAL, q.identifiers) : undefined;
+      const found = own ?? global;
+      if (found) reservations.set(s.id, found);
+    }
+    return {
+      duid: q.duid,
+      subnets,
+      reservations,
+      hwaddr: q.hwaddr?.address ?? '',
+      hwtype: q.hwaddr?.type ?? 1,
+      hwaddrSource: q.hwaddr?.source ?? 0,
+      hostname: '',
+      fqdnFwd: false,
+      fqdnRev: false,
+      now: nowSeconds(),
+    };
+  }
+
+  private logAllocated(q: Query, leases: readonly Lease6[]): void {
+    for (const lease of leases) {
+      this.logLease(
+        q,
+        lease.type === LeaseType.PD ? 'DHCP6_PD_LEASE_ALLOC' : 'DHCP6_LEASE_ALLOC',
+        lease,
+        'allocated',
+      );
+    }
+  }
+
+  private logLease(q: Query, id: string, lease: Lease6, verb: string): void {
+    if (!this.c.leaseLog.isEnabled('INFO')) return;
+    const what =
+      lease.type === LeaseType.PD
+        ? `prefix ${lease.address}/${lease.prefixLength}`
+        : `address ${lease.address}`;
+    this.c.leaseLog.info(
+      id,
+      `duid=[${q.duid}], tid=0x${q.message.transactionId.toString(16)}: lease for ${what} and iaid=${lease.iaid} has been ${verb} for ${lease.validLifetime} seconds`,
+    );
+  }
+}
+
+function iaPart(outcome: IaOutcome, tee: { t1: number; t2: number }): ReplyPart {
+  const { t1, t2 } = outcome.leases.length > 0 ? tee : { t1: 0, t2: 0 };
+  const code =
+    outcome.kind === 'ia_pd'
+      ? OptionCode.IA_PD
+      : outcome.kind === 'ia_ta'
+        ? OptionCode.IA_TA
+        : OptionCode.IA_NA;
+  return {
+    code,
+    write: (w) => {
+      if (outcome.kind === 'ia_pd') w.beginIaPd(outcome.iaid, t1, t2);
+      else if (outcome.kind === 'ia_ta') w.beginIaTa(outcome.iaid);
+      else w.beginIaNa(outcome.iaid, t1, t2);
+      for (const lease of outcome.leases) {
+        if (lease.type === LeaseType.PD)
+          w.iaPrefix(lease.address, lease.prefixLength, lease.preferredLifetime, lease.validLifetime);
+        else w.iaAddress(lease.address, lease.preferredLifetime, lease.validLifetime);
+      }
+      for (const z of outcome.zeroed) {
+        if (outcome.kind === 'ia_pd') w.iaPrefix(z.address, z.prefixLength, 0, 0);
+        else w.iaAddress(z.address, 0, 0);
+      }
+      if (outcome.status) w.statusCode(outcome.status.code, outcome.status.text);
+      w.endOption();
+    },
+  };
+}
