@@ -2,7 +2,7 @@ import { MessageType, OptionCode, type PacketWriter, StatusCode } from '@nestor/
 import type { Dhcp6Config, Reservation6, Subnet6 } from '@nestor/config';
 import type { Logger } from '@nestor/daemon';
 import { type Lease6, LeaseType } from '@nestor/leases';
-import type { AllocationEngine, ClientContext, IaRequest } from './alloc/engine.js';
+import type { AllocationEngine, ClientContext } from './alloc/engine.js';
 import { teeTimes } from './alloc/lifetimes.js';
 import { addressToBigInt, type PoolIndex } from './alloc/pools.js';
 import { GLOBAL, type HostIndex } from './hosts.js';

@@ -111,12 +111,15 @@ export class ServiceSockets {
     return new Promise((resolve) => {
       let attempt = 0;
       const again = (): void => {
-        if (this.closed) return resolve(false);
+        if (this.closed) {
+          resolve(false);
+          return;
+        }
         attempt++;
         void this.bindOne(plan, address, multicast).then((error) => {
-          if (!error) return resolve(true);
-          if (attempt >= policy.maxRetries) return resolve(false);
-          this.retryTimers.push(setTimeout(again, policy.retryWaitMs));
+          if (!error) resolve(true);
+          else if (attempt >= policy.maxRetries) resolve(false);
+          else this.retryTimers.push(setTimeout(again, policy.retryWaitMs));
         });
       };
       this.retryTimers.push(setTimeout(again, policy.retryWaitMs));
