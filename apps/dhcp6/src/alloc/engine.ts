@@ -255,7 +255,7 @@ export class AllocationEngine {
     const resources = ia.type === LeaseType.PD ? reservation.prefixes : reservation.ipAddresses;
     for (const resource of resources) {
       const [address, length] = ia.type === LeaseType.PD ? splitPrefix(resource) : [resource, 128];
-      const lease = await this.claim(ctx, subnet, ia, address, length, undefined, commit);
+      const lease = await this.claim(ctx, subnet, ia, address, length, commit);
       if (lease) return lease;
     }
     return undefined;
@@ -321,7 +321,7 @@ export class AllocationEngine {
         conflicts++;
         continue;
       }
-      const lease = await this.claim(ctx, subnet, ia, address, pool.prefixLength, pool, commit);
+      const lease = await this.claim(ctx, subnet, ia, address, pool.prefixLength, commit);
       if (lease) return lease;
       conflicts++;
     }
@@ -338,7 +338,6 @@ export class AllocationEngine {
     ia: IaRequest,
     address: string,
     prefixLength: number,
-    pool: LeasablePool | undefined,
     commit: boolean,
     hint?: IaHint,
   ): Promise<Lease6 | undefined> {
