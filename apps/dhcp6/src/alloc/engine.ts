@@ -286,16 +286,7 @@ export class AllocationEngine {
         const text = bigIntToIpv6(address);
         const resource = ia.type === LeaseType.PD ? `${text}/${found.pool.prefixLength}` : text;
         if (this.hosts.reservedForOther(subnet.id, resource, ctx.reservations.get(subnet.id))) continue;
-        const lease = await this.claim(
-          ctx,
-          subnet,
-          ia,
-          text,
-          found.pool.prefixLength,
-          found.pool,
-          commit,
-          hint,
-        );
+        const lease = await this.claim(ctx, subnet, ia, text, found.pool.prefixLength, commit, hint);
         if (lease) return lease;
       }
     }
