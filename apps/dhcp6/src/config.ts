@@ -1,5 +1,5 @@
 import { type Dhcp6Config, type JsonObject, loadDhcp6ConfigFile } from '@nestor/config';
-import type { LoggerConfig } from '@nestor/daemon';
+import { defaultDirectories, type LoggerConfig } from '@nestor/daemon';
 
 /** What the server runs on: the typed model, and the section with defaults for config-get. */
 export interface Dhcp6Configuration {
@@ -7,9 +7,17 @@ export interface Dhcp6Configuration {
   raw: JsonObject;
 }
 
+/**
+ * Where leases and the server DUID go when the file names no data-directory: KEA_DHCP_DATA_DIR,
+ * else the installation's var/lib/kea.
+ */
+export function defaultDataDirectory(env: NodeJS.ProcessEnv = process.env): string {
+  return env.KEA_DHCP_DATA_DIR || defaultDirectories().dataDir;
+}
+
 /** Reads and checks a configuration file; throws ConfigError listing every problem. */
 export async function loadDhcp6Configuration(file: string): Promise<Dhcp6Configuration> {
-  const { model, raw } = loadDhcp6ConfigFile(file);
+  const { model, raw } = loadDhcp6ConfigFile(file, { defaultDataDirectory: defaultDataDirectory() });
   return { model, raw: raw as JsonObject };
 }
 

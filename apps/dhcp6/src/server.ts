@@ -1,18 +1,16 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import type { Dhcp6Config } from '@nestor/config';
 import { type DaemonContext, type Logger, type RunningService, Statistics } from '@nestor/daemon';
 import { type LeaseLogger, type LeaseStore, MemfileLeaseStore } from '@nestor/leases';
-import { AllocationEngine } from './alloc/engine.js';
-import { PoolIndex } from './alloc/pools.js';
 import type { Dhcp6Configuration } from './config.js';
-import { HostIndex } from './hosts.js';
+import { buildGeneration, type Generation } from './generation.js';
 import { LeaseFileCleanup } from './lfc.js';
 import { detectInterfaces, planInterfaces } from './net/interfaces.js';
 import { ServiceSockets } from './net/sockets.js';
-import { OptionPlan } from './options.js';
 import { PacketPipeline, type PipelineState } from './pipeline.js';
 import { Reclaimer } from './reclaim.js';
-import { Responder } from './responder.js';
 import { SubnetSelector } from './select.js';
 import { loadServerId } from './server-id.js';
 import { LeaseStatistics } from './stats.js';
@@ -34,8 +32,11 @@ async function openLeaseStore(config: Dhcp6Config, log: Logger): Promise<Memfile
   const { type, parameters } = config.leaseDatabase;
   if (type !== 'memfile') throw new Error(`lease-database type ${type} is not available in this build`);
   const selector = new SubnetSelector(config);
+  const name = parameters.name as string;
+  // A fresh installation has no data directory yet: make it, private to the server.
+  if (parameters.persist !== false) mkdirSync(dirname(name), { recursive: true, mode: 0o750 });
   return MemfileLeaseStore.open({
-    name: parameters.name as string,
+    name,
     persist: parameters.persist !== false,
     maxRowErrors: (parameters['max-row-errors'] as number | undefined) ?? 0,
     leaseChecks: config.sanityChecks.leaseChecks,
@@ -44,20 +45,14 @@ async function openLeaseStore(config: Dhcp6Config, log: Logger): Promise<Memfile
   });
 }
 
-/** Everything built from one configuration; replaced as a whole on reconfiguration. */
-interface Generation {
-  config: Dhcp6Config;
-  pools: PoolIndex;
-  responder: Responder;
-}
-
 /** The running DHCPv6 service: owns sockets, the lease store and timers, and swaps configurations. */
 export class Dhcp6Server implements RunningService<Dhcp6Configuration> {
   readonly statistics = new Statistics();
   readonly leaseStats = new LeaseStatistics(this.statistics);
   private generation!: Generation;
   private sockets: ServiceSockets | undefined;
-  private readonly pipeline: PacketPipeline;
+  /** Made with the first generation (applyLeases), before any socket opens. */
+  private pipeline!: PacketPipeline;
   private readonly reclaimer: Reclaimer;
   private reclaimTimer: NodeJS.Timeout | undefined;
   private flushTimer: NodeJS.Timeout | undefined;
@@ -69,19 +64,9 @@ export class Dhcp6Server implements RunningService<Dhcp6Configuration> {
     private configuration: Dhcp6Configuration,
     private store: LeaseStore,
     private readonly context: DaemonContext,
+    serverId: Uint8Array,
   ) {
-    const { model } = configuration;
-    this.serverId = loadServerId(model.serverId, model.dataDirectory, context.log);
-    this.generation = this.buildGeneration(model, new PoolIndex(model));
-    this.pipeline = new PacketPipeline(
-      this.pipelineState(),
-      this.statistics,
-      context.logs.get('kea-dhcp6.packets'),
-      {
-        client: context.commandLine.clientPort ?? DHCP6_CLIENT_PORT,
-        relay: DHCP6_SERVER_PORT,
-      },
-    );
+    this.serverId = serverId;
     this.reclaimer = new Reclaimer(
       () => this.store,
       this.leaseStats,
@@ -91,8 +76,10 @@ export class Dhcp6Server implements RunningService<Dhcp6Configuration> {
   }
 
   static async start(configuration: Dhcp6Configuration, context: DaemonContext): Promise<Dhcp6Server> {
-    const store = await openLeaseStore(configuration.model, context.logs.get('kea-dhcp6.dhcpsrv'));
-    const server = new Dhcp6Server(configuration, store, context);
+    const { model } = configuration;
+    const store = await openLeaseStore(model, context.logs.get('kea-dhcp6.dhcpsrv'));
+    const serverId = loadServerId(model.serverId, model.dataDirectory, context.log);
+    const server = new Dhcp6Server(configuration, store, context, serverId);
     try {
       await server.applyLeases();
       await server.openSockets();
@@ -131,7 +118,6 @@ export class Dhcp6Server implements RunningService<Dhcp6Configuration> {
       await old.close();
     }
     this.configuration = next;
-    this.generation = this.buildGeneration(model, new PoolIndex(model));
     await this.applyLeases();
     this.pipeline.state = this.pipelineState();
     if (
@@ -157,32 +143,32 @@ export class Dhcp6Server implements RunningService<Dhcp6Configuration> {
     return this.reclaimer.reclaim(remove ? { ...settings, holdReclaimedTime: 0 } : settings, undefined, 0);
   }
 
-  private buildGeneration(config: Dhcp6Config, pools: PoolIndex): Generation {
-    const hosts = new HostIndex(config);
-    const selector = new SubnetSelector(config);
-    const options = new OptionPlan(config);
-    const engine = new AllocationEngine(this.store, pools, hosts, this.leaseStats);
-    const responder = new Responder({
-      config,
-      serverId: this.serverId,
-      engine,
-      pools,
-      hosts,
-      selector,
-      options,
-      leaseLog: this.context.logs.get('kea-dhcp6.leases'),
-    });
-    return { config, pools, responder };
-  }
-
   private pipelineState(): PipelineState {
     return { responder: this.generation.responder, macSources: this.generation.config.macSources };
   }
 
-  /** Marks pool slots from the stored leases and recomputes the lease statistics. */
+  /** Builds the generation of the configuration in force and recomputes the lease statistics. */
   private async applyLeases(): Promise<void> {
-    const { pools, config } = this.generation;
-    for (const lease of await this.store.getAll()) pools.track(lease);
+    const config = this.configuration.model;
+    this.generation = await buildGeneration({
+      config,
+      store: this.store,
+      serverId: this.serverId,
+      leaseStats: this.leaseStats,
+      leaseLog: this.context.logs.get('kea-dhcp6.leases'),
+    });
+    if (this.pipeline) this.pipeline.state = this.pipelineState();
+    else {
+      this.pipeline = new PacketPipeline(
+        this.pipelineState(),
+        this.statistics,
+        this.context.logs.get('kea-dhcp6.packets'),
+        {
+          client: this.context.commandLine.clientPort ?? DHCP6_CLIENT_PORT,
+          relay: DHCP6_SERVER_PORT,
+        },
+      );
+    }
     this.leaseStats.configure(config, await this.store.counts());
     if (this.store instanceof MemfileLeaseStore) {
       this.cleanup?.stop();

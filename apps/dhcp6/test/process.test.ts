@@ -6,7 +6,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 
 const kea = binPath('kea-dhcp6');
 const dir = mkdtempSync(join(tmpdir(), 'dhcp6-process-'));
-const env = { KEA_PIDFILE_DIR: dir };
+const env = { KEA_PIDFILE_DIR: dir, KEA_DHCP_DATA_DIR: join(dir, 'data') };
 const started: RunningProgram[] = [];
 afterEach(async () => {
   await Promise.all(started.splice(0).map((p) => p.stop()));

@@ -8,7 +8,12 @@ export type * from './d2/model.js';
 export { type LoadedD2Config, loadD2ConfigFile, parseD2Config } from './d2/parse.js';
 export type * from './daemon-parts.js';
 export type * from './dhcp6/model.js';
-export { type LoadedDhcp6Config, loadDhcp6ConfigFile, parseDhcp6Config } from './dhcp6/parse.js';
+export {
+  type Dhcp6ParseOptions,
+  type LoadedDhcp6Config,
+  loadDhcp6ConfigFile,
+  parseDhcp6Config,
+} from './dhcp6/parse.js';
 export { ConfigError, type ConfigProblem, formatPath, formatProblem, ProblemCollector } from './errors.js';
 export {
   type JsonObject,

@@ -31,7 +31,17 @@ export interface LoadedDhcp6Config {
 
 type Path = readonly (string | number)[];
 
-function buildModel(section: JsonObject, problems: ProblemCollector): Dhcp6Config {
+/** Settings of the daemon that parses, not of the file. */
+export interface Dhcp6ParseOptions {
+  /** The data directory when the file names none (Kea's compiled-in one by default). */
+  defaultDataDirectory?: string;
+}
+
+function buildModel(
+  section: JsonObject,
+  problems: ProblemCollector,
+  options: Dhcp6ParseOptions,
+): Dhcp6Config {
   const root: Path = ['Dhcp6'];
   const at = (key: string): (string | number)[] => [...root, key];
   const { definitions, defs } = buildOptionDefs(
@@ -55,7 +65,10 @@ function buildModel(section: JsonObject, problems: ProblemCollector): Dhcp6Confi
     optionsOf,
     problems,
   });
-  const dataDirectory = (section['data-directory'] as string | undefined) ?? DEFAULT_DATA_DIRECTORY;
+  const dataDirectory =
+    (section['data-directory'] as string | undefined) ??
+    options.defaultDataDirectory ??
+    DEFAULT_DATA_DIRECTORY;
   const macSources = (section['mac-sources'] as string[] | undefined) ?? ['any'];
   checkMacSources(macSources, at('mac-sources'), problems);
 
@@ -157,17 +170,21 @@ function buildModel(section: JsonObject, problems: ProblemCollector): Dhcp6Confi
  * and config-test receive). Throws ConfigError listing every problem, each with its JSON path
  * and, when `sources` is given, its file and line.
  */
-export function parseDhcp6Config(document: JsonValue, sources?: SourceMap): LoadedDhcp6Config {
+export function parseDhcp6Config(
+  document: JsonValue,
+  sources?: SourceMap,
+  options: Dhcp6ParseOptions = {},
+): LoadedDhcp6Config {
   const { section } = sectionOf({ value: document, sources: sources ?? new SourceMap() }, 'Dhcp6');
   const problems = new ProblemCollector(document, sources);
   if (!validateSection(dhcp6Schema, section, ['Dhcp6'], problems)) problems.throwIfAny();
-  const model = buildModel(section, problems);
+  const model = buildModel(section, problems, options);
   problems.throwIfAny();
   return withLazyRaw(model, () => dhcp6RawWithDefaults(section, model));
 }
 
 /** Reads, checks and resolves a kea-dhcp6 configuration file. */
-export function loadDhcp6ConfigFile(file: string): LoadedDhcp6Config {
+export function loadDhcp6ConfigFile(file: string, options: Dhcp6ParseOptions = {}): LoadedDhcp6Config {
   const { document, parsed } = loadSectionFromFile(file, 'Dhcp6');
-  return parseDhcp6Config(document, parsed.sources);
+  return parseDhcp6Config(document, parsed.sources, options);
 }

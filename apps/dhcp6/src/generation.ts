@@ -1,0 +1,49 @@
+import type { Dhcp6Config } from '@nestor/config';
+import type { Logger } from '@nestor/daemon';
+import type { LeaseStore } from '@nestor/leases';
+import { AllocationEngine } from './alloc/engine.js';
+import { PoolIndex } from './alloc/pools.js';
+import { HostIndex } from './hosts.js';
+import { OptionPlan } from './options.js';
+import { Responder } from './responder.js';
+import { SubnetSelector } from './select.js';
+import type { LeaseStatistics } from './stats.js';
+
+/** Everything built from one configuration; replaced as a whole on reconfiguration. */
+export interface Generation {
+  config: Dhcp6Config;
+  pools: PoolIndex;
+  engine: AllocationEngine;
+  responder: Responder;
+}
+
+export interface GenerationInputs {
+  config: Dhcp6Config;
+  store: LeaseStore;
+  serverId: Uint8Array;
+  leaseStats: LeaseStatistics;
+  leaseLog: Logger;
+}
+
+/**
+ * Builds the indexes, the engine and the responder for a configuration, and marks the pools'
+ * used slots from the stored leases.
+ */
+export async function buildGeneration(inputs: GenerationInputs): Promise<Generation> {
+  const { config, store } = inputs;
+  const pools = new PoolIndex(config);
+  for (const lease of await store.getAll()) pools.track(lease);
+  const hosts = new HostIndex(config);
+  const engine = new AllocationEngine(store, pools, hosts, inputs.leaseStats);
+  const responder = new Responder({
+    config,
+    serverId: inputs.serverId,
+    engine,
+    pools,
+    hosts,
+    selector: new SubnetSelector(config),
+    options: new OptionPlan(config),
+    leaseLog: inputs.leaseLog,
+  });
+  return { config, pools, engine, responder };
+}
