@@ -1,2 +1,3 @@
-/** @nestor/test-e2e: see package.json for its purpose. */
-export const packageName = '@nestor/test-e2e';
+/** @nestor/test-e2e: scenarios with real clients, their servers under test, and the perfdhcp bench. */
+export { scenarioA, scenarioAConfig, scenarioB, scenarioBConfig } from './scenarios.js';
+export { kea, nestor, type ServerUnderTest, serversFor, variantTitle, waitsForServer } from './servers.js';
