@@ -1,2 +1,13 @@
-/** @nestor/eval: see package.json for its purpose. */
-export const packageName = '@nestor/eval';
+/** @nestor/eval: Kea's client-classification expression language. See README.md. */
+export type * from './ast.js';
+export {
+  EVAL_ERRORS,
+  type EvalErrorKind,
+  ExpressionError,
+  type ExpressionErrorDetails,
+  formatLocation,
+  isExpressionError,
+  type SourceLocation,
+  type SourcePosition,
+} from './errors.js';
+export { type ParsedExpression, type ParseOptions, parseExpression } from './parse.js';

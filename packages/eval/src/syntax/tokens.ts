@@ -1,0 +1,147 @@
+/**
+ * The terminals of Kea's expression grammar, numbered as Bison numbers them in Kea 2.2's
+ * parser (end of file, error, invalid token, then the %token declarations in order). The
+ * order matters: Bison lists the tokens a syntax error was "expecting" in this order.
+ */
+export const TERMINALS = [
+  ['END', 'end of file'],
+  ['error', 'error'],
+  ['YYUNDEF', 'invalid token'],
+  ['LPAREN', '('],
+  ['RPAREN', ')'],
+  ['NOT', 'not'],
+  ['AND', 'and'],
+  ['OR', 'or'],
+  ['EQUAL', '=='],
+  ['OPTION', 'option'],
+  ['RELAY4', 'relay4'],
+  ['RELAY6', 'relay6'],
+  ['MEMBER', 'member'],
+  ['PEERADDR', 'peeraddr'],
+  ['LINKADDR', 'linkaddr'],
+  ['LBRACKET', '['],
+  ['RBRACKET', ']'],
+  ['DOT', '.'],
+  ['TEXT', 'text'],
+  ['HEX', 'hex'],
+  ['EXISTS', 'exists'],
+  ['PKT', 'pkt'],
+  ['IFACE', 'iface'],
+  ['SRC', 'src'],
+  ['DST', 'dst'],
+  ['LEN', 'len'],
+  ['PKT4', 'pkt4'],
+  ['CHADDR', 'mac'],
+  ['HLEN', 'hlen'],
+  ['HTYPE', 'htype'],
+  ['CIADDR', 'ciaddr'],
+  ['GIADDR', 'giaddr'],
+  ['YIADDR', 'yiaddr'],
+  ['SIADDR', 'siaddr'],
+  ['SUBSTRING', 'substring'],
+  ['SPLIT', 'split'],
+  ['ALL', 'all'],
+  // Bison keeps the quotes around a token alias holding a comma when it prints it.
+  ['COMA', '","'],
+  ['CONCAT', 'concat'],
+  ['PLUS', '+'],
+  ['IFELSE', 'ifelse'],
+  ['TOHEXSTRING', 'hexstring'],
+  ['ADDRTOTEXT', 'addrtotext'],
+  ['INT8TOTEXT', 'int8totext'],
+  ['INT16TOTEXT', 'int16totext'],
+  ['INT32TOTEXT', 'int32totext'],
+  ['UINT8TOTEXT', 'uint8totext'],
+  ['UINT16TOTEXT', 'uint16totext'],
+  ['UINT32TOTEXT', 'uint32totext'],
+  ['PKT6', 'pkt6'],
+  ['MSGTYPE', 'msgtype'],
+  ['TRANSID', 'transid'],
+  ['VENDOR_CLASS', 'vendor-class'],
+  ['VENDOR', 'vendor'],
+  ['ANY', '*'],
+  ['DATA', 'data'],
+  ['ENTERPRISE', 'enterprise'],
+  ['TOPLEVEL_BOOL', 'top-level bool'],
+  ['TOPLEVEL_STRING', 'top-level string'],
+  ['STRING', 'constant string'],
+  ['INTEGER', 'integer'],
+  ['HEXSTRING', 'constant hexstring'],
+  ['OPTION_NAME', 'option name'],
+  ['IP_ADDRESS', 'ip address'],
+] as const;
+
+export type TerminalName = (typeof TERMINALS)[number][0];
+
+/** Terminal number by name. */
+export const T = Object.fromEntries(TERMINALS.map(([name], index) => [name, index])) as Record<
+  TerminalName,
+  number
+>;
+
+/** How a syntax error names a terminal ("end of file", "==", "constant string", ...). */
+export function terminalDisplayName(terminal: number): string {
+  return TERMINALS[terminal]?.[1] ?? 'invalid token';
+}
+
+/**
+ * The keywords and punctuation of the lexer, in the order of Kea's flex rules: when two rules
+ * match the same length the earlier one wins (only matters for equal-length literals, of
+ * which there are none, but the order is kept so the lexer reads like the original).
+ */
+export const LITERALS: ReadonlyArray<readonly [string, number]> = [
+  ['==', T.EQUAL],
+  ['option', T.OPTION],
+  ['relay4', T.RELAY4],
+  ['relay6', T.RELAY6],
+  ['peeraddr', T.PEERADDR],
+  ['linkaddr', T.LINKADDR],
+  ['text', T.TEXT],
+  ['hex', T.HEX],
+  ['exists', T.EXISTS],
+  ['pkt', T.PKT],
+  ['iface', T.IFACE],
+  ['src', T.SRC],
+  ['dst', T.DST],
+  ['len', T.LEN],
+  ['pkt4', T.PKT4],
+  ['mac', T.CHADDR],
+  ['hlen', T.HLEN],
+  ['htype', T.HTYPE],
+  ['ciaddr', T.CIADDR],
+  ['giaddr', T.GIADDR],
+  ['yiaddr', T.YIADDR],
+  ['siaddr', T.SIADDR],
+  ['pkt6', T.PKT6],
+  ['msgtype', T.MSGTYPE],
+  ['transid', T.TRANSID],
+  ['vendor', T.VENDOR],
+  ['vendor-class', T.VENDOR_CLASS],
+  ['data', T.DATA],
+  ['enterprise', T.ENTERPRISE],
+  ['substring', T.SUBSTRING],
+  ['split', T.SPLIT],
+  ['all', T.ALL],
+  ['concat', T.CONCAT],
+  ['ifelse', T.IFELSE],
+  ['hexstring', T.TOHEXSTRING],
+  ['addrtotext', T.ADDRTOTEXT],
+  ['int8totext', T.INT8TOTEXT],
+  ['int16totext', T.INT16TOTEXT],
+  ['int32totext', T.INT32TOTEXT],
+  ['uint8totext', T.UINT8TOTEXT],
+  ['uint16totext', T.UINT16TOTEXT],
+  ['uint32totext', T.UINT32TOTEXT],
+  ['not', T.NOT],
+  ['and', T.AND],
+  ['or', T.OR],
+  ['member', T.MEMBER],
+  ['.', T.DOT],
+  ['(', T.LPAREN],
+  [')', T.RPAREN],
+  ['[', T.LBRACKET],
+  [']', T.RBRACKET],
+  [',', T.COMA],
+  ['*', T.ANY],
+  ['+', T.PLUS],
+];

@@ -1,8 +1,0 @@
-import { describe, expect, it } from 'vitest';
-import { packageName } from '../src/index.js';
-
-describe('@nestor/eval', () => {
-  it('names itself', () => {
-    expect(packageName).toBe('@nestor/eval');
-  });
-});
