@@ -381,3 +381,76 @@ describe('relayed traffic', () => {
     expect(iaAddresses(advertise)).toEqual(['2001:db8:2::10']);
   });
 });
+
+describe('options by scope', () => {
+  it('takes each requested option from the most specific scope: host > pool > subnet > global', async () => {
+    server = await TestServer.create({
+      ...base,
+      'option-data': [
+        { name: 'dns-servers', data: '2001:db8::1' },
+        { name: 'domain-search', data: 'global.example' },
+        { name: 'sntp-servers', data: '2001:db8::123', 'always-send': true },
+      ],
+      subnet6: [
+        {
+          ...base.subnet6[0],
+          'option-data': [{ name: 'dns-servers', data: '2001:db8::2' }],
+          pools: [
+            {
+              pool: '2001:db8:1::10-2001:db8:1::13',
+              'option-data': [{ name: 'domain-search', data: 'pool.example' }],
+            },
+          ],
+          reservations: [
+            {
+              duid: '00:03:00:01:02:00:00:00:09:09',
+              'ip-addresses': ['2001:db8:1::100'],
+              'option-data': [{ name: 'dns-servers', data: '2001:db8::3' }],
+            },
+          ],
+        },
+      ],
+    });
+    const dns = (reply: ClientServerMessage) => Array.from(findRawOption(reply.options, 23)!.data.slice(14));
+    const plain = await server.exchange({
+      type: MessageType.SOLICIT,
+      clientId: duidOf(20),
+      iaNa: [{ iaid: 1 }],
+      oro: [23, 24],
+    });
+    expect(dns(plain)).toEqual([0, 2]); // subnet over global
+    expect(new TextDecoder().decode(findRawOption(plain.options, 24)!.data)).toContain('pool'); // pool over global
+    expect(findRawOption(plain.options, 31)).toBeDefined(); // always-send without ORO
+    const host = await server.exchange({
+      type: MessageType.SOLICIT,
+      clientId: new Uint8Array([0, 3, 0, 1, 2, 0, 0, 0, 9, 9]),
+      iaNa: [{ iaid: 1 }],
+      oro: [23],
+    });
+    expect(dns(host)).toEqual([0, 3]); // host over subnet
+    const unasked = await server.exchange({
+      type: MessageType.SOLICIT,
+      clientId: duidOf(21),
+      iaNa: [{ iaid: 1 }],
+    });
+    expect(findRawOption(unasked.options, 23)).toBeUndefined();
+  });
+
+  it('packs a vendor space into vendor-opts', async () => {
+    server = await TestServer.create({
+      ...base,
+      'option-data': [
+        { name: 'vendor-opts', data: '4491' },
+        { name: 'tftp-servers', space: 'vendor-4491', data: '2001:db8::69' },
+      ],
+    });
+    const reply = await server.exchange({
+      type: MessageType.INFORMATION_REQUEST,
+      clientId: duidOf(22),
+      oro: [17],
+    });
+    const vendor = findOption(reply.options, 17)!;
+    expect(vendor.enterpriseNumber).toBe(4491);
+    expect(vendor.options.map((o) => o.code)).toEqual([32]);
+  });
+});
