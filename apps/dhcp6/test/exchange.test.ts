@@ -353,11 +353,17 @@ describe('drop rules (RFC 8415 section 16)', () => {
 });
 
 describe('relayed traffic', () => {
-  function relayed(inner: Uint8Array, linkAddress: string, interfaceId?: string): Uint8Array {
+  function relayed(
+    inner: Uint8Array,
+    linkAddress: string,
+    interfaceId?: string,
+    sourcePort?: number,
+  ): Uint8Array {
     const w = new PacketWriter(4096)
       .reset()
       .relayHeader(MessageType.RELAY_FORW, 0, linkAddress, 'fe80::abcd');
     if (interfaceId) w.option(18, new TextEncoder().encode(interfaceId));
+    if (sourcePort) w.option(135, new Uint8Array([sourcePort >> 8, sourcePort & 0xff]));
     w.option(9, inner);
     return w.finishCopy();
   }
@@ -379,6 +385,18 @@ describe('relayed traffic', () => {
     expect(new TextDecoder().decode(findRawOption(sent!.message.options, 18)!.data)).toBe('port-7');
     const advertise = findOption(sent!.message.options, 9)!.message as ClientServerMessage;
     expect(iaAddresses(advertise)).toEqual(['2001:db8:2::10']);
+  });
+
+  it('answers a relay that sent relay-source-port on that port (RFC 8357) and echoes the option', async () => {
+    server = await TestServer.create(base);
+    const inner = clientMessage({ type: MessageType.SOLICIT, clientId: duidOf(15), iaNa: [{ iaid: 1 }] });
+    const sent = await server.send(relayed(inner, '2001:db8:1::1', undefined, 10547), {
+      remoteAddress: '2001:db8:ffff::2',
+      multicast: false,
+    });
+    expect(sent?.port).toBe(10547);
+    if (sent?.message.kind !== 'relay') throw new Error('not a relay reply');
+    expect(findRawOption(sent.message.options, 135)).toBeDefined();
   });
 });
 
