@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs Nestor's dependencies, builds it and starts the DHCPv6 server in the foreground on the
-# shipped configuration (etc/kea/kea-dhcp6.conf). Ctrl-C stops it.
+# Installs Nestor's dependencies, builds it and starts the suite in the background with keactrl on
+# the shipped configuration (etc/kea/: the DHCPv6 server on loopback and the control agent on
+# http://127.0.0.1:8000/), then reports their status. `bin/keactrl stop` stops them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 want=$(node -p "require('./package.json').packageManager.split('@')[1]")
@@ -9,4 +10,6 @@ if ! command -v pnpm >/dev/null || [ "$(pnpm --version)" != "$want" ]; then
 fi
 pnpm install --frozen-lockfile
 pnpm build
-exec bin/kea-dhcp6 -c etc/kea/kea-dhcp6.conf
+bin/keactrl start
+sleep 1
+exec bin/keactrl status
