@@ -48,7 +48,20 @@ export class Dhcrelay {
       options.upper,
     ]);
     const relay = new Dhcrelay(options, child);
-    await options.ns.waitForUdpPort(547, options.timeoutMs ?? 5_000, child);
+    const timeoutMs = options.timeoutMs ?? 5_000;
+    try {
+      // dhcrelay binds 547 before it checks its interfaces, so the port alone does not mean
+      // ready: wait for it to report a socket on every interface it was given
+      for (const ifname of new Set([...options.lower, upper[2]!]))
+        await child.waitForOutput(
+          new RegExp(`^Sending on\\s+Socket/${ifname.replace(/\./g, '\\.')}$`, 'm'),
+          timeoutMs,
+        );
+      await options.ns.waitForUdpPort(547, timeoutMs, child);
+    } catch (error) {
+      await child.stop(1_000);
+      throw error;
+    }
     return relay;
   }
 

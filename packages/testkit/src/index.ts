@@ -68,4 +68,5 @@ export {
 export { type ExitStatus, NsProcess } from './ns-process.js';
 export { isAlive, netnsInodeOf, readPidFile, stopPids } from './pids.js';
 export { binDir, binPath, type Finished, RunningProgram, repoRoot, runToEnd } from './process.js';
+export { namespaceRunSetup } from './run-guard.js';
 export { sleep, type WaitOptions, waitUntil } from './wait.js';

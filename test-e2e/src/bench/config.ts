@@ -1,0 +1,30 @@
+/**
+ * The one configuration every server gets in the bench: Kea-style, a single subnet on the
+ * server's veth end, an address pool and a prefix pool far larger than the simulated clients,
+ * memfile with persist true (every lease is written to the CSV, as in production), no lease
+ * file cleanup during the run, warnings-only logging to a file.
+ */
+export function benchConfig(dir: string, iface: string): object {
+  return {
+    Dhcp6: {
+      'interfaces-config': { interfaces: [iface] },
+      'lease-database': { type: 'memfile', persist: true, name: `${dir}/leases6.csv`, 'lfc-interval': 0 },
+      'server-id': { type: 'LLT', persist: false },
+      'data-directory': dir,
+      'preferred-lifetime': 3000,
+      'valid-lifetime': 4000,
+      'renew-timer': 1000,
+      'rebind-timer': 2000,
+      subnet6: [
+        {
+          id: 1,
+          subnet: '2001:db8:1::/64',
+          interface: iface,
+          pools: [{ pool: '2001:db8:1::/80' }],
+          'pd-pools': [{ prefix: '3000::', 'prefix-len': 32, 'delegated-len': 64 }],
+        },
+      ],
+      loggers: [{ name: 'kea-dhcp6', output_options: [{ output: `${dir}/server.log` }], severity: 'WARN' }],
+    },
+  };
+}

@@ -1,0 +1,93 @@
+#!/usr/bin/env node
+import { parseArgs } from 'node:util';
+import { parseServerCommand, requireRoot } from '@nestor/testkit';
+import { kea, nestor, type ServerUnderTest } from '../servers.js';
+import { LEASE_TYPES, type LeaseType } from './perfdhcp.js';
+import { type BenchRow, type BenchSettings, formatReport, nestorToKea } from './report.js';
+import { benchServer, liveNetworks } from './run.js';
+
+const USAGE = `usage: node dist/bench/main.js [options]   (root: it makes network namespaces)
+  --server kea|nestor|"CMD ..."   servers to measure (repeatable; default: kea and nestor)
+  --lease-type address-only|address-and-prefix   (repeatable; default: both)
+  --step-seconds N   length of each perfdhcp step (default 8)
+  --start-rate N     first offered rate, exchanges/s (default 1000)
+  --max-rate N       stop doubling here (default 256000)
+  --bisect N         bisection steps after the first failing rate (default 4)
+  --clients N        simulated clients, perfdhcp -R (default 1000000)
+  --json             print one JSON object at the end as well`;
+
+function positive(name: string, text: string | undefined, fallback: number): number {
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 0)
+    throw new Error(`--${name} must be a non-negative integer, not ${text}`);
+  return value;
+}
+
+function serverFrom(text: string): ServerUnderTest {
+  if (text === 'kea') return kea;
+  if (text === 'nestor') return nestor;
+  return { id: 'custom', ...parseServerCommand(text) };
+}
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      server: { type: 'string', multiple: true },
+      'lease-type': { type: 'string', multiple: true },
+      'step-seconds': { type: 'string' },
+      'start-rate': { type: 'string' },
+      'max-rate': { type: 'string' },
+      bisect: { type: 'string' },
+      clients: { type: 'string' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean' },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const settings: BenchSettings = {
+    stepSeconds: positive('step-seconds', values['step-seconds'], 8),
+    startRate: positive('start-rate', values['start-rate'], 1000),
+    maxRate: positive('max-rate', values['max-rate'], 256_000),
+    bisectSteps: positive('bisect', values.bisect, 4),
+    clients: positive('clients', values.clients, 1_000_000),
+  };
+  const leaseTypes = (values['lease-type'] ?? [...LEASE_TYPES]) as LeaseType[];
+  for (const t of leaseTypes) if (!LEASE_TYPES.includes(t)) throw new Error(`unknown --lease-type ${t}`);
+  const servers = (values.server ?? ['kea', 'nestor']).map(serverFrom);
+  requireRoot('the perfdhcp bench (network namespaces)');
+
+  const started = Date.now();
+  const rows: BenchRow[] = [];
+  for (const leaseType of leaseTypes) {
+    for (const server of servers) {
+      console.error(`${server.label}, ${leaseType}:`);
+      rows.push(await benchServer(server, leaseType, settings, (line) => console.error(line)));
+    }
+  }
+  console.log(formatReport(rows, settings));
+  console.log(`\n(${Math.round((Date.now() - started) / 1000)} s)`);
+  if (values.json) {
+    const ratios = Object.fromEntries(leaseTypes.map((t) => [t, nestorToKea(rows, t) ?? null]));
+    console.log(JSON.stringify({ settings, rows, nestorToKea: ratios }));
+  }
+  return 0;
+}
+
+// an interrupted bench still stops its servers and removes its namespaces
+for (const signal of ['SIGINT', 'SIGTERM'] as const)
+  process.once(signal, () => {
+    void Promise.allSettled([...liveNetworks].map((n) => n.destroy())).then(() => process.exit(130));
+  });
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    console.error(USAGE);
+    process.exit(2);
+  },
+);
