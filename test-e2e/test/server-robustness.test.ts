@@ -12,7 +12,7 @@ import {
   waitUntil,
 } from '@nestor/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
-import { nestor } from '../src/servers.js';
+import { kea, nestor, type ServerUnderTest } from '../src/servers.js';
 
 // Robustness of Nestor's kea-dhcp6 under hostile traffic and a crash, driven across a veth pair by
 // the project's DHCPv6 load client (tools/dhcp6-load) and a real dhclient.
@@ -76,8 +76,8 @@ async function makeBed(tag: string): Promise<Bed> {
   return { network, srv, cli, configPath, leaseFile, socket };
 }
 
-function startServer(b: Bed, tag: string): Promise<NsProcess> {
-  return startDhcp6Server(b.network, b.srv, { command: nestor, configPath: b.configPath, tag });
+function startServer(b: Bed, tag: string, command: ServerUnderTest = nestor): Promise<NsProcess> {
+  return startDhcp6Server(b.network, b.srv, { command, configPath: b.configPath, tag });
 }
 
 /** Runs the load client in the client namespace to its end; returns its summary line. */
@@ -166,4 +166,68 @@ describe('Nestor kea-dhcp6 under bad traffic and a crash', () => {
     const renewed = await load(bed, 'renew', ['renew', '--in', bindings, '--concurrency', '64']);
     expect(renewed.granted).toBe(granted.length);
   });
+});
+
+describe('lease files shared with ISC Kea 2.2', () => {
+  for (const [writer, reader] of [
+    [nestor, kea],
+    [kea, nestor],
+  ] as const) {
+    it(`${reader.label} loads the lease file ${writer.label} wrote and keeps serving the same leases`, async () => {
+      bed = await makeBed(`lf-${writer.id}`);
+      const first = await startServer(bed, 'writer', writer);
+      const bindings = join(bed.network.dir, 'bindings.jsonl');
+      const granted = await load(bed, 'exchange', [
+        'exchange',
+        '--clients',
+        '300',
+        '--prefix',
+        '--out',
+        bindings,
+      ]);
+      expect(granted.granted).toBe(300);
+      await first.stop(5_000);
+      await startServer(bed, 'reader', reader);
+      // The reader knows those leases: a new client gets none of them (a reader that had not
+      // loaded the file would start again at the pool's first address)...
+      const newcomer = join(bed.network.dir, 'newcomer.jsonl');
+      expect(
+        (
+          await load(bed, 'newcomer', [
+            'exchange',
+            '--clients',
+            '1',
+            '--first',
+            '100000',
+            '--prefix',
+            '--out',
+            newcomer,
+          ])
+        ).granted,
+      ).toBe(1);
+      const taken = new Set(
+        readFileSync(bindings, 'utf8')
+          .split('\n')
+          .filter(Boolean)
+          .flatMap((l) => {
+            const b = JSON.parse(l) as { address: string; prefix: string };
+            return [b.address, b.prefix];
+          }),
+      );
+      const fresh = JSON.parse(readFileSync(newcomer, 'utf8')) as { address: string; prefix: string };
+      expect(taken.has(fresh.address)).toBe(false);
+      expect(taken.has(fresh.prefix)).toBe(false);
+      // ...and REBIND names no server: the reader answers for the leases it loaded, keeping each.: the reader answers for the leases it loaded, keeping each.
+      const rebound = join(bed.network.dir, 'rebound.jsonl');
+      const result = await load(bed, 'rebind', ['rebind', '--in', bindings, '--out', rebound]);
+      expect(result.granted).toBe(300);
+      const key = (line: string) => {
+        const b = JSON.parse(line) as { duid: string; address: string; prefix: string };
+        return `${b.duid} ${b.address} ${b.prefix}`;
+      };
+      const before = readFileSync(bindings, 'utf8').split('\n').filter(Boolean).map(key).sort();
+      const after = readFileSync(rebound, 'utf8').split('\n').filter(Boolean).map(key).sort();
+      expect(after).toEqual(before);
+    });
+  }
 });

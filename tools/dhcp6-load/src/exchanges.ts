@@ -100,13 +100,20 @@ export async function fourWay(
   return reply && reply.msgType === MessageType.REPLY ? bindingOf(reply, duid, iaid) : undefined;
 }
 
-/** RENEW of a binding; resolves with what the REPLY says the client now holds (lifetimes > 0 only). */
-export async function renew(client: Dhcp6TestClient, binding: Binding): Promise<Binding | undefined> {
+/**
+ * RENEW of a binding (or REBIND, which names no server: any server holding the binding answers);
+ * resolves with what the REPLY says the client now holds (lifetimes > 0 only).
+ */
+export async function renew(
+  client: Dhcp6TestClient,
+  binding: Binding,
+  rebind = false,
+): Promise<Binding | undefined> {
   const duid = parseDuid(binding.duid);
   const tid = client.transactionId();
   const reply = await client.exchange(
-    message(MessageType.RENEW, tid, duid, binding.iaid, {
-      serverId: parseDuid(binding.serverId),
+    message(rebind ? MessageType.REBIND : MessageType.RENEW, tid, duid, binding.iaid, {
+      ...(rebind ? {} : { serverId: parseDuid(binding.serverId) }),
       ...(binding.address ? { address: binding.address } : {}),
       ...(binding.prefix ? { prefix: { prefix: binding.prefix, length: binding.prefixLength! } } : {}),
     }),

@@ -8,6 +8,7 @@ import { fuzzPackets } from './fuzz.js';
 const USAGE = `Usage:
   dhcp6-load exchange --iface IF --clients N [--first K] [--concurrency C] [--prefix] [--out FILE]
   dhcp6-load renew    --iface IF --in FILE [--out FILE]
+  dhcp6-load rebind   --iface IF --in FILE [--out FILE]
   dhcp6-load fuzz     --iface IF --count N [--seed S]
 Common: [--server ADDRESS] (default ff02::1:2%IF) [--port 547] [--local-port 546] [--timeout MS]
 Bindings are written one JSON object per line as REPLYs arrive; a summary goes to stdout.
@@ -34,7 +35,7 @@ async function main(argv: string[]): Promise<number> {
     },
   });
   const mode = positionals[0];
-  if (!mode || !['exchange', 'renew', 'fuzz'].includes(mode) || (!values.server && !values.iface)) {
+  if (!mode || !['exchange', 'renew', 'rebind', 'fuzz'].includes(mode) || (!values.server && !values.iface)) {
     process.stderr.write(USAGE);
     return 1;
   }
@@ -70,7 +71,7 @@ async function main(argv: string[]): Promise<number> {
         .split('\n')
         .filter(Boolean)
         .map((line) => JSON.parse(line) as Binding);
-      for (const b of bindings) jobs.push(() => renew(client, b));
+      for (const b of bindings) jobs.push(() => renew(client, b, mode === 'rebind'));
     }
     let granted = 0;
     let next = 0;
