@@ -1,15 +1,15 @@
 import type { DaemonDefinition } from '@nestor/daemon';
-import { type Dhcp6Configuration, loadDhcp6Configuration, loggersOf } from './config.js';
-import { Dhcp6Server } from './server.js';
+import { type ControlledConfiguration, Dhcp6Service, loadControlledConfiguration } from './commands/index.js';
+import { loggersOf } from './config.js';
 
-/** kea-dhcp6 as the daemon scaffolding runs it. */
-export const dhcp6Daemon: DaemonDefinition<Dhcp6Configuration> = {
+/** kea-dhcp6 as the daemon scaffolding runs it: the server with its control channel. */
+export const dhcp6Daemon: DaemonDefinition<ControlledConfiguration> = {
   binary: 'kea-dhcp6',
   component: 'dhcp6',
   messagePrefix: 'DHCP6',
   title: 'DHCPv6 server',
   portFlags: true,
-  loadConfig: loadDhcp6Configuration,
+  loadConfig: loadControlledConfiguration,
   loggers: loggersOf,
-  start: (config, context) => Dhcp6Server.start(config, context),
+  start: (config, context) => Dhcp6Service.start(config, context),
 };

@@ -3,7 +3,17 @@ import { dirname } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import type { Dhcp6Config } from '@nestor/config';
 import { type DaemonContext, type Logger, type RunningService, Statistics } from '@nestor/daemon';
-import { type LeaseLogger, type LeaseStore, MemfileLeaseStore } from '@nestor/leases';
+import {
+  type AddResult,
+  type Lease6,
+  type LeaseLogger,
+  LeaseState,
+  type LeaseStore,
+  LeaseType,
+  leaseExpire,
+  MemfileLeaseStore,
+  type UpdateResult,
+} from '@nestor/leases';
 import type { Dhcp6Configuration } from './config.js';
 import { buildGeneration, type Generation } from './generation.js';
 import { LeaseFileCleanup } from './lfc.js';
@@ -141,6 +151,80 @@ export class Dhcp6Server implements RunningService<Dhcp6Configuration> {
   reclaimNow(remove: boolean): Promise<{ reclaimed: number }> {
     const settings = this.configuration.model.expiredLeasesProcessing;
     return this.reclaimer.reclaim(remove ? { ...settings, holdReclaimedTime: 0 } : settings, undefined, 0);
+  }
+
+  /** Service sockets bound now (status-get). */
+  get openSocketCount(): number {
+    return this.sockets?.count ?? 0;
+  }
+
+  // Lease changes from outside the packet path (the lease commands): each keeps the pools' free
+  // slots and the lease statistics exact, as a client's own change would.
+
+  /** Adds a lease: its slot is marked used and it counts. `conflict` when the address is leased. */
+  async addLease(lease: Lease6): Promise<AddResult> {
+    const result = await this.store.add(lease);
+    if (result.ok) {
+      this.generation.pools.track(lease);
+      this.countLeases([[lease, 1]]);
+    }
+    return result;
+  }
+
+  /** Replaces a lease as read by another; `changed` when someone changed it in between. */
+  async replaceLease(current: Lease6, next: Lease6): Promise<UpdateResult> {
+    const result = await this.store.update(next, { expectedExpire: leaseExpire(current) });
+    if (result.ok) {
+      this.generation.pools.release(current);
+      this.generation.pools.track(next);
+      this.countLeases([
+        [current, -1],
+        [next, 1],
+      ]);
+    }
+    return result;
+  }
+
+  /**
+   * Removes leases as read: their slots are freed and they stop counting (in one sample per
+   * statistic, as a wipe does in Kea). Resolves with those removed; a lease changed or gone in
+   * the meantime is left alone.
+   */
+  async removeLeases(leases: readonly Lease6[]): Promise<Lease6[]> {
+    const removed: Lease6[] = [];
+    for (const lease of leases) {
+      const result = await this.store.delete(lease.type, lease.address, {
+        expectedExpire: leaseExpire(lease),
+      });
+      if (!result.ok) continue;
+      this.generation.pools.release(result.lease);
+      removed.push(result.lease);
+    }
+    this.countLeases(removed.map((lease) => [lease, -1] as const));
+    return removed;
+  }
+
+  /**
+   * What stored leases count for, as Kea's lease commands account them and as the statistics are
+   * rebuilt from the store on reconfiguration: assigned while not reclaimed, declined addresses
+   * also as declined. Only net changes are recorded, so an update that changes nothing that
+   * counts adds no sample. Cumulative counters are the packet path's: a command adds none.
+   */
+  private countLeases(changes: readonly (readonly [Lease6, 1 | -1])[]): void {
+    const deltas = new Map<string, number>();
+    const count = (name: string, sign: number): void => {
+      deltas.set(name, (deltas.get(name) ?? 0) + sign);
+    };
+    for (const [lease, sign] of changes) {
+      if (lease.state === LeaseState.EXPIRED_RECLAIMED) continue;
+      const subnet = `subnet[${lease.subnetId}].`;
+      count(`${subnet}${lease.type === LeaseType.PD ? 'assigned-pds' : 'assigned-nas'}`, sign);
+      if (lease.state === LeaseState.DECLINED && lease.type === LeaseType.NA) {
+        count(`${subnet}declined-addresses`, sign);
+        count('declined-addresses', sign);
+      }
+    }
+    for (const [name, delta] of deltas) if (delta !== 0) this.statistics.add(name, delta);
   }
 
   private pipelineState(): PipelineState {

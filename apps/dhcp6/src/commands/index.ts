@@ -1,0 +1,14 @@
+/** kea-dhcp6's control channel: the controlled service, its configuration loading and its commands. */
+export { CommandArgumentError } from './arguments.js';
+export {
+  type ControlledConfiguration,
+  loadControlledConfiguration,
+  parseControlledConfiguration,
+  withCheckedLeaseFile,
+} from './configuration.js';
+export { LEASE6_COMMANDS, type LeaseCommandTarget, registerLeaseCommands } from './leases/lease-commands.js';
+export { leaseToJson } from './leases/lease-json.js';
+export { DISABLE_ORIGINS, type DisableOrigin, NetworkState } from './network-state.js';
+export { Dhcp6Service } from './service.js';
+export { registerServiceCommands, SERVICE_COMMANDS } from './service-commands.js';
+export { registerStatisticCommands, STATISTIC_COMMANDS } from './statistic-commands.js';
