@@ -52,7 +52,37 @@ describe('rate search', () => {
     expect(stepPasses({ ...step, noAnswers: true }, options)).toBe(false);
   });
 
+  it('re-runs a failing rate before counting it failed, so one stall does not end the doubling', async () => {
+    const stalls = new Set([2000]); // the first attempt at 2000/s hits a stall, the second does not
+    const flaky = async (rate: number): Promise<StepResult> => {
+      if (stalls.delete(rate)) return { offered: rate, achieved: rate / 2, dropsPct: 40, noAnswers: false };
+      return server(3100)(rate);
+    };
+    const result = await findHighestRate(flaky, { ...options, retries: 1 });
+    expect(result.steps.map((s) => s.offered)).toEqual([
+      1000, 2000, 2000, 4000, 4000, 3000, 3500, 3500, 3250, 3250, 3125,
+    ]);
+    expect(result.best).toBe(3100);
+    // without retries the stall caps the result below the stalled rate
+    stalls.add(2000);
+    expect((await findHighestRate(flaky, options)).best).toBeLessThan(2000);
+  });
+
+  it('does not retry a server that never answered', async () => {
+    let calls = 0;
+    const result = await findHighestRate(
+      async (rate) => {
+        calls++;
+        return { offered: rate, achieved: 0, dropsPct: 100, noAnswers: true };
+      },
+      { ...options, retries: 3 },
+    );
+    expect(calls).toBe(1);
+    expect(result.noAnswers).toBe(true);
+  });
+
   it('refuses nonsense bounds', async () => {
+    await expect(findHighestRate(server(1), { ...options, retries: -1 })).rejects.toThrow(RangeError);
     await expect(findHighestRate(server(1), { ...options, startRate: 0 })).rejects.toThrow(RangeError);
     await expect(findHighestRate(server(1), { ...options, maxRate: 10 })).rejects.toThrow(RangeError);
   });

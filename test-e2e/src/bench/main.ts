@@ -13,6 +13,7 @@ const USAGE = `usage: node dist/bench/main.js [options]   (root: it makes networ
   --start-rate N     first offered rate, exchanges/s (default 1000)
   --max-rate N       stop doubling here (default 256000)
   --bisect N         bisection steps after the first failing rate (default 4)
+  --retries N        re-runs of a failing rate before it counts as failed (default 1)
   --clients N        simulated clients, perfdhcp -R (default 1000000)
   --json             print one JSON object at the end as well`;
 
@@ -31,7 +32,11 @@ function serverFrom(text: string): ServerUnderTest {
 }
 
 async function main(): Promise<number> {
+  // `pnpm bench -- --json` passes the "--" through
+  const args = process.argv.slice(2);
+  if (args[0] === '--') args.shift();
   const { values } = parseArgs({
+    args,
     options: {
       server: { type: 'string', multiple: true },
       'lease-type': { type: 'string', multiple: true },
@@ -39,6 +44,7 @@ async function main(): Promise<number> {
       'start-rate': { type: 'string' },
       'max-rate': { type: 'string' },
       bisect: { type: 'string' },
+      retries: { type: 'string' },
       clients: { type: 'string' },
       json: { type: 'boolean' },
       help: { type: 'boolean' },
@@ -53,6 +59,7 @@ async function main(): Promise<number> {
     startRate: positive('start-rate', values['start-rate'], 1000),
     maxRate: positive('max-rate', values['max-rate'], 256_000),
     bisectSteps: positive('bisect', values.bisect, 4),
+    retries: positive('retries', values.retries, 1),
     clients: positive('clients', values.clients, 1_000_000),
   };
   const leaseTypes = (values['lease-type'] ?? [...LEASE_TYPES]) as LeaseType[];

@@ -83,6 +83,7 @@ export async function benchServer(
       startRate: settings.startRate,
       maxRate: settings.maxRate,
       bisectSteps: settings.bisectSteps,
+      retries: settings.retries,
     });
     row.steps = result.steps;
     row.serverAlive = serverProcess.running;

@@ -1,7 +1,9 @@
 /**
  * The search for the highest rate a server sustains: double the offered rate until a step
  * fails, then bisect between the last good and the first bad rate. A step passes with under
- * 1% drops and at least 97% of the offered rate achieved.
+ * 1% drops and at least 97% of the offered rate achieved. On a shared machine one stall of the
+ * server (or of perfdhcp) can sink a step that the server sustains; `retries` re-runs a failing
+ * rate that many times before it counts as failed.
  */
 
 export interface StepResult {
@@ -18,6 +20,8 @@ export interface SearchOptions {
   maxRate: number;
   /** Bisection steps after the first failure. */
   bisectSteps: number;
+  /** Extra attempts at a rate whose step failed (default 0). */
+  retries?: number;
   maxDropsPct?: number;
   minAchievedRatio?: number;
 }
@@ -46,15 +50,24 @@ export async function findHighestRate(
   runStep: (rate: number) => Promise<StepResult>,
   options: SearchOptions,
 ): Promise<SearchResult> {
-  if (!(options.startRate >= 1 && options.maxRate >= options.startRate && options.bisectSteps >= 0))
-    throw new RangeError('search: need 1 <= startRate <= maxRate and bisectSteps >= 0');
+  if (
+    !(options.startRate >= 1 && options.maxRate >= options.startRate && options.bisectSteps >= 0) ||
+    (options.retries ?? 0) < 0
+  )
+    throw new RangeError('search: need 1 <= startRate <= maxRate, bisectSteps >= 0 and retries >= 0');
   const steps: StepResult[] = [];
   let good: StepResult | undefined;
   let bad: number | undefined;
-  const attempt = async (rate: number) => {
-    const step = await runStep(rate);
-    steps.push(step);
-    return step;
+  const retries = options.retries ?? 0;
+  // the step at `rate` that passed, or the last failing one
+  const attempt = async (rate: number): Promise<StepResult> => {
+    let step: StepResult | undefined;
+    for (let i = 0; i <= retries; i++) {
+      step = await runStep(rate);
+      steps.push(step);
+      if (stepPasses(step, options) || (step.noAnswers && good === undefined)) break;
+    }
+    return step!;
   };
   for (let rate = options.startRate; rate <= options.maxRate; rate *= 2) {
     const step = await attempt(rate);
