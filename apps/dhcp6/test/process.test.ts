@@ -6,7 +6,8 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 
 const kea = binPath('kea-dhcp6');
 const dir = mkdtempSync(join(tmpdir(), 'dhcp6-process-'));
-const env = { KEA_PIDFILE_DIR: dir, KEA_DHCP_DATA_DIR: join(dir, 'data') };
+// The reloaded file logs into dir: the path policy accepts log files only where KEA_LOG_FILE_DIR says.
+const env = { KEA_PIDFILE_DIR: dir, KEA_DHCP_DATA_DIR: join(dir, 'data'), KEA_LOG_FILE_DIR: dir };
 const started: RunningProgram[] = [];
 afterEach(async () => {
   await Promise.all(started.splice(0).map((p) => p.stop()));

@@ -108,6 +108,18 @@ export function startKeaD2(dir: string, document: JsonValue): Promise<KeaProcess
   return startKeaDaemon('DhcpDdns', dir, document, join(dir, 'd2.sock'));
 }
 
+/** Whether a unix socket accepts a connection now (closed again at once). */
+function accepts(socket: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createConnection(socket);
+    probe.once('connect', () => {
+      probe.destroy();
+      resolve(true);
+    });
+    probe.once('error', () => resolve(false));
+  });
+}
+
 async function startKeaDaemon(
   section: keyof typeof KEA_BINARIES,
   dir: string,
@@ -128,11 +140,14 @@ async function startKeaDaemon(
     await exited;
     clearTimeout(timer);
   };
-  for (let i = 0; i < 200 && !existsSync(socket); i++) {
+  // The socket file appears at bind(), before Kea listens: wait until a connection is accepted.
+  let ready = false;
+  for (let i = 0; i < 200 && !ready; i++) {
     if (child.exitCode !== null) break;
-    await new Promise((resolve) => setTimeout(resolve, 25));
+    ready = existsSync(socket) && (await accepts(socket));
+    if (!ready) await new Promise((resolve) => setTimeout(resolve, 25));
   }
-  if (!existsSync(socket)) {
+  if (!ready) {
     await stop();
     throw new Error(`${KEA_BINARIES[section]} did not open its control socket`);
   }
