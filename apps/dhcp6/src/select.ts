@@ -20,7 +20,7 @@ function inSubnet(subnet: Subnet6, address: string): boolean {
   }
 }
 
-const textDecoder = new TextDecoder();
+const textDecoder = new TextDecoder('utf-8', { ignoreBOM: true });
 
 /**
  * Subnet selection as Kea does it for DHCPv6: for a relayed packet, by the interface-id of the

@@ -25,6 +25,11 @@ describe('CSV field escaping (&#xNN)', () => {
     }
   });
 
+  it('keeps a leading U+FEFF (a decoder would drop it as a byte-order mark)', () => {
+    expect(unescapeField(asRead('\uFEFFhost'))).toBe('\uFEFFhost');
+    expect(parseUserContext(asRead('{ "\uFEFF": 1 }'))).toEqual({ ok: true, value: { '\uFEFF': 1 } });
+  });
+
   it('keeps a tag not followed by two hex digits', () => {
     expect(unescapeBytes('a&#xzz&#x&#x2C')).toBe('a&#xzz&#x,');
   });

@@ -1,6 +1,7 @@
 /** UTF-8 helpers tuned for the short ASCII strings DHCPv6 carries (status messages, names). */
 
-const decoder = new TextDecoder('utf-8');
+// ignoreBOM: a leading EF BB BF is data here, not a byte-order mark to drop.
+const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 const encoder = new TextEncoder();
 
 /** Decodes buf[start, end) as UTF-8; invalid sequences become U+FFFD, never an exception. */

@@ -49,7 +49,8 @@ export function unescapeBytes(field: string): string {
   return out + field.slice(from);
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+// ignoreBOM: a string that starts with U+FEFF keeps it (the decoder would otherwise drop it as a BOM).
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /**
  * Text from bytes held one per character: UTF-8 when the bytes are valid UTF-8 (what Nestor and
