@@ -30,6 +30,11 @@ export interface SocketPolicy {
 /** Kernel receive buffer asked for each socket: bursts of thousands of packets must not be dropped. */
 const RECEIVE_BUFFER_BYTES = 4 * 1024 * 1024;
 
+/** fe80::...%if: the kernel ties a socket bound to it to that interface. */
+function isScopedLinkLocal(address: string): boolean {
+  return address.startsWith('fe80:') && address.includes('%');
+}
+
 interface Bound {
   socket: Socket;
   plan: InterfacePlan;
@@ -172,11 +177,10 @@ export class ServiceSockets {
 
   private attach(socket: Socket, plan: InterfacePlan, address: string, multicast: boolean): void {
     const localAddress = address.replace(/%.*$/, '');
+    const self: Bound = { socket, plan, address };
     // Replies to a multicast query leave through the interface's link-local socket.
-    const replySocket = (): Socket =>
-      multicast
-        ? (this.bound.find((b) => b.plan === plan && b.address !== address)?.socket ?? socket)
-        : socket;
+    const replyFrom = (): Bound =>
+      multicast ? (this.bound.find((b) => b.plan === plan && b.address !== address) ?? self) : self;
     socket.on('message', (data, rinfo) => {
       const percent = rinfo.address.indexOf('%');
       const remoteAddress = percent < 0 ? rinfo.address : rinfo.address.slice(0, percent);
@@ -188,8 +192,14 @@ export class ServiceSockets {
         localAddress,
         multicast,
         reply: (bytes, to, port) => {
-          const scoped = to.startsWith('fe80:') && !to.includes('%') ? `${to}%${plan.name}` : to;
-          replySocket().send(bytes, port, scoped, (err) => {
+          const from = replyFrom();
+          // A socket bound to a scoped link-local address sends through that interface: naming the
+          // scope again would cost the runtime an interface-name lookup (three system calls) per send.
+          const scoped =
+            to.startsWith('fe80:') && !to.includes('%') && !isScopedLinkLocal(from.address)
+              ? `${to}%${plan.name}`
+              : to;
+          from.socket.send(bytes, port, scoped, (err) => {
             if (err)
               this.log.warn(
                 'DHCP6_PACKET_SEND_FAIL',
