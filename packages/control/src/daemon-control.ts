@@ -22,6 +22,11 @@ export interface DaemonControlOptions {
   env?: NodeJS.ProcessEnv;
   /** Accept an HTTP control socket with neither authentication nor TLS (Kea 3 refuses one). */
   allowUnsecuredHttp?: boolean;
+  /**
+   * A policy the daemon made before its control channel existed (its configuration loader
+   * needs one to place log files at start-up); `configFile`, `defaults` and `env` then go unused.
+   */
+  policy?: PathPolicy;
 }
 
 /**
@@ -43,11 +48,13 @@ export class DaemonControl {
 
   constructor(private readonly options: DaemonControlOptions) {
     this.registry = new CommandRegistry(options.logger);
-    this.policy = new PathPolicy({
-      configFile: options.configFile,
-      defaults: options.defaults,
-      ...(options.env ? { env: options.env } : {}),
-    });
+    this.policy =
+      options.policy ??
+      new PathPolicy({
+        configFile: options.configFile,
+        defaults: options.defaults,
+        ...(options.env ? { env: options.env } : {}),
+      });
     this.endpoints = new ControlEndpoints({
       registry: this.registry,
       service: options.service,

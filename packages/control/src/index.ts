@@ -74,6 +74,7 @@ export {
   type HttpSocketConfig,
   type ParseControlSocketsOptions,
   parseControlSockets,
+  splitControlMembers,
   type UnixSocketConfig,
 } from './sockets/config.js';
 export {

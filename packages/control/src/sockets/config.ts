@@ -207,3 +207,26 @@ function parseHeaders(value: JsonValue | undefined, where: string, problems: str
   });
   return headers;
 }
+
+/**
+ * Kea 2.2's section schemas know only a unix `control-socket`; Kea 3's `control-sockets` list
+ * and an HTTP(S) `control-socket` are this package's to check (parseControlSockets). Separates
+ * those members so that a daemon can give the rest to its Kea 2.2 schema. `schemaPart` is the
+ * section itself (same object) when there is nothing to take out, so that a configuration
+ * loader can still place its problems in the file.
+ */
+export function splitControlMembers(section: JsonObject): {
+  schemaPart: JsonObject;
+  controlPart: JsonObject;
+} {
+  const controlPart: JsonObject = {};
+  if (section['control-sockets'] !== undefined) controlPart['control-sockets'] = section['control-sockets'];
+  const single = section['control-socket'];
+  if (isJsonObject(single) && (single['socket-type'] ?? 'unix') !== 'unix') {
+    controlPart['control-socket'] = single;
+  }
+  if (Object.keys(controlPart).length === 0) return { schemaPart: section, controlPart };
+  const schemaPart: JsonObject = { ...section };
+  for (const key of Object.keys(controlPart)) delete schemaPart[key];
+  return { schemaPart, controlPart };
+}
