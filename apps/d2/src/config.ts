@@ -1,0 +1,160 @@
+import {
+  type JsonObject as ConfigJsonObject,
+  type JsonValue as ConfigJsonValue,
+  type D2Config,
+  loadSectionFromFile,
+  parseD2Config,
+  type SourceMap,
+} from '@nestor/config';
+import {
+  isJsonObject,
+  type JsonObject,
+  PathPolicy,
+  parseControlSockets,
+  pathProblems,
+  resolveLogOutput,
+  splitControlMembers,
+  trustConfiguredPaths,
+} from '@nestor/control';
+import { ConfigError, defaultDirectories, type LoggerConfig } from '@nestor/daemon';
+
+export const SECTION = 'DhcpDdns';
+
+/** A DhcpDdns configuration as kea-dhcp-ddns runs it, checked and resolved. */
+export interface D2Configuration {
+  /** The typed model from @nestor/config. */
+  model: D2Config;
+  /** The section as config-get shows it: Kea's defaults filled in, control sockets as written. */
+  readonly raw: JsonObject;
+  /** The section as written: what the control channel and the path policy read. */
+  section: JsonObject;
+  /** Kea's `loggers`, file outputs resolved into the allowed log directories. */
+  loggers: LoggerConfig[];
+}
+
+/** Every problem line of a refusal: any error with a `problems` list, else its message. */
+function problemsOf(err: unknown): string[] {
+  const problems = (err as { problems?: unknown })?.problems;
+  if (Array.isArray(problems) && problems.every((p) => typeof p === 'string')) return [...problems];
+  return [err instanceof Error ? err.message : String(err)];
+}
+
+/** Where kea-dhcp-ddns may create files, before the start-up file's own directories are added. */
+export function makePolicy(configFile: string, env: NodeJS.ProcessEnv = process.env): PathPolicy {
+  const dirs = defaultDirectories();
+  return new PathPolicy({
+    configFile,
+    defaults: { socket: dirs.runStateDir, log: dirs.logDir, data: dirs.dataDir },
+    env,
+  });
+}
+
+/** The model's loggers in the logging manager's terms, each file output placed by the policy. */
+function loggersOf(model: D2Config, policy: PathPolicy): LoggerConfig[] {
+  return model.loggers.map((logger) => ({
+    name: logger.name,
+    severity: logger.severity,
+    debuglevel: logger.debuglevel,
+    // An empty pattern means Kea's default layout, which the logging manager applies when absent.
+    output_options: logger.outputOptions.map(({ pattern, output, ...rest }) => ({
+      ...rest,
+      output: resolveLogOutput(policy, output),
+      ...(pattern ? { pattern } : {}),
+    })),
+  }));
+}
+
+/**
+ * Checks and resolves a document holding a `DhcpDdns` object (a file's content with its source
+ * map, or what config-set and config-test receive) under a path policy. The Kea 2.2 schema and
+ * model of @nestor/config check the section; Kea 3's control members are checked by
+ * @nestor/control. Throws a ConfigError listing every problem.
+ */
+export function resolveD2Document(
+  document: ConfigJsonValue,
+  policy: PathPolicy,
+  sources?: SourceMap,
+): D2Configuration {
+  if (!isJsonObject(document) || !isJsonObject(document[SECTION])) {
+    // The configuration package words the refusal (missing or misplaced DhcpDdns).
+    parseD2Config(document, sources);
+    throw new ConfigError([`missing '${SECTION}' object`]);
+  }
+  const section = document[SECTION] as JsonObject;
+  const { schemaPart, controlPart } = splitControlMembers(section);
+  const problems: string[] = [];
+
+  let loaded: ReturnType<typeof parseD2Config> | undefined;
+  try {
+    // Kea 2.2 refuses an empty DhcpDdns map; one that held only Kea 3's control sockets is not
+    // empty, so the schema sees it with a parameter at its default value, which changes nothing.
+    const schemaSection =
+      Object.keys(schemaPart).length === 0 && Object.keys(section).length > 0
+        ? { 'ncr-protocol': 'UDP' }
+        : schemaPart;
+    const schemaDocument =
+      schemaSection === section ? document : { ...document, [SECTION]: schemaSection as ConfigJsonObject };
+    loaded = parseD2Config(schemaDocument, sources);
+  } catch (err) {
+    problems.push(...problemsOf(err));
+  }
+  if (Object.keys(controlPart).length > 0) {
+    try {
+      parseControlSockets(controlPart, SECTION);
+    } catch (err) {
+      problems.push(...problemsOf(err));
+    }
+  }
+  problems.push(...pathProblems(policy, section, SECTION));
+  if (loaded && loaded.model.hooksLibraries.length > 0) {
+    // Refused rather than ignored: a hook (GSS-TSIG...) may be what the operator relies on.
+    problems.push(`${SECTION}.hooks-libraries: kea-dhcp-ddns hook libraries are not supported by Nestor`);
+  }
+  if (problems.length > 0 || !loaded) throw new ConfigError(problems);
+
+  const { model } = loaded;
+  const parsed = loaded;
+  let raw: JsonObject | undefined;
+  return {
+    model,
+    section,
+    loggers: loggersOf(model, policy),
+    // Built on first config-get only, as the configuration package builds its own.
+    get raw(): JsonObject {
+      raw ??= { ...(parsed.raw as JsonObject), ...controlPart };
+      return raw;
+    },
+  };
+}
+
+/** Reads a configuration file into a document (config-reload's first step). */
+export function readD2Document(file: string): JsonObject {
+  return loadSectionFromFile(file, SECTION).document as JsonObject;
+}
+
+/**
+ * Loads configuration files for the daemon scaffolding (start-up, -t, SIGHUP, config-reload).
+ * The first load trusts the directories its file names and seals the policy; later loads are
+ * held to it, and so is every configuration the control channel receives.
+ */
+export class D2ConfigLoader {
+  private current: PathPolicy | undefined;
+
+  constructor(private readonly env: NodeJS.ProcessEnv = process.env) {}
+
+  get policy(): PathPolicy {
+    if (!this.current) throw new Error('no configuration loaded yet');
+    return this.current;
+  }
+
+  async load(file: string): Promise<D2Configuration> {
+    const { document, parsed } = loadSectionFromFile(file, SECTION);
+    if (!this.current) {
+      const policy = makePolicy(file, this.env);
+      trustConfiguredPaths(policy, (document as JsonObject)[SECTION] ?? null, SECTION);
+      policy.seal();
+      this.current = policy;
+    }
+    return resolveD2Document(document, this.current, parsed.sources);
+  }
+}

@@ -1,0 +1,226 @@
+import type { JsonValue as ConfigJsonValue } from '@nestor/config';
+import {
+  ControlConfigError,
+  type ControlledDaemon,
+  DaemonControl,
+  type JsonObject,
+  type PathPolicy,
+  type ReloadResult,
+  reasonOf,
+  restrictUmask,
+} from '@nestor/control';
+import {
+  buildReport,
+  type DaemonContext,
+  defaultDirectories,
+  type Logger,
+  nestorVersion,
+  type RunningService,
+  runtimeVersionLines,
+} from '@nestor/daemon';
+import {
+  type D2ConfigLoader,
+  type D2Configuration,
+  readD2Document,
+  resolveD2Document,
+  SECTION,
+} from './config.js';
+import { D2_MESSAGES, DBG_CONFIG } from './messages.js';
+import { d2ShutdownHandler } from './shutdown-command.js';
+
+/** Kea's D2 words its success answers as its controller does, not as the DHCP servers. */
+const D2_TEXTS = {
+  configSet: 'Configuration applied successfully.',
+  configReload: 'Configuration applied successfully.',
+  configTest: 'Configuration check successful',
+};
+
+/** Runs operations one at a time: a config-set never interleaves with a SIGHUP reload or a stop. */
+function serialiser(): <T>(operation: () => Promise<T>) => Promise<T> {
+  let queue: Promise<unknown> = Promise.resolve();
+  return (operation) => {
+    const next = queue.then(operation, operation);
+    queue = next.catch(() => undefined);
+    return next;
+  };
+}
+
+/**
+ * kea-dhcp-ddns at work today: its configuration and its control channel (Kea 2's
+ * `control-socket`, Kea 3's `control-sockets`) with the commands every Kea daemon answers.
+ * NameChangeRequests are not received yet: the configured NCR address and port stay closed.
+ */
+export class D2Service implements RunningService<D2Configuration>, ControlledDaemon {
+  readonly section = SECTION;
+  readonly texts = D2_TEXTS;
+  readonly startedAt = Date.now();
+  private appliedAt = this.startedAt;
+  private readonly exclusive = serialiser();
+  /** Kea logs D2's process events on `kea-dhcp-ddns.dctl`, its other events on `.dhcpddns`. */
+  private readonly dctl: Logger;
+
+  private constructor(
+    private configuration: D2Configuration,
+    readonly control: DaemonControl,
+    private readonly context: DaemonContext,
+  ) {
+    this.dctl = context.logs.get(`${context.logs.root}.dctl`);
+  }
+
+  static async start(
+    configuration: D2Configuration,
+    context: DaemonContext,
+    loader: D2ConfigLoader,
+  ): Promise<D2Service> {
+    restrictUmask();
+    const dirs = defaultDirectories();
+    const control = new DaemonControl({
+      service: 'd2',
+      section: SECTION,
+      configFile: context.configFile,
+      defaults: { socket: dirs.runStateDir, log: dirs.logDir, data: dirs.dataDir },
+      // The loader's policy, already sealed on the start-up file: logs and sockets share it.
+      policy: loader.policy,
+      logger: context.logs.get(`${context.logs.root}.commands`),
+    });
+    const service = new D2Service(configuration, control, context);
+    control.registerShared(service);
+    control.registry.register(
+      'shutdown',
+      d2ShutdownHandler((type, exitValue) => service.shutdown(`shutdown command, type ${type}`, exitValue)),
+      { replace: true },
+    );
+    try {
+      await control.start(configuration.section);
+    } catch (err) {
+      await control.close();
+      throw err;
+    }
+    const { ipAddress, port } = configuration.model;
+    context.log.warn(
+      D2_MESSAGES.ncrNotReceived,
+      `NameChangeRequests are not received: DNS update processing is not implemented yet, so ` +
+        `${ipAddress} port ${port} (UDP) is not opened`,
+    );
+    service.configComplete();
+    return service;
+  }
+
+  get policy(): PathPolicy {
+    return this.control.policy;
+  }
+
+  private configComplete(): void {
+    const sockets = this.control.endpoints.describe();
+    this.dctl.info(
+      D2_MESSAGES.configComplete,
+      `server has completed configuration: control channel on ${sockets.length > 0 ? sockets.join(', ') : 'no socket'}`,
+    );
+  }
+
+  /** A refused re-read of the file, in Kea's words; the scaffolding logs its own line too. */
+  reloadRefused(err: unknown): void {
+    this.dctl.error(
+      D2_MESSAGES.reloadError,
+      `configuration reload failed: ${reasonOf(err)}, reverting to current configuration.`,
+    );
+  }
+
+  /**
+   * Moves to a checked configuration: refused as a whole (nothing changed) when a path lies
+   * outside the allowed directories or a control endpoint cannot be configured or opened.
+   */
+  private async switchTo(next: D2Configuration): Promise<void> {
+    const problems = this.control.check(next.section);
+    if (problems.length > 0) throw new ControlConfigError(problems);
+    await this.control.apply(next.section);
+    this.configuration = next;
+    this.appliedAt = Date.now();
+    this.configComplete();
+  }
+
+  /** Parses a document received over the control channel, held to the start-up policy. */
+  private resolve(document: JsonObject): D2Configuration {
+    return resolveD2Document(document as ConfigJsonValue, this.policy);
+  }
+
+  // RunningService: the scaffolding's SIGHUP / config-reload and stop.
+
+  async reconfigure(next: D2Configuration): Promise<void> {
+    try {
+      await this.exclusive(() => this.switchTo(next));
+    } catch (err) {
+      this.reloadRefused(err);
+      throw err;
+    }
+  }
+
+  stop(): Promise<void> {
+    return this.exclusive(() => this.control.close());
+  }
+
+  // ControlledDaemon: what the shared commands ask of kea-dhcp-ddns.
+
+  configuredAt(): number {
+    return this.appliedAt;
+  }
+
+  currentConfig(): JsonObject {
+    return { [SECTION]: this.configuration.raw };
+  }
+
+  async testConfig(document: JsonObject): Promise<void> {
+    this.context.log.debug(DBG_CONFIG, D2_MESSAGES.configure, 'configuration check received');
+    try {
+      const next = this.resolve(document);
+      const problems = this.control.check(next.section);
+      if (problems.length > 0) throw new ControlConfigError(problems);
+    } catch (err) {
+      this.context.log.error(
+        D2_MESSAGES.configCheckFail,
+        `DHCP-DDNS server configuration check failed: ${reasonOf(err)}`,
+      );
+      throw err;
+    }
+  }
+
+  async applyConfig(document: JsonObject): Promise<void> {
+    this.context.log.debug(DBG_CONFIG, D2_MESSAGES.configure, 'configuration update received');
+    try {
+      const next = this.resolve(document);
+      await this.exclusive(() => this.switchTo(next));
+      this.context.logs.configure(next.loggers, { debug: this.context.commandLine.debug });
+    } catch (err) {
+      this.context.log.error(
+        D2_MESSAGES.configFail,
+        `DHCP-DDNS server configuration failed: ${reasonOf(err)}`,
+      );
+      throw err;
+    }
+  }
+
+  async readConfigFile(): Promise<JsonObject> {
+    return readD2Document(this.context.configFile);
+  }
+
+  reloadConfigFile(): Promise<ReloadResult> {
+    return this.context.reloadConfigFile();
+  }
+
+  shutdown(reason: string, exitValue?: number): void {
+    this.context.log.info(D2_MESSAGES.shutdownCommand, `application received ${reason}`);
+    this.context.requestShutdown(reason, exitValue);
+  }
+
+  version(): string {
+    return nestorVersion();
+  }
+
+  extendedVersion(): string {
+    return [nestorVersion(), 'nestor', 'linked with:', ...runtimeVersionLines()].join('\n');
+  }
+
+  buildReport(): string {
+    return buildReport([]);
+  }
+}
