@@ -76,19 +76,28 @@ export function buildHooksLibraries(list: readonly JsonObject[] | undefined): Ho
   });
 }
 
-/** `loggers` as config-get shows them: Kea's defaults filled into each entry and output. */
+/** Console and syslog outputs: Kea 2.2's config-get shows no rotation settings for them. */
+const isConsoleOrSyslog = (output: JsonValue | undefined): boolean =>
+  output === 'stdout' ||
+  output === 'stderr' ||
+  output === 'syslog' ||
+  (typeof output === 'string' && output.startsWith('syslog:'));
+
+/**
+ * `loggers` as config-get shows them: Kea's defaults filled into each entry and output. Only a
+ * file output shows `maxsize` and `maxver`; Kea drops them from the others even when given.
+ */
 export function loggersRaw(list: readonly JsonObject[] | undefined): JsonObject[] {
   return (list ?? []).map((logger) => {
     const filled: JsonObject = { debuglevel: 0, ...logger };
     const outputs = logger.output_options as JsonObject[] | undefined;
     if (outputs) {
-      filled.output_options = outputs.map((o) => ({
-        flush: true,
-        maxsize: 10240000,
-        maxver: 1,
-        pattern: '',
-        ...o,
-      }));
+      filled.output_options = outputs.map((o) => {
+        if (!isConsoleOrSyslog(o.output))
+          return { flush: true, maxsize: 10240000, maxver: 1, pattern: '', ...o };
+        const { maxsize: _maxsize, maxver: _maxver, ...rest } = o;
+        return { flush: true, pattern: '', ...rest };
+      });
     }
     return filled;
   });

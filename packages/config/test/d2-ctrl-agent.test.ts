@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
+  type JsonValue,
   loadCtrlAgentConfigFile,
   loadD2ConfigFile,
   parseCtrlAgentConfig,
@@ -280,6 +281,33 @@ describe('DhcpDdns', () => {
       'ncr-format': 'JSON',
       'forward-ddns': { 'ddns-domains': [] },
     });
+  });
+
+  it("shows maxsize and maxver of file outputs only, as Kea 2.2's config-get", () => {
+    const outputs: JsonValue[] = [
+      { output: '/var/log/kea/d2.log' },
+      { output: 'stdout' },
+      { output: 'stderr', maxver: 4 },
+      { output: 'syslog:d2' },
+      { output: 'syslog', maxsize: 5, flush: false },
+    ];
+    const { raw } = parseD2Config({
+      DhcpDdns: { loggers: [{ name: 'kea-dhcp-ddns', severity: 'INFO', output_options: outputs }] },
+    });
+    expect(raw.loggers).toEqual([
+      {
+        name: 'kea-dhcp-ddns',
+        severity: 'INFO',
+        debuglevel: 0,
+        output_options: [
+          { output: '/var/log/kea/d2.log', flush: true, maxsize: 10240000, maxver: 1, pattern: '' },
+          { output: 'stdout', flush: true, pattern: '' },
+          { output: 'stderr', flush: true, pattern: '' },
+          { output: 'syslog:d2', flush: true, pattern: '' },
+          { output: 'syslog', flush: false, pattern: '' },
+        ],
+      },
+    ]);
   });
 });
 
