@@ -1,6 +1,24 @@
 /** @nestor/eval: Kea's client-classification expression language. See README.md. */
 export type * from './ast.js';
 export {
+  BUILTIN_CLASS_NAMES,
+  BUILTIN_CLASS_PREFIXES,
+  DROP_CLASS,
+  isBuiltinClass,
+  VENDOR_CLASS_PREFIX,
+} from './classes/builtin.js';
+export {
+  type ClassificationObserver,
+  type ClassifierOptions,
+  type ClientClassConfig,
+  ClientClassifier,
+  type CompiledClientClass,
+  compileClientClasses,
+  PacketClassification,
+  vendorClassName,
+} from './classes/classifier.js';
+export { ClientClasses } from './classes/client-classes.js';
+export {
   EVAL_ERRORS,
   type EvalErrorKind,
   ExpressionError,
@@ -10,4 +28,14 @@ export {
   type SourceLocation,
   type SourcePosition,
 } from './errors.js';
+export {
+  type BoolExpression,
+  type CompileOptions,
+  compileExpression,
+  type EvalResult,
+  type Expression,
+  MAX_EXPRESSION_DEPTH,
+  type StringExpression,
+} from './expression.js';
 export { type ParsedExpression, type ParseOptions, parseExpression } from './parse.js';
+export { type ClassMembership, EvalContext, type EvalPacket } from './runtime/packet.js';

@@ -66,16 +66,6 @@ export function convertUint32(text: string, location: SourceLocation): number {
   return Number(n);
 }
 
-/** A 32-bit unsigned integer as the 4-byte network-order string Kea pushes for it. */
-export function uint32String(value: number): string {
-  return String.fromCharCode(
-    (value >>> 24) & 0xff,
-    (value >>> 16) & 0xff,
-    (value >>> 8) & 0xff,
-    value & 0xff,
-  );
-}
-
 /** 0x... as bytes; an odd number of digits gets a leading 0. */
 export function hexLiteral(text: string): string {
   let digits = text.slice(2);

@@ -6,14 +6,8 @@
  */
 import type { BoolNode, IntegerToTextType, OptionRepresentation, StringNode } from '../ast.js';
 import { locatedError, type SourceLocation } from '../errors.js';
-import {
-  convertNestLevel,
-  convertOptionCode,
-  convertUint8,
-  convertUint32,
-  hexLiteral,
-  uint32String,
-} from './convert.js';
+import { uint32String } from '../runtime/values.js';
+import { convertNestLevel, convertOptionCode, convertUint8, convertUint32, hexLiteral } from './convert.js';
 import type { Associativity, Grammar } from './lalr.js';
 import { T, TERMINALS, type TerminalName } from './tokens.js';
 
