@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { JsonObject } from '@nestor/control';
 import { binPath, runToEnd } from '@nestor/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -78,7 +79,9 @@ describe('kea-dhcp6 over its unix control socket: daemon commands', () => {
     expect(answer.result).toBe(0);
     expect(answer.text).toBe(version.stdout.trim());
     const extended = (answer.arguments as { extended: string }).extended;
-    expect(extended).toMatch(new RegExp(`^${answer.text!.replace(/\./g, '\\.')}\\nnestor\\nlinked with:\\nNode\\.js v`));
+    expect(extended).toMatch(
+      new RegExp(`^${answer.text!.replace(/\./g, '\\.')}\\nnestor\\nlinked with:\\nNode\\.js v`),
+    );
     const report = await runToEnd(binPath('kea-dhcp6'), ['-W']);
     expect(await daemon.command('build-report')).toEqual({ result: 0, text: report.stdout });
   });
@@ -87,10 +90,18 @@ describe('kea-dhcp6 over its unix control socket: daemon commands', () => {
     const answer = await daemon.command('status-get');
     expect(answer.result).toBe(0);
     const status = answer.arguments as Record<string, unknown>;
-    expect(Object.keys(status).sort()).toEqual(['multi-threading-enabled', 'pid', 'reload', 'sockets', 'uptime']);
+    expect(Object.keys(status).sort()).toEqual([
+      'multi-threading-enabled',
+      'pid',
+      'reload',
+      'sockets',
+      'uptime',
+    ]);
     expect(status.pid).toBe(daemon.program.pid);
     expect(Number.isInteger(status.uptime) && (status.uptime as number) >= 0).toBe(true);
-    expect(Number.isInteger(status.reload) && (status.reload as number) <= (status.uptime as number)).toBe(true);
+    expect(Number.isInteger(status.reload) && (status.reload as number) <= (status.uptime as number)).toBe(
+      true,
+    );
     expect(status['multi-threading-enabled']).toBe(false);
     expect(status.sockets).toEqual({ status: 'ready' });
   });
@@ -163,7 +174,10 @@ describe('kea-dhcp6 over its unix control socket: daemon commands', () => {
     expect(status.reload).toBe(0);
     expect(status.uptime).toBeGreaterThanOrEqual(1);
     const refused = await daemon.command('config-set', {
-      Dhcp6: { ...section, subnet6: [{ id: 1, subnet: '2001:db8:1::/64', pools: [{ pool: '2001:db8:2::/64' }] }] },
+      Dhcp6: {
+        ...section,
+        subnet6: [{ id: 1, subnet: '2001:db8:1::/64', pools: [{ pool: '2001:db8:2::/64' }] }],
+      },
     });
     expect(refused.result).toBe(1);
     expect(refused.text).toMatch(/Dhcp6\.subnet6\[0\]\.pools\[0\]/);
@@ -286,7 +300,12 @@ describe('kea-dhcp6 over its unix control socket: statistics', () => {
 
   it('statistic-get-all, -reset-all, -remove and -remove-all', async () => {
     const all = (await daemon.command('statistic-get-all')).arguments as Record<string, [number, string][]>;
-    for (const name of ['pkt6-received', 'pkt6-receive-drop', 'subnet[1].assigned-nas', 'subnet[1].total-pds']) {
+    for (const name of [
+      'pkt6-received',
+      'pkt6-receive-drop',
+      'subnet[1].assigned-nas',
+      'subnet[1].total-pds',
+    ]) {
       expect(all[name]?.[0]?.[1]).toMatch(STAT_TIME);
     }
     expect(all['subnet[1].total-pds']![0]![0]).toBe(256);
@@ -310,7 +329,7 @@ describe('kea-dhcp6 over its unix control socket: statistics', () => {
     });
     expect(await daemon.command('statistic-get-all')).toEqual({ result: 0, arguments: {} });
     // A new configuration recreates the per-subnet statistics.
-    await daemon.command('config-set', { Dhcp6: section });
+    await daemon.command('config-set', { Dhcp6: section as JsonObject });
     expect(await daemon.stat('subnet[1].total-nas')).toBe(16);
   });
 });
@@ -318,7 +337,10 @@ describe('kea-dhcp6 over its unix control socket: statistics', () => {
 describe('kea-dhcp6 over its unix control socket: service commands', () => {
   it('dhcp-disable / dhcp-enable answer with Kea texts and check their arguments', async () => {
     expect(await daemon.command('dhcp-disable')).toEqual({ result: 0, text: 'DHCPv6 service disabled' });
-    expect(await daemon.command('dhcp-enable')).toEqual({ result: 0, text: 'DHCP service successfully enabled' });
+    expect(await daemon.command('dhcp-enable')).toEqual({
+      result: 0,
+      text: 'DHCP service successfully enabled',
+    });
     expect(await daemon.command('dhcp-disable', { 'max-period': 30 })).toEqual({
       result: 0,
       text: 'DHCPv6 service disabled for 30 seconds',
@@ -398,10 +420,15 @@ describe('kea-dhcp6 shutdown command', () => {
         result: 1,
         text: "parameter 'exit-value' is not an integer",
       });
-      expect(await other.command('shutdown', { 'exit-value': 3 })).toEqual({ result: 0, text: 'Shutting down.' });
+      expect(await other.command('shutdown', { 'exit-value': 3 })).toEqual({
+        result: 0,
+        text: 'Shutting down.',
+      });
       const finished = await other.program.exited;
       expect(finished.code).toBe(3);
-      expect(other.program.output).toMatch(/DHCP6_SHUTDOWN_REQUEST shutdown of server requested: shutdown command/);
+      expect(other.program.output).toMatch(
+        /DHCP6_SHUTDOWN_REQUEST shutdown of server requested: shutdown command/,
+      );
       await waitUntil(() => !existsSync(other.socket), 'the socket file to go');
     } finally {
       await other.stop();

@@ -50,38 +50,3 @@ export function optionalArgumentMap(args: JsonValue | undefined, notMap: string)
 }
 
 export const UINT32_MAX = 0xffffffff;
-
-/** Reads an integer member within [min, max]; undefined when absent. */
-export function integerMember(map: JsonObject, name: string, min: number, max: number): number | undefined {
-  const value = map[name];
-  if (value === undefined) return undefined;
-  if (typeof value !== 'number' || !Number.isInteger(value)) {
-    throw new CommandArgumentError(`invalid type specified for parameter '${name}'`);
-  }
-  if (value < min || value > max) {
-    throw new CommandArgumentError(`out of range value (${value}) specified for parameter '${name}'`);
-  }
-  return value;
-}
-
-export function stringMember(map: JsonObject, name: string): string | undefined {
-  const value = map[name];
-  if (value === undefined) return undefined;
-  if (typeof value !== 'string')
-    throw new CommandArgumentError(`invalid type specified for parameter '${name}'`);
-  return value;
-}
-
-export function booleanMember(map: JsonObject, name: string): boolean | undefined {
-  const value = map[name];
-  if (value === undefined) return undefined;
-  if (typeof value !== 'boolean')
-    throw new CommandArgumentError(`invalid type specified for parameter '${name}'`);
-  return value;
-}
-
-/** A member that must be there. */
-export function required<T>(value: T | undefined, name: string): T {
-  if (value === undefined) throw new CommandArgumentError(`missing parameter '${name}'`);
-  return value;
-}

@@ -131,6 +131,7 @@ export class Dhcp6Service implements RunningService<ControlledConfiguration>, Co
         addLease: (lease) => server.addLease(lease),
         replaceLease: (current, next) => server.replaceLease(current, next),
         removeLeases: (leases) => server.removeLeases(leases),
+        statistics: server.statistics,
       },
       this.context.logs.get('kea-dhcp6.lease-cmds-hooks'),
     );

@@ -1,15 +1,10 @@
 import type { Subnet6 } from '@nestor/config';
-import { isJsonObject, type JsonObject } from '@nestor/control';
-import { type Lease6, LeaseState, LeaseType, lease6, parseDuid, parseHwaddr } from '@nestor/leases';
-import {
-  booleanMember,
-  CommandArgumentError,
-  integerMember,
-  required,
-  stringMember,
-  UINT32_MAX,
-} from '../arguments.js';
-import { ipv6Address, leaseTypeOf, subnetHolds } from './lease-fields.js';
+import { isJsonObject, type JsonObject, type JsonValue, toKeaJson } from '@nestor/control';
+import { type Lease6, LeaseState, LeaseType, lease6 } from '@nestor/leases';
+import { CommandArgumentError, UINT32_MAX } from '../arguments.js';
+import type { ArgumentScope } from '../wire/scope.js';
+import { duidFromText, hwaddrFromText } from './hex-text.js';
+import { addedLeaseType, subnetHolds } from './lease-fields.js';
 
 /** What lease6-add and lease6-update were given. */
 export interface LeaseArguments {
@@ -18,117 +13,134 @@ export interface LeaseArguments {
   forceCreate: boolean;
 }
 
-const STATES = [LeaseState.DEFAULT, LeaseState.DECLINED, LeaseState.EXPIRED_RECLAIMED] as readonly number[];
+const UINT8_MAX = 0xff;
 
 /** The subnet a lease goes into: the one named, or for an address the one holding it. */
 function subnetFor(subnets: readonly Subnet6[], id: number, type: LeaseType, address: string): Subnet6 {
-  if (id === 0) {
-    if (type === LeaseType.PD) {
+  if (id !== 0) {
+    const subnet = subnets.find((s) => s.id === id);
+    if (!subnet) {
       throw new CommandArgumentError(
-        'Subnet-id is 0 or not specified. This is allowed for address leases only, not prefix leases.',
+        `Invalid subnet-id: No IPv6 subnet with subnet-id=${id} currently configured.`,
       );
     }
-    const holder = subnets.find((s) => subnetHolds(s, address));
-    if (!holder) {
+    // Only addresses are checked: a delegated prefix is usually outside the link's own prefix.
+    if (type === LeaseType.NA && !subnetHolds(subnet, address)) {
       throw new CommandArgumentError(
-        `subnet-id not specified and failed to find a subnet for address ${address}`,
+        `The address ${address} does not belong to subnet ${subnet.prefix.text}, subnet-id=${id}`,
       );
     }
-    return holder;
+    return subnet;
   }
-  const subnet = subnets.find((s) => s.id === id);
-  if (!subnet) {
+  if (type !== LeaseType.NA) {
     throw new CommandArgumentError(
-      `Invalid subnet-id: No IPv6 subnet with subnet-id=${id} currently configured.`,
+      'Subnet-id is 0 or not specified. This is allowed for address leases only, not prefix leases.',
     );
   }
-  // Kea checks addresses only: a delegated prefix is usually outside the link's own prefix.
-  if (type !== LeaseType.PD && !subnetHolds(subnet, address)) {
+  const holder = subnets.find((s) => subnetHolds(s, address));
+  if (!holder) {
     throw new CommandArgumentError(
-      `The address ${address} does not belong to subnet ${subnet.prefix.text}, subnet-id=${id}`,
+      `subnet-id not specified and failed to find a subnet for address ${address}`,
     );
   }
-  return subnet;
+  return holder;
 }
 
-/** user-context, with a `comment` folded into it as Kea folds comments. */
-function userContextOf(map: JsonObject): JsonObject | undefined {
-  const given = map['user-context'];
+/** Kea lowercases a hostname byte by byte: ASCII letters only. */
+function asciiLowerCase(text: string): string {
+  return text.replace(/[A-Z]+/g, (letters) => letters.toLowerCase());
+}
+
+/** user-context, with a `comment` (any JSON value) folded into it as Kea folds comments. */
+function userContextOf(given: JsonValue | undefined, comment: JsonValue | undefined): JsonObject | undefined {
   if (given !== undefined && !isJsonObject(given)) {
-    throw new CommandArgumentError(`Invalid user context '${JSON.stringify(given)}' is not a JSON map.`);
+    throw new CommandArgumentError(`Invalid user context '${toKeaJson(given)}' is not a JSON map.`);
   }
-  const comment = map.comment;
   if (comment === undefined) return given;
-  if (typeof comment !== 'string')
-    throw new CommandArgumentError("invalid type specified for parameter 'comment'");
+  if (given !== undefined && given.comment !== undefined) {
+    throw new CommandArgumentError(
+      `Duplicated comment entry '${toKeaJson(comment)}' in user context '${toKeaJson(given)}'`,
+    );
+  }
   return { ...(given ?? {}), comment };
 }
 
 /**
- * Reads the lease of a lease6-add or lease6-update, as Kea's LeaseParser6: `ip-address`, `duid`
- * and `iaid` are required, `prefix-len` too for IA_PD; the subnet may be left out for an address
- * (the subnet holding it is taken); lifetimes default to the subnet's valid lifetime (both of
- * them: Kea 2.2 takes the valid lifetime for a missing preferred one too); `expire` sets cltt to
- * expire - valid-lft, else cltt is now; the hostname is kept in lowercase.
+ * Reads the lease of a lease6-add or lease6-update as Kea's lease parser does, in its order (the
+ * first problem found is the one reported): `ip-address`, `duid`, `type` (with `prefix-len`, any
+ * 8-bit value, for IA_PD), `iaid`, the subnet (named, or for an address the one holding it),
+ * `hw-address`, lifetimes (both default to the subnet's valid lifetime), `expire` (cltt is
+ * expire - valid-lft, else now), the FQDN flags, the hostname (ASCII letters lowercased), `state` (no declined prefix),
+ * `user-context` and `comment`, and `force-create`.
  */
 export function parseLeaseArguments(
-  map: JsonObject,
+  scope: ArgumentScope,
   subnets: readonly Subnet6[],
   now: number,
 ): LeaseArguments {
-  const address = ipv6Address(required(stringMember(map, 'ip-address'), 'ip-address'));
-  const typeText = stringMember(map, 'type');
-  const type = typeText === undefined ? LeaseType.NA : leaseTypeOf(typeText);
-  const prefixLength =
-    type === LeaseType.PD ? required(integerMember(map, 'prefix-len', 1, 128), 'prefix-len') : 128;
-  const subnetId = integerMember(map, 'subnet-id', 0, UINT32_MAX) ?? 0;
-  const subnet = subnetFor(subnets, subnetId, type, address);
+  const address = scope.getAddress('ip-address');
+  if (address.v4) throw new CommandArgumentError(`Non-IPv6 address specified: ${address.text}`);
+  const duid = duidFromText(scope.getString('duid'));
 
-  const duid = parseDuid(required(stringMember(map, 'duid'), 'duid'));
-  if (!duid.ok) throw new CommandArgumentError(duid.error);
-  const iaid = required(integerMember(map, 'iaid', 0, UINT32_MAX), 'iaid');
-  const hwText = stringMember(map, 'hw-address');
-  const hwaddr = hwText === undefined ? { ok: true as const, text: '' } : parseHwaddr(hwText);
-  if (!hwaddr.ok) throw new CommandArgumentError(hwaddr.error);
+  let type: LeaseType = LeaseType.NA;
+  let prefixLength = 128;
+  if (scope.has('type')) {
+    type = addedLeaseType(scope.getString('type'));
+    if (type === LeaseType.PD) prefixLength = scope.getUnsigned('prefix-len', UINT8_MAX);
+  }
+  const iaid = scope.getUnsigned('iaid', UINT32_MAX);
+  const subnetId = scope.has('subnet-id') ? scope.getUnsigned('subnet-id', UINT32_MAX) : 0;
+  const subnet = subnetFor(subnets, subnetId, type, address.text);
 
-  const valid = integerMember(map, 'valid-lft', 0, UINT32_MAX) ?? subnet.validLifetime.value;
-  const preferred = integerMember(map, 'preferred-lft', 0, UINT32_MAX) ?? subnet.validLifetime.value;
+  const hwaddr = scope.has('hw-address') ? hwaddrFromText(scope.getString('hw-address')) : '';
+  const valid = scope.has('valid-lft')
+    ? scope.getUnsigned('valid-lft', UINT32_MAX)
+    : subnet.validLifetime.value;
+  const preferred = scope.has('preferred-lft')
+    ? scope.getUnsigned('preferred-lft', UINT32_MAX)
+    : subnet.validLifetime.value;
   let cltt = now;
-  const expire = integerMember(map, 'expire', Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
-  if (expire !== undefined) {
+  if (scope.has('expire')) {
+    const expire = scope.getInteger('expire');
     if (expire <= 0)
-      throw new CommandArgumentError(`expiration time must be positive for address ${address}`);
+      throw new CommandArgumentError(`expiration time must be positive for address ${address.text}`);
     if (expire < valid) {
       throw new CommandArgumentError(
-        `expiration time must be greater than valid lifetime for address ${address}`,
+        `expiration time must be greater than valid lifetime for address ${address.text}`,
       );
     }
     cltt = expire - valid;
   }
-
-  const state = integerMember(map, 'state', Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER) ?? 0;
-  if (!STATES.includes(state)) {
+  const fqdnFwd = scope.has('fqdn-fwd') ? scope.getBoolean('fqdn-fwd') : false;
+  const fqdnRev = scope.has('fqdn-rev') ? scope.getBoolean('fqdn-rev') : false;
+  const hostname = scope.has('hostname') ? asciiLowerCase(scope.getString('hostname')) : '';
+  const state = scope.has('state') ? scope.getUnsigned('state', UINT8_MAX) : LeaseState.DEFAULT;
+  if (state > LeaseState.EXPIRED_RECLAIMED) {
     throw new CommandArgumentError(
       `Invalid state value: ${state}, supported values are: 0 (default), 1 (declined) and 2 (expired-reclaimed)`,
     );
   }
-  const userContext = userContextOf(map);
+  if (type === LeaseType.PD && state === LeaseState.DECLINED)
+    throw new CommandArgumentError('Invalid declined state for PD prefix.');
+  const userContext = userContextOf(scope.get('user-context'), scope.get('comment'));
+  const forceCreate = scope.has('force-create') ? scope.getBoolean('force-create') : false;
+
   const lease = lease6({
     type,
-    address,
+    address: address.text,
     prefixLength,
-    duid: duid.text,
+    duid,
     iaid,
     subnetId: subnet.id,
     preferredLifetime: preferred,
     validLifetime: valid,
     cltt,
-    fqdnFwd: booleanMember(map, 'fqdn-fwd') ?? false,
-    fqdnRev: booleanMember(map, 'fqdn-rev') ?? false,
-    hostname: (stringMember(map, 'hostname') ?? '').toLowerCase(),
-    hwaddr: hwaddr.text,
+    fqdnFwd,
+    fqdnRev,
+    hostname,
+    hwaddr,
     state,
     ...(userContext ? { userContext } : {}),
   });
-  return { lease, forceCreate: booleanMember(map, 'force-create') ?? false };
+  return { lease, forceCreate };
 }

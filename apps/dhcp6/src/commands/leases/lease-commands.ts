@@ -11,27 +11,21 @@ import {
   type JsonValue,
   success,
 } from '@nestor/control';
+import type { Statistics } from '@nestor/daemon';
 import {
   type AddResult,
   canonicalIPv6,
-  LEASE_TYPE_NAMES,
   type Lease6,
   type LeaseStore,
   LeaseType,
-  parseDuid,
   type UpdateResult,
 } from '@nestor/leases';
-import {
-  argumentMap,
-  CommandArgumentError,
-  integerMember,
-  optionalArgumentMap,
-  UINT32_MAX,
-  withArgumentErrors,
-} from '../arguments.js';
+import { argumentMap, CommandArgumentError, UINT32_MAX, withArgumentErrors } from '../arguments.js';
+import { ArgumentScope, toUint32 } from '../wire/scope.js';
+import { duidFromText } from './hex-text.js';
 import { parseLeaseArguments } from './lease-arguments.js';
 import { leasesToJson, leaseToJson } from './lease-json.js';
-import { type LeaseQuery, parseLeaseQuery } from './lease-query.js';
+import { type LeaseQuery, parseLeaseQuery, QUERY_TYPE_CODES } from './lease-query.js';
 
 /**
  * What the lease commands change leases through: the server, so that every lease added,
@@ -49,6 +43,8 @@ export interface LeaseCommandTarget {
   replaceLease(current: Lease6, next: Lease6): Promise<UpdateResult>;
   /** Removes leases as read; resolves with those removed (not those changed or gone meanwhile). */
   removeLeases(leases: readonly Lease6[]): Promise<Lease6[]>;
+  /** The server's statistics: a wipe leaves its subnets' lease counters at 0, as Kea's does. */
+  statistics: Statistics;
 }
 
 /** The lease commands of Kea's lease_cmds hook library, for DHCPv6. */
@@ -65,6 +61,7 @@ export const LEASE6_COMMANDS = [
 ] as const;
 
 const NO_MAP = 'Command arguments missing or a not a map.';
+const NO_QUERY_MAP = 'Parameters missing or are not a map.';
 
 const unixNow = (): number => Math.floor(Date.now() / 1000);
 
@@ -75,8 +72,15 @@ function leaseList(leases: readonly Lease6[], extra: Record<string, JsonValue> =
   return answer(leases.length > 0 ? CONTROL_RESULT.SUCCESS : CONTROL_RESULT.EMPTY, text, args);
 }
 
-/** The lease a query names, if any; several leases for one DUID and IAID make the query ambiguous. */
-async function findLease(store: LeaseStore, query: LeaseQuery): Promise<Lease6 | undefined> {
+/**
+ * The lease a query names, if any; several leases for one DUID and IAID make the query
+ * ambiguous. Kea names the type by its number there.
+ */
+async function findLease(
+  store: LeaseStore,
+  query: Extract<LeaseQuery, { by: 'address' | 'duid' }>,
+): Promise<Lease6 | undefined> {
+  if (query.type === undefined) return undefined; // "V4": no DHCPv6 lease is of that type
   if (query.by === 'address') return store.get(query.type, query.address);
   const found = await store.getByIa({
     type: query.type,
@@ -86,20 +90,56 @@ async function findLease(store: LeaseStore, query: LeaseQuery): Promise<Lease6 |
   });
   if (found.length > 1) {
     throw new CommandArgumentError(
-      `More than one lease found for type ${LEASE_TYPE_NAMES[query.type]}, duid ${query.duid}, iaid ${query.iaid} and subnet-id ${query.subnetId}`,
+      `More than one lease found for type ${query.type}, duid ${query.duid}, iaid ${query.iaid} and subnet-id ${query.subnetId}`,
     );
   }
   return found[0];
 }
 
+/** "address A" for an address lease; a temporary address is a /128 "prefix" to Kea. */
 function describe(lease: Lease6): string {
-  return lease.type === LeaseType.PD
-    ? `prefix ${lease.address}/${lease.prefixLength}`
-    : `address ${lease.address}`;
+  return lease.type === LeaseType.NA
+    ? `address ${lease.address}`
+    : `prefix ${lease.address}/${lease.prefixLength}`;
 }
 
 const UPDATE_RACE = (address: string): string =>
   `failed to update the lease with address ${address} either because the lease has been deleted or it has changed in the database, in both cases a retry might succeed`;
+
+/** The address lease6-get-page starts after (undefined: from the start). */
+function pageStart(from: JsonValue | undefined): string | undefined {
+  if (from === undefined) throw new CommandArgumentError("'from' parameter not specified");
+  if (typeof from !== 'string') throw new CommandArgumentError("'from' parameter must be a string");
+  if (from === 'start') return undefined;
+  const after = canonicalIPv6(from);
+  if (after !== undefined) return after;
+  if (isIP(from) === 4)
+    throw new CommandArgumentError(`'from' parameter value ${from} is not an IPv6 address`);
+  throw new CommandArgumentError(
+    "'from' parameter value is neither 'start' keyword nor a valid IPv6 address",
+  );
+}
+
+/** lease6-get-page's page size: Kea's size type takes the integer as unsigned. */
+function pageLimit(limit: JsonValue | undefined): number {
+  if (limit === undefined) throw new CommandArgumentError("'limit' parameter not specified");
+  if (typeof limit !== 'number' || !Number.isSafeInteger(limit))
+    throw new CommandArgumentError("'limit' parameter must be a number");
+  if (limit === 0) throw new CommandArgumentError('page size of retrieved leases must not be 0');
+  if (limit < 0 || limit > UINT32_MAX)
+    throw new CommandArgumentError(`page size of retrieved leases must not be greater than ${UINT32_MAX}`);
+  return limit;
+}
+
+/** After a wipe Kea sets the subnet's lease counters to 0 (creating them for an unknown subnet). */
+function zeroSubnetCounters(statistics: Statistics, subnetId: number): void {
+  const declined = `subnet[${subnetId}].declined-addresses`;
+  const leftover = Number(statistics.get(declined) ?? 0);
+  statistics.set(`subnet[${subnetId}].assigned-nas`, 0);
+  statistics.set(`subnet[${subnetId}].assigned-pds`, 0);
+  statistics.set(declined, 0);
+  if (leftover !== 0) statistics.add('declined-addresses', -leftover);
+}
 
 /** Registers the lease6-* commands with Kea 2.2's arguments and answers. */
 export function registerLeaseCommands(
@@ -108,18 +148,20 @@ export function registerLeaseCommands(
   log: ControlLogger,
 ): void {
   const handlers: Record<(typeof LEASE6_COMMANDS)[number], CommandHandler> = {
-    'lease6-add': async (args) => {
-      const map = argumentMap(args, 'no parameters specified for the command', NO_MAP);
-      const { lease } = parseLeaseArguments(map, target.subnets(), unixNow());
+    'lease6-add': async (args, request) => {
+      if (args === undefined) throw new CommandArgumentError('no parameters specified for the command');
+      const { lease } = parseLeaseArguments(ArgumentScope.of(request), target.subnets(), unixNow());
       const added = await target.addLease(lease);
       if (!added.ok) return failure('IPv6 lease already exists.');
       log.info('LEASE_CMDS_ADD6', `lease6-add command successful (${describe(lease)})`);
       return success(`Lease for ${describe(lease)}, subnet-id ${lease.subnetId} added.`);
     },
 
-    'lease6-update': async (args) => {
-      const map = argumentMap(args, 'no parameters specified for lease6-update command', NO_MAP);
-      const { lease, forceCreate } = parseLeaseArguments(map, target.subnets(), unixNow());
+    'lease6-update': async (args, request) => {
+      if (args === undefined)
+        throw new CommandArgumentError('no parameters specified for lease6-update command');
+      const scope = ArgumentScope.of(request);
+      const { lease, forceCreate } = parseLeaseArguments(scope, target.subnets(), unixNow());
       const current = await target.store().get(lease.type, lease.address);
       if (!current) {
         if (!forceCreate) return failure(UPDATE_RACE(lease.address));
@@ -134,15 +176,23 @@ export function registerLeaseCommands(
       return success('IPv6 lease updated.');
     },
 
-    'lease6-get': async (args) => {
-      const query = parseLeaseQuery(argumentMap(args, 'Parameters missing or are not a map.'));
+    'lease6-get': async (args, request) => {
+      argumentMap(args, NO_QUERY_MAP);
+      const query = parseLeaseQuery(ArgumentScope.of(request));
+      if (query.by === 'hw-address' || query.by === 'client-id')
+        throw new CommandArgumentError(`Query by ${query.by} is not allowed in v6.`);
       const lease = await findLease(target.store(), query);
       if (!lease) return answer(CONTROL_RESULT.EMPTY, 'Lease not found.');
       return success('IPv6 lease found.', leaseToJson(lease));
     },
 
-    'lease6-del': async (args) => {
-      const query = parseLeaseQuery(argumentMap(args, 'Parameters missing or are not a map.'));
+    'lease6-del': async (args, request) => {
+      argumentMap(args, NO_QUERY_MAP);
+      const query = parseLeaseQuery(ArgumentScope.of(request));
+      if (query.by === 'hw-address')
+        throw new CommandArgumentError('Delete by hw-address is not allowed in v6.');
+      if (query.by === 'client-id')
+        throw new CommandArgumentError(`Unknown query type: ${QUERY_TYPE_CODES['client-id']}`);
       const lease = await findLease(target.store(), query);
       if (!lease) return answer(CONTROL_RESULT.EMPTY, 'IPv6 lease not found.');
       const removed = await target.removeLeases([lease]);
@@ -151,50 +201,29 @@ export function registerLeaseCommands(
       return success('IPv6 lease deleted.');
     },
 
-    'lease6-get-all': async (args) => {
+    'lease6-get-all': async (args, request) => {
       const store = target.store();
       if (args === undefined) return leaseList(await store.getAll());
-      const map = argumentMap(args, NO_MAP);
-      const subnets = map.subnets;
+      const subnets = ArgumentScope.of(request).get('subnets');
       if (subnets === undefined) throw new CommandArgumentError("'subnets' parameter not specified");
       if (!Array.isArray(subnets)) throw new CommandArgumentError("'subnets' parameter must be a list");
       const ids: number[] = [];
       for (const id of subnets) {
-        if (typeof id !== 'number' || !Number.isInteger(id))
+        if (typeof id !== 'number' || !Number.isSafeInteger(id))
           throw new CommandArgumentError('listed subnet identifiers must be numbers');
-        ids.push(id);
+        ids.push(toUint32(id));
       }
       const leases: Lease6[] = [];
       for (const id of ids) leases.push(...(await store.getBySubnet(id)));
       return leaseList(leases);
     },
 
-    'lease6-get-page': async (args) => {
-      const map = argumentMap(args, 'no parameters specified for the lease6-get-page command', NO_MAP);
-      const from = map.from;
-      if (from === undefined) throw new CommandArgumentError("'from' parameter not specified");
-      if (typeof from !== 'string') throw new CommandArgumentError("'from' parameter must be a string");
-      let after: string | undefined;
-      if (from !== 'start') {
-        after = canonicalIPv6(from);
-        if (after === undefined && isIP(from) === 4)
-          throw new CommandArgumentError(`'from' parameter value ${from} is not an IPv6 address`);
-        if (after === undefined) {
-          throw new CommandArgumentError(
-            "'from' parameter value is neither 'start' keyword nor a valid IPv6 address",
-          );
-        }
-      }
-      const limit = map.limit;
-      if (limit === undefined) throw new CommandArgumentError("'limit' parameter not specified");
-      if (typeof limit !== 'number' || !Number.isInteger(limit))
-        throw new CommandArgumentError("'limit' parameter must be a number");
-      if (limit === 0) throw new CommandArgumentError('page size of retrieved leases must not be 0');
-      if (limit < 0 || limit > UINT32_MAX) {
-        throw new CommandArgumentError(
-          `page size of retrieved leases must not be greater than ${UINT32_MAX}`,
-        );
-      }
+    'lease6-get-page': async (args, request) => {
+      if (args === undefined)
+        throw new CommandArgumentError('no parameters specified for the lease6-get-page command');
+      const scope = ArgumentScope.of(request);
+      const after = pageStart(scope.get('from'));
+      const limit = pageLimit(scope.get('limit'));
       const page = await target.store().getPage(after, limit);
       return leaseList(page, { count: page.length });
     },
@@ -204,9 +233,7 @@ export function registerLeaseCommands(
       const given = map.duid;
       if (given === undefined) throw new CommandArgumentError("'duid' parameter not specified");
       if (typeof given !== 'string') throw new CommandArgumentError("'duid' parameter must be a string");
-      const duid = parseDuid(given);
-      if (!duid.ok) throw new CommandArgumentError(duid.error);
-      return leaseList(await target.store().getByDuid(duid.text));
+      return leaseList(await target.store().getByDuid(duidFromText(given)));
     },
 
     'lease6-get-by-hostname': async (args) => {
@@ -219,15 +246,17 @@ export function registerLeaseCommands(
       return leaseList(await target.store().getByHostname(hostname.toLowerCase()));
     },
 
-    'lease6-wipe': async (args) => {
-      const map = optionalArgumentMap(args, NO_MAP);
-      const given = integerMember(map, 'subnet-id', 0, UINT32_MAX);
+    'lease6-wipe': async (args, request) => {
+      const scope = ArgumentScope.of(request);
+      const given =
+        args !== undefined && scope.has('subnet-id') ? scope.getUnsigned('subnet-id', UINT32_MAX) : 0;
       // Without a subnet (or with 0), every configured subnet is wiped, as Kea does.
       const ids = given ? [given] : target.subnets().map((s) => s.id);
       let deleted = 0;
       for (const id of ids) {
         // Lease by lease, so that each frees its slot and leaves the statistics.
         deleted += (await target.removeLeases(await target.store().getBySubnet(id))).length;
+        zeroSubnetCounters(target.statistics, id);
       }
       const text = `Deleted ${deleted} IPv6 lease(s) from subnet(s) ${ids.join(' ')}`;
       log.info('LEASE_CMDS_WIPE6', `lease6-wipe command successful (${text})`);

@@ -1,33 +1,46 @@
-import { isIP } from 'node:net';
 import { prefixMask, toBigInt } from '@nestor/codec';
 import type { Subnet6 } from '@nestor/config';
-import { canonicalIPv6, LeaseType } from '@nestor/leases';
+import { LeaseType } from '@nestor/leases';
 import { CommandArgumentError } from '../arguments.js';
 
-/** Kea's lease type names as the lease commands take them. */
-const TYPE_BY_NAME: Readonly<Record<string, LeaseType>> = {
-  IA_NA: LeaseType.NA,
-  IA_TA: LeaseType.TA,
-  IA_PD: LeaseType.PD,
-};
-
-/** `"IA_NA"`, `"IA_TA"` or `"IA_PD"` to the lease type; anything else is refused. */
-export function leaseTypeOf(text: string): LeaseType {
-  const type = TYPE_BY_NAME[text];
-  if (type === undefined) {
-    throw new CommandArgumentError(
-      `Incorrect lease type: ${text}, the only supported values are: IA_NA, IA_TA and IA_PD`,
-    );
+/**
+ * The lease type of lease6-add and lease6-update. (Kea's refusal names the types by other names
+ * than those it takes; the words are kept.)
+ */
+export function addedLeaseType(text: string): LeaseType {
+  switch (text) {
+    case 'IA_NA':
+      return LeaseType.NA;
+    case 'IA_TA':
+      return LeaseType.TA;
+    case 'IA_PD':
+      return LeaseType.PD;
+    default:
+      throw new CommandArgumentError(
+        `Incorrect lease type: ${text}, the only supported values are: na, ta and pd`,
+      );
   }
-  return type;
 }
 
-/** An IPv6 address in canonical text; IPv4 and garbage are refused with Kea's two texts. */
-export function ipv6Address(text: string): string {
-  const canonical = canonicalIPv6(text);
-  if (canonical !== undefined) return canonical;
-  if (isIP(text) === 4) throw new CommandArgumentError(`Non-IPv6 address specified: ${text}`);
-  throw new CommandArgumentError(`Failed to convert string to address '${text}': Invalid argument`);
+/**
+ * The lease type a lease6-get or lease6-del asks for. "V4" is a type of Kea's too: asked of a
+ * DHCPv6 server it finds nothing, hence `undefined`.
+ */
+export function queriedLeaseType(text: string): LeaseType | undefined {
+  switch (text) {
+    case 'IA_NA':
+      return LeaseType.NA;
+    case 'IA_TA':
+      return LeaseType.TA;
+    case 'IA_PD':
+      return LeaseType.PD;
+    case 'V4':
+      return undefined;
+    default:
+      throw new CommandArgumentError(
+        `Invalid lease type specified: ${text}, only supported values are: IA_NA, IA_TA, IA_PD and V4`,
+      );
+  }
 }
 
 /** Is the address inside the subnet's prefix (host bits of the configured prefix ignored)? */
