@@ -32,7 +32,11 @@ beforeEach(() => {
 /** Daemons keactrl started run detached: whatever a test leaves running is stopped by pid. */
 afterEach(async () => {
   const runDir = join(dir, 'run');
-  for (const name of ['kea-dhcp6.kea-dhcp6.pid', 'kea-ctrl-agent.kea-ctrl-agent.pid']) {
+  for (const name of [
+    'kea-dhcp6.kea-dhcp6.pid',
+    'kea-dhcp-ddns.kea-dhcp-ddns.pid',
+    'kea-ctrl-agent.kea-ctrl-agent.pid',
+  ]) {
     const file = join(runDir, name);
     if (!existsSync(file)) continue;
     const pid = Number.parseInt(readFileSync(file, 'utf8'), 10);
@@ -52,11 +56,15 @@ interface Setup {
   agentUrl: string;
   agentConf: string;
   dhcp6Conf: string;
+  ddnsConf: string;
 }
 
-/** A keactrl.conf running the agent and a DHCPv6 server (Nestor's by default) from `dir`. */
+/**
+ * A keactrl.conf running the agent and a DHCPv6 server (Nestor's by default) from `dir`, and
+ * Nestor's DDNS daemon with `ddns`; the agent forwards to both servers' control sockets.
+ */
 async function setup(
-  options: { dhcp6Binary?: string; dhcp6Config?: object; verbose?: boolean } = {},
+  options: { dhcp6Binary?: string; dhcp6Config?: object; verbose?: boolean; ddns?: boolean } = {},
 ): Promise<Setup> {
   const port = await freePort();
   const agentConf = join(dir, 'etc', 'kea-ctrl-agent.conf');
@@ -67,10 +75,25 @@ async function setup(
         'http-host': '127.0.0.1',
         'http-port': port,
         authentication: { type: 'basic', clients: [{ user: 'ops', password: 'one' }] },
-        'control-sockets': { dhcp6: { 'socket-name': 'kea6-ctrl-socket' } },
+        'control-sockets': {
+          dhcp6: { 'socket-name': 'kea6-ctrl-socket' },
+          d2: { 'socket-name': 'kea-ddns-ctrl-socket' },
+        },
       },
     }),
   );
+  const ddnsConf = join(dir, 'etc', 'kea-dhcp-ddns.conf');
+  if (options.ddns) {
+    writeFileSync(
+      ddnsConf,
+      JSON.stringify({
+        DhcpDdns: {
+          'control-socket': { 'socket-type': 'unix', 'socket-name': 'kea-ddns-ctrl-socket' },
+          loggers: [{ name: 'kea-dhcp-ddns', severity: 'INFO', output_options: [{ output: 'stdout' }] }],
+        },
+      }),
+    );
+  }
   const dhcp6Conf = join(dir, 'etc', 'kea-dhcp6.conf');
   writeFileSync(
     dhcp6Conf,
@@ -87,33 +110,43 @@ async function setup(
       `prefix=${repoRoot}`,
       `kea_dhcp6_config_file=${dhcp6Conf}`,
       `kea_ctrl_agent_config_file=${agentConf}`,
-      `kea_dhcp_ddns_config_file=${join(dir, 'etc', 'kea-dhcp-ddns.conf')}`,
+      `kea_dhcp_ddns_config_file=${ddnsConf}`,
       'exec_prefix=' + shellVar('prefix'),
       `dhcp6_srv=${options.dhcp6Binary ?? shellVar('exec_prefix') + '/bin/kea-dhcp6'}`,
       'dhcp_ddns_srv=' + shellVar('exec_prefix') + '/bin/kea-dhcp-ddns',
       'ctrl_agent_srv=' + shellVar('exec_prefix') + '/bin/kea-ctrl-agent',
       'dhcp4=no',
       'dhcp6=yes',
-      'dhcp_ddns=no',
+      `dhcp_ddns=${options.ddns ? 'yes' : 'no'}`,
       'ctrl_agent=yes',
       `kea_verbose=${options.verbose ? 'yes' : 'no'}`,
       '',
     ].join('\n'),
   );
-  return { conf, agentConf, dhcp6Conf, agentUrl: `http://127.0.0.1:${port}/` };
+  return { conf, agentConf, dhcp6Conf, ddnsConf, agentUrl: `http://127.0.0.1:${port}/` };
 }
 
-async function agentStatus(url: string, user = 'ops:one'): Promise<number> {
+/** POSTs a command to the agent; resolves with the HTTP status and the parsed body. */
+async function agentCommand(
+  url: string,
+  body: Record<string, unknown>,
+  user = 'ops:one',
+): Promise<{ status: number; answers: unknown }> {
   const response = await fetch(url, {
     method: 'POST',
     headers: {
       'content-type': 'application/json',
       authorization: `Basic ${Buffer.from(user).toString('base64')}`,
     },
-    body: '{"command": "status-get"}',
+    body: JSON.stringify(body),
+    signal: AbortSignal.timeout(10_000),
   });
-  await response.text();
-  return response.status;
+  const text = await response.text();
+  return { status: response.status, answers: response.status === 200 ? JSON.parse(text) : text };
+}
+
+async function agentStatus(url: string, user = 'ops:one'): Promise<number> {
+  return (await agentCommand(url, { command: 'status-get' }, user)).status;
 }
 
 function pidOf(name: string): number {
@@ -197,6 +230,89 @@ describe('keactrl process', () => {
     expect(stopAgain.stdout).toBe("INFO/keactrl: kea-dhcp6 isn't running.\n");
     const reloadStopped = await run(['reload', '-c', s.conf, '-s', 'ctrl_agent']);
     expect(reloadStopped.stdout).toBe("INFO/keactrl: kea-ctrl-agent isn't running.\n");
+  });
+
+  it('start / status / reload / stop of kea-dhcp6, kea-dhcp-ddns and the agent', async () => {
+    const s = await setup({ ddns: true });
+    const started = await run(['start', '-c', s.conf]);
+    expect(started).toMatchObject({
+      code: 0,
+      stdout:
+        `INFO/keactrl: Starting ${repoRoot}/bin/kea-dhcp6 -c ${s.dhcp6Conf}\n` +
+        `INFO/keactrl: Starting ${repoRoot}/bin/kea-dhcp-ddns -c ${s.ddnsConf}\n` +
+        `INFO/keactrl: Starting ${repoRoot}/bin/kea-ctrl-agent -c ${s.agentConf}\n`,
+    });
+    const pids = ['kea-dhcp6', 'kea-dhcp-ddns', 'kea-ctrl-agent'].map(pidOf);
+    for (const pid of pids) expect(isRunning(pid)).toBe(true);
+    const ddnsPid = pids[1];
+
+    // The agent reaches the DDNS daemon it fronts.
+    const ddns = async (command: string) => {
+      const reply = await agentCommand(s.agentUrl, { command, service: ['d2'] });
+      expect(reply.status).toBe(200);
+      return (reply.answers as { result: number; arguments?: Record<string, unknown> }[])[0];
+    };
+    await waitUntil(
+      async () => (await agentStatus(s.agentUrl).catch(() => 0)) === 200,
+      10_000,
+      'the agent to answer',
+    );
+    expect(await ddns('status-get')).toMatchObject({ result: 0, arguments: { pid: ddnsPid } });
+
+    const status = await run(['status', '-c', s.conf]);
+    expect(status.code).toBe(0);
+    expect(status.stdout).toMatch(
+      /^DHCPv4 server: inactive\nDHCPv6 server: active\nDHCP DDNS: active\nControl Agent: active\n/,
+    );
+    expect(status.stdout).toContain(`Kea DHCP DDNS configuration file: ${s.ddnsConf}\n`);
+
+    // reload sends SIGHUP to each: the DDNS daemon's new setting is in force after it.
+    const ddnsConfig = JSON.parse(readFileSync(s.ddnsConf, 'utf8'));
+    ddnsConfig.DhcpDdns['dns-server-timeout'] = 777;
+    writeFileSync(s.ddnsConf, JSON.stringify(ddnsConfig));
+    const reload = await run(['reload', '-c', s.conf]);
+    expect(reload).toMatchObject({
+      code: 0,
+      stdout:
+        'INFO/keactrl: Reloading kea-dhcp6...\nINFO/keactrl: Reloading kea-dhcp-ddns...\n' +
+        'INFO/keactrl: Reloading kea-ctrl-agent...\n',
+    });
+    const output = join(dir, 'log', 'keactrl.log');
+    await waitUntil(
+      () => {
+        const log = readFileSync(output, 'utf8');
+        return ['DHCP6', 'DHCP_DDNS', 'CTRL_AGENT'].every((p) =>
+          log.includes(`${p}_DYNAMIC_RECONFIGURATION_SUCCESS`),
+        );
+      },
+      10_000,
+      'each daemon to reload',
+    );
+    await waitUntil(
+      async () => (await agentStatus(s.agentUrl).catch(() => 0)) === 200,
+      10_000,
+      'the agent to answer after its reload',
+    );
+    expect(await ddns('config-get')).toMatchObject({
+      result: 0,
+      arguments: { DhcpDdns: { 'dns-server-timeout': 777 } },
+    });
+    for (const pid of pids) expect(isRunning(pid)).toBe(true);
+
+    const stop = await run(['stop', '-c', s.conf]);
+    expect(stop).toMatchObject({
+      code: 0,
+      stdout:
+        'INFO/keactrl: Stopping kea-dhcp6...\nINFO/keactrl: Stopping kea-dhcp-ddns...\n' +
+        'INFO/keactrl: Stopping kea-ctrl-agent...\n',
+    });
+    for (const pid of pids) expect(isRunning(pid)).toBe(false);
+    expect(existsSync(join(dir, 'run', 'kea-dhcp-ddns.kea-dhcp-ddns.pid'))).toBe(false);
+    expect(existsSync(join(dir, 'run', 'kea-ddns-ctrl-socket'))).toBe(false);
+    expect(readFileSync(output, 'utf8')).toMatch(/DHCP_DDNS_SHUTDOWN server shutdown/);
+    expect((await run(['status', '-c', s.conf])).stdout).toMatch(
+      /^DHCPv4 server: inactive\nDHCPv6 server: inactive\nDHCP DDNS: inactive\nControl Agent: inactive\n/,
+    );
   });
 
   it('passes -d when kea_verbose=yes and starts only what -s names', async () => {
@@ -287,7 +403,7 @@ describe('keactrl process', () => {
     const version = await run(['version', '-c', s.conf]);
     expect(version.code).toBe(0);
     expect(version.stdout).toMatch(
-      /^keactrl: (\d+\.\d+\.\d+)\nkea-dhcp6: \1\nkea-dhcp-ddns: .+\nkea-ctrl-agent: \1\n$/,
+      /^keactrl: (\d+\.\d+\.\d+)\nkea-dhcp6: \1\nkea-dhcp-ddns: \1\nkea-ctrl-agent: \1\n$/,
     );
     expect(await run(['-v'])).toMatchObject({ code: 0, stdout: expect.stringMatching(/^\d+\.\d+\.\d+\n$/) });
     expect(await run([])).toMatchObject({
