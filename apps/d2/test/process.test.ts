@@ -194,6 +194,16 @@ describe('kea-dhcp-ddns process', () => {
     expect(program.running).toBe(true);
     expect((await send('config-get')).arguments).toMatchObject({ DhcpDdns: { port: 53042 } });
 
+    // A valid file whose control socket cannot be opened is refused as a whole too.
+    writeConfig(dirs, 'reload.conf', {
+      port: 53044,
+      'control-socket': { 'socket-type': 'unix', 'socket-name': 'x'.repeat(120) },
+      loggers: STDOUT_LOGGERS,
+    });
+    program.signal('SIGHUP');
+    await program.waitFor(/DCTL_CFG_FILE_RELOAD_ERROR .*longer than 107 bytes/);
+    expect((await send('config-get')).arguments).toMatchObject({ DhcpDdns: { port: 53042 } });
+
     // The good file also moves the control socket and the log: proof that it is in force.
     writeConfig(dirs, 'reload.conf', {
       port: 53043,
