@@ -1,4 +1,4 @@
-/** @nestor/eval: Kea's client-classification expression language. See README.md. */
+/** @nestor/eval: Kea 2.2's client-classification expression language and client classes. See README.md. */
 export type * from './ast.js';
 export {
   BUILTIN_CLASS_NAMES,
@@ -9,15 +9,19 @@ export {
 } from './classes/builtin.js';
 export {
   type ClassificationObserver,
-  type ClassifierOptions,
-  type ClientClassConfig,
+  type ClassifyOptions,
   ClientClassifier,
   type CompiledClientClass,
-  compileClientClasses,
-  PacketClassification,
-  vendorClassName,
 } from './classes/classifier.js';
 export { ClientClasses } from './classes/client-classes.js';
+export {
+  type ClassifierOptions,
+  type ClientClassConfig,
+  compileClientClasses,
+  type OptionDefConfig,
+  optionDefinitionsFrom,
+} from './classes/compile-classes.js';
+export { PacketClassification } from './classes/packet-classification.js';
 export {
   EVAL_ERRORS,
   type EvalErrorKind,

@@ -10,8 +10,9 @@
  *
  * Only-if-required classes run only when a shared network, subnet or pool requires them.
  */
-import { failureMessage } from '../expression.js';
+
 import type { BoolExpression } from '../expression.js';
+import { failureMessage } from '../expression.js';
 import type { EvalContext, EvalPacket } from '../runtime/packet.js';
 import type { ClientClasses } from './client-classes.js';
 import { PacketClassification } from './packet-classification.js';
@@ -74,7 +75,12 @@ export class ClientClassifier {
   }
 
   /** @internal Runs one pass over the packet. */
-  runPass(afterHostLookup: boolean, context: EvalContext, classes: ClientClasses, observer?: ClassificationObserver): void {
+  runPass(
+    afterHostLookup: boolean,
+    context: EvalContext,
+    classes: ClientClasses,
+    observer?: ClassificationObserver,
+  ): void {
     const pass = afterHostLookup ? this.afterHostLookup : this.beforeHostLookup;
     for (const entry of pass) evaluateInto(entry.name, entry.test!, context, classes, observer);
   }

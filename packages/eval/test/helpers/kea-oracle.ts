@@ -43,6 +43,8 @@ export interface KeaStartOptions {
   dhcp6?: Record<string, unknown>;
   /** Merged into the one subnet (reservations, require-client-classes...). */
   subnet?: Record<string, unknown>;
+  /** Puts the subnet in a shared network "net" (which then names the interface). */
+  sharedNetwork?: boolean;
 }
 
 export class KeaOracle {
@@ -57,8 +59,9 @@ export class KeaOracle {
   private kea: ChildProcess | undefined;
   private keaLog = '';
   private created: string[] = [];
-  /** The client's link-local address: pkt.src of every message Kea receives. */
-  clientAddress = '';
+  /** The client's only link-local address: pkt.src of every message Kea receives. */
+  static readonly CLIENT_ADDRESS = 'fe80::c1';
+  readonly clientAddress = KeaOracle.CLIENT_ADDRESS;
 
   private constructor() {
     sequence += 1;
@@ -115,9 +118,25 @@ export class KeaOracle {
       'netns',
       this.keaNs,
     ]);
+    // The client end gets one fixed link-local address instead of the kernel's, so that
+    // pkt.src is known before Kea starts (the tests compute expected values from it).
+    await run(IP, ['-n', this.clientNs, 'link', 'set', 'dev', this.clientIface, 'addrgenmode', 'none']);
+    await run(IP, [
+      '-n',
+      this.clientNs,
+      'addr',
+      'add',
+      `${this.clientAddress}/64`,
+      'dev',
+      this.clientIface,
+      'nodad',
+    ]);
     await run(IP, ['-n', this.clientNs, 'link', 'set', this.clientIface, 'up']);
     await run(IP, ['-n', this.keaNs, 'link', 'set', this.serverIface, 'up']);
-    this.clientAddress = await this.waitForLinkLocal(this.clientNs, this.clientIface);
+    const clientAddress = await this.waitForLinkLocal(this.clientNs, this.clientIface);
+    if (clientAddress !== this.clientAddress) {
+      throw new Error(`client link-local is ${clientAddress}, not ${this.clientAddress}`);
+    }
     await this.waitForLinkLocal(this.keaNs, this.serverIface);
 
     const config = {
@@ -125,15 +144,7 @@ export class KeaOracle {
         'interfaces-config': { interfaces: [this.serverIface] },
         'lease-database': { type: 'memfile', persist: false },
         'server-id': { type: 'EN', 'enterprise-id': 2495, identifier: '0102', persist: false },
-        subnet6: [
-          {
-            id: 1,
-            subnet: this.subnet,
-            interface: this.serverIface,
-            pools: [{ pool: '2001:db8:1::100-2001:db8:1::1ff' }],
-            ...options.subnet,
-          },
-        ],
+        ...this.subnets(options),
         loggers: [{ name: 'kea-dhcp6', output_options: [{ output: 'stdout' }], severity: 'INFO' }],
         ...options.dhcp6,
       },
@@ -152,6 +163,17 @@ export class KeaOracle {
       this.keaLog += String(chunk);
     });
     await this.waitForPort547();
+  }
+
+  private subnets(options: KeaStartOptions): Record<string, unknown> {
+    const subnet = {
+      id: 1,
+      subnet: this.subnet,
+      pools: [{ pool: '2001:db8:1::100-2001:db8:1::1ff' }],
+      ...options.subnet,
+    };
+    if (!options.sharedNetwork) return { subnet6: [{ ...subnet, interface: this.serverIface }] };
+    return { 'shared-networks': [{ name: 'net', interface: this.serverIface, subnet6: [subnet] }] };
   }
 
   private async waitForLinkLocal(ns: string, iface: string): Promise<string> {
@@ -182,9 +204,9 @@ export class KeaOracle {
   }
 
   /**
-   * Sends each message in turn from the client namespace and returns the replies in the same
-   * order (undefined: none within `timeoutMs`). Consecutive messages need distinct transaction
-   * ids, so that a late reply to one is never taken for the next one's.
+   * Sends a batch of messages from the client namespace and returns their replies in the same
+   * order (undefined: none within `timeoutMs`, e.g. Kea dropped it). The messages need
+   * distinct transaction ids: replies are matched by them.
    */
   async exchange(messages: readonly Uint8Array[], timeoutMs = 2_500): Promise<Array<Uint8Array | undefined>> {
     if (this.kea?.exitCode !== null || this.kea?.signalCode !== null) {
@@ -200,15 +222,16 @@ export class KeaOracle {
         packets: messages.map((m) => Buffer.from(m).toString('hex')),
       }),
     );
-    const bound = 5_000 + messages.length * (timeoutMs + 500);
-    const stdout = await run(IP, ['netns', 'exec', this.clientNs, process.execPath, SENDER, batch], bound);
-    const lines = stdout.trim().split('\n').filter(Boolean);
-    if (lines.length !== messages.length)
-      throw new Error(`sender answered ${lines.length} of ${messages.length}`);
-    return lines.map((line) => {
-      const { reply } = JSON.parse(line) as { reply: string | null };
-      return reply === null ? undefined : Uint8Array.from(Buffer.from(reply, 'hex'));
-    });
+    // Bounded: the sender is killed (by pid, through execFile's timeout) if it overstays.
+    const stdout = await run(
+      IP,
+      ['netns', 'exec', this.clientNs, process.execPath, SENDER, batch],
+      timeoutMs + 10_000,
+    );
+    const replies = JSON.parse(stdout) as Array<string | null>;
+    if (replies.length !== messages.length)
+      throw new Error(`sender answered ${replies.length} of ${messages.length}`);
+    return replies.map((reply) => (reply === null ? undefined : Uint8Array.from(Buffer.from(reply, 'hex'))));
   }
 
   /** Stops Kea by pid (SIGTERM, then SIGKILL after 5 s) and removes namespaces and files. */
