@@ -89,6 +89,13 @@ function sameAnswer(a: unknown, b: unknown): boolean {
   return false;
 }
 
+export interface DifferentialOptions {
+  /** Steps whose lease lists are compared in address order. */
+  unordered?: (s: Step) => boolean;
+  /** Applied to both answers of a step before they are compared. */
+  normalise?: (answer: Record<string, unknown>, s: Step) => Record<string, unknown>;
+}
+
 /**
  * Sends every step to the reference, then to Nestor (one at a time: each step may depend on the
  * state the previous ones left), and returns the steps whose answers differ.
@@ -97,12 +104,13 @@ export async function runDifferential(
   steps: readonly Step[],
   reference: CommandTarget,
   nestor: CommandTarget,
-  options: { unordered?: (s: Step) => boolean } = {},
+  options: DifferentialOptions = {},
 ): Promise<StepOutcome[]> {
   const differences: StepOutcome[] = [];
+  const tidy = options.normalise ?? ((answer: Record<string, unknown>) => answer);
   for (const s of steps) {
-    let expected = comparable(await reference.command(s.command, s.args), s.command);
-    let actual = comparable(await nestor.command(s.command, s.args), s.command);
+    let expected = tidy(comparable(await reference.command(s.command, s.args), s.command), s);
+    let actual = tidy(comparable(await nestor.command(s.command, s.args), s.command), s);
     if (options.unordered?.(s)) {
       expected = withLeasesSorted(expected);
       actual = withLeasesSorted(actual);
