@@ -6,14 +6,20 @@
  */
 import { OptionDefinitionRegistry } from '@nestor/codec';
 import type { ExpressionType } from './ast.js';
-import { type CompiledBool, type CompiledString, Compiler, treeDepth } from './compile.js';
+import type { CompiledBool, CompiledString } from './compile/compiled.js';
+import { Compiler } from './compile/compiler.js';
+import { nestingDepth } from './compile/depth.js';
 import { ExpressionError, formatLocation } from './errors.js';
 import { type ParsedExpression, type ParseOptions, parseExpression } from './parse.js';
 import { EvaluationFailure } from './runtime/operations.js';
 import type { EvalContext } from './runtime/packet.js';
 import { latin1ToBytes } from './runtime/values.js';
 
-/** Deeper trees are refused: evaluation recurses once per level. */
+/**
+ * Expressions nested deeper are refused (TOO_COMPLEX): compiling and evaluating recurse once
+ * per level. Chains of and / or / + count as one level however long (see compile/depth.ts);
+ * Kea has no such limit, but only a machine-made expression reaches it.
+ */
 export const MAX_EXPRESSION_DEPTH = 1000;
 
 export type EvalResult<T> =
@@ -83,7 +89,7 @@ export function compileExpression(text: string, options?: CompileOptions): Expre
  */
 export function compileExpression(text: string, options: CompileOptions = {}): Expression {
   const parsed = parseExpression(text, options);
-  if (treeDepth(parsed.tree) > MAX_EXPRESSION_DEPTH) {
+  if (nestingDepth(parsed.tree) > MAX_EXPRESSION_DEPTH) {
     const location = { begin: { line: 1, column: 1 }, end: { line: 1, column: 1 } };
     const reason = `expression nested deeper than ${MAX_EXPRESSION_DEPTH} levels`;
     throw new ExpressionError('TOO_COMPLEX', `${formatLocation(location)}: ${reason}`, reason, {
