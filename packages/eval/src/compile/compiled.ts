@@ -11,6 +11,11 @@ export interface CompiledString {
   readonly constant?: string;
   /** Set for option payloads (.hex): the bytes, without building a string. */
   readonly bytes?: (context: EvalContext) => Uint8Array;
+  /**
+   * Set where the value can be compared with a constant without building it (option bytes and
+   * substrings of them): what `== constant` uses. Only on nodes that cannot fail.
+   */
+  readonly equalsConstant?: (context: EvalContext, expected: Uint8Array) => boolean;
   /** Whether evaluating can raise a runtime error. */
   readonly canFail: boolean;
 }

@@ -63,13 +63,13 @@ export class Compiler {
         return { evaluate: (c) => c.classes.has(name), canFail: false };
       }
       case 'option-exists':
-        return this.exists(this.options.option(node.code));
+        return this.options.exists(this.options.option(node.code));
       case 'sub-option-exists':
-        return this.exists(this.options.subOption(node.code, node.subCode));
+        return this.options.exists(this.options.subOption(node.code, node.subCode));
       case 'relay6-option-exists':
-        return this.exists(this.options.relayOption(node.nest, node.code));
+        return this.options.exists(this.options.relayOption(node.nest, node.code));
       case 'vendor-option-exists':
-        return this.exists(this.options.vendorOption(node.enterprise, node.code));
+        return this.options.exists(this.options.vendorOption(node.enterprise, node.code));
       case 'vendor-exists': {
         const enterprise = node.enterprise;
         return { evaluate: (c) => matchingVendor(c, enterprise) !== undefined, canFail: false };
@@ -87,10 +87,6 @@ export class Compiler {
         };
       }
     }
-  }
-
-  private exists(locate: ReturnType<OptionLookups['option']>): CompiledBool {
-    return { evaluate: (c) => locate(c).option !== undefined, canFail: false };
   }
 
   /**
@@ -120,19 +116,12 @@ export class Compiler {
 
   private equal(left: CompiledString, right: CompiledString): CompiledBool {
     if (isConstant(left, right)) return foldBool(() => left.constant === right.constant, false, true);
-    // Bytes of an option payload against a constant: compare in place.
-    const [source, constant] =
-      right.constant !== undefined && left.bytes ? [left, right.constant] : [right, left.constant];
-    if (constant !== undefined && source.bytes && !source.canFail) {
-      const bytes = source.bytes;
+    // Option bytes (or a substring of them) against a constant: compare in place.
+    const [source, constant] = right.constant !== undefined ? [left, right.constant] : [right, left.constant];
+    if (constant !== undefined && source.equalsConstant) {
+      const equals = source.equalsConstant;
       const expected = latin1ToBytes(constant);
-      return {
-        evaluate: (c) => {
-          const actual = bytes(c);
-          return rangeEquals(actual, 0, actual.length, expected);
-        },
-        canFail: false,
-      };
+      return { evaluate: (c) => equals(c, expected), canFail: false };
     }
     const l = left.evaluate;
     const r = right.evaluate;
@@ -144,19 +133,11 @@ export class Compiler {
       case 'constant':
         return { evaluate: () => node.value, constant: node.value, canFail: false };
       case 'option':
-        return this.options.value(
-          this.options.option(node.code),
-          node.representation,
-          this.options.reader.ruleFor('dhcp6', node.code),
-        );
+        return this.options.value(this.options.option(node.code), node.representation);
       case 'sub-option':
         return this.options.value(this.options.subOption(node.code, node.subCode), node.representation);
       case 'relay6-option':
-        return this.options.value(
-          this.options.relayOption(node.nest, node.code),
-          node.representation,
-          this.options.reader.ruleFor('dhcp6', node.code),
-        );
+        return this.options.value(this.options.relayOption(node.nest, node.code), node.representation);
       case 'vendor-option':
         return this.options.value(this.options.vendorOption(node.enterprise, node.code), node.representation);
       case 'relay6-field': {
@@ -321,17 +302,15 @@ export class Compiler {
     const canFail = value.canFail || !numeric || lengthValue === -(2 ** 31);
     const folded = foldString((c) => substring(v(c), start, length), canFail, isConstant(value));
     if (folded.constant !== undefined || !numeric || canFail || !value.bytes) return folded;
-    // A slice of option bytes: keep it as a byte range so that == can compare in place.
+    // A slice of option bytes: compared with a constant in place, without building it.
     const source = value.bytes;
-    const range = (c: EvalContext): Uint8Array => {
+    const bounds = new Int32Array(2); // scratch: evaluation never re-enters this closure
+    const equalsConstant = (c: EvalContext, expected: Uint8Array): boolean => {
       const bytes = source(c);
-      const [from, to] = substringBounds(
-        bytes.length,
-        startValue,
-        lengthValue === 'all' ? bytes.length : lengthValue,
-      );
-      return bytes.subarray(from, to);
+      if (bytes.length === 0) return expected.length === 0;
+      substringBounds(bytes.length, startValue, lengthValue === 'all' ? bytes.length : lengthValue, bounds);
+      return rangeEquals(bytes, bounds[0]!, bounds[1]!, expected);
     };
-    return { ...folded, bytes: range };
+    return { ...folded, equalsConstant };
   }
 }

@@ -5,18 +5,28 @@
  */
 import type { Dhcp6Option, VendorOptsOption } from '@nestor/codec';
 import type { OptionRepresentation } from '../ast.js';
-import type { LocatedOption, OptionReader } from '../runtime/option-reader.js';
+import type { OptionReader } from '../runtime/option-reader.js';
 import type { PayloadRule } from '../runtime/option-value.js';
 import type { EvalContext } from '../runtime/packet.js';
-import { bytesToLatin1 } from '../runtime/values.js';
+import { bytesToLatin1, rangeEquals } from '../runtime/values.js';
 import { vendorOpts } from '../runtime/vendor.js';
-import type { CompiledString } from './compiled.js';
+import type { CompiledBool, CompiledString } from './compiled.js';
 
-/** How a look-up finds its option (and the option space that defines it) in a packet. */
-export type Locate = (context: EvalContext) => LocatedOption;
+/**
+ * How a look-up finds its option in a packet, and the option space whose definitions
+ * describe what it found. `spaceOfLast` is the space of the last find(): a look-up runs
+ * synchronously and never re-enters itself, so keeping it aside avoids building an object per
+ * evaluation on the hot path.
+ */
+export interface Lookup {
+  readonly find: (context: EvalContext) => Dhcp6Option | undefined;
+  readonly spaceOfLast: () => string;
+  /** The payload rule, when the code and space are known statically. */
+  readonly rule?: PayloadRule;
+}
 
 const EMPTY = new Uint8Array(0);
-const NOT_FOUND: LocatedOption = { option: undefined, space: '' };
+const dhcp6Space = () => 'dhcp6';
 
 /** The vendor-opts option if present and of the wanted enterprise (0: any). Kea looks at the first only. */
 export function matchingVendor(context: EvalContext, enterprise: number): VendorOptsOption | undefined {
@@ -35,60 +45,76 @@ export class OptionLookups {
     return (c) => reader.find(c.options, code, 'dhcp6', rule);
   }
 
-  option(code: number): Locate {
-    const find = this.topLevel(code);
-    return (c) => {
-      const option = find(c);
-      return option === undefined ? NOT_FOUND : { option, space: 'dhcp6' };
-    };
+  option(code: number): Lookup {
+    return { find: this.topLevel(code), spaceOfLast: dhcp6Space, rule: this.reader.ruleFor('dhcp6', code) };
   }
 
-  subOption(code: number, subCode: number): Locate {
+  subOption(code: number, subCode: number): Lookup {
     const reader = this.reader;
     const parentOf = this.topLevel(code);
-    return (c) => {
-      const parent = reader.subOptions(parentOf(c));
-      const option = reader.find(parent.options, subCode, parent.space);
-      return option === undefined ? NOT_FOUND : { option, space: parent.space };
+    let space = '';
+    return {
+      find: (c) => {
+        const parent = reader.subOptions(parentOf(c));
+        space = parent.space;
+        return reader.find(parent.options, subCode, space);
+      },
+      spaceOfLast: () => space,
     };
   }
 
-  relayOption(nest: number, code: number): Locate {
+  relayOption(nest: number, code: number): Lookup {
     const reader = this.reader;
     const rule = reader.ruleFor('dhcp6', code);
-    return (c) => {
-      const relay = c.relay(nest);
-      const option = relay && reader.find(relay.options, code, 'dhcp6', rule);
-      return option === undefined ? NOT_FOUND : { option, space: 'dhcp6' };
+    return {
+      find: (c) => {
+        const relay = c.relay(nest);
+        return relay && reader.find(relay.options, code, 'dhcp6', rule);
+      },
+      spaceOfLast: dhcp6Space,
+      rule,
     };
   }
 
   /** vendor[enterprise].option[code]: a sub-option of the first vendor-opts, if of that vendor. */
-  vendorOption(enterprise: number, code: number): Locate {
+  vendorOption(enterprise: number, code: number): Lookup {
     const reader = this.reader;
-    return (c) => {
-      const vendor = matchingVendor(c, enterprise);
-      if (vendor === undefined) return NOT_FOUND;
-      const space = `vendor-${vendor.enterpriseNumber}`;
-      const option = reader.find(vendor.options, code, space);
-      return option === undefined ? NOT_FOUND : { option, space };
+    let space = '';
+    return {
+      find: (c) => {
+        const vendor = matchingVendor(c, enterprise);
+        if (vendor === undefined) return undefined;
+        space = `vendor-${vendor.enterpriseNumber}`;
+        return reader.find(vendor.options, code, space);
+      },
+      spaceOfLast: () => space,
     };
   }
 
-  /** .hex or .text of a located option; '' when there is none. */
-  value(locate: Locate, representation: OptionRepresentation, rule?: PayloadRule): CompiledString {
+  exists(lookup: Lookup): CompiledBool {
+    const find = lookup.find;
+    return { evaluate: (c) => find(c) !== undefined, canFail: false };
+  }
+
+  /** .hex or .text of the option a look-up finds; '' when there is none. */
+  value(lookup: Lookup, representation: OptionRepresentation): CompiledString {
     const reader = this.reader;
+    const { find, spaceOfLast, rule } = lookup;
     if (representation === 'hex') {
       const bytes = (c: EvalContext): Uint8Array => {
-        const { option, space } = locate(c);
-        return option === undefined ? EMPTY : reader.hex(c, option, space, rule);
+        const option = find(c);
+        return option === undefined ? EMPTY : reader.hex(c, option, spaceOfLast(), rule);
       };
-      return { evaluate: (c) => bytesToLatin1(bytes(c)), bytes, canFail: false };
+      const equalsConstant = (c: EvalContext, expected: Uint8Array): boolean => {
+        const actual = bytes(c);
+        return rangeEquals(actual, 0, actual.length, expected);
+      };
+      return { evaluate: (c) => bytesToLatin1(bytes(c)), bytes, equalsConstant, canFail: false };
     }
     return {
       evaluate: (c) => {
-        const { option, space } = locate(c);
-        return option === undefined ? '' : reader.text(c, option, space, rule);
+        const option = find(c);
+        return option === undefined ? '' : reader.text(c, option, spaceOfLast(), rule);
       },
       canFail: false,
     };

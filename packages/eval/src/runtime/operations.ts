@@ -30,12 +30,22 @@ export function int32Literal(text: string): number | undefined {
 /**
  * The [from, to) byte range substring() takes from a value of `size` bytes (size > 0), in
  * TokenSubstring's 32-bit int arithmetic: out-of-range starts give an empty range, negative
- * lengths count backwards from start.
+ * lengths count backwards from start. Written into `out` (from, to): the hot path of
+ * `substring(option[..].hex, ..) == constant` allocates nothing.
  */
-export function substringBounds(size: number, startValue: number, lengthValue: number): [number, number] {
+export function substringBounds(
+  size: number,
+  startValue: number,
+  lengthValue: number,
+  out: Int32Array,
+): void {
   let start = startValue;
   let length = lengthValue;
-  if (start < -size || start >= size) return [0, 0];
+  if (start < -size || start >= size) {
+    out[0] = 0;
+    out[1] = 0;
+    return;
+  }
   if (start < 0) start = size + start;
   if (length < 0) {
     length = -length | 0; // INT_MIN stays negative, as in C++
@@ -48,7 +58,8 @@ export function substringBounds(size: number, startValue: number, lengthValue: n
   // std::string::substr: a position past the end throws, a length past it is clamped (a
   // negative int converted to size_t is huge, i.e. "to the end").
   if (start < 0 || start > size) throw new EvaluationFailure('basic_string::substr: __pos > this->size()');
-  return [start, length < 0 ? size : Math.min(size, start + length)];
+  out[0] = start;
+  out[1] = length < 0 ? size : Math.min(size, start + length);
 }
 
 /** substring(value, start, length); start and length are the literals of the expression. */
@@ -66,8 +77,9 @@ export function substring(value: string, startText: string, lengthText: string):
       `the parameter '${lengthText}' for the length of the substring couldn't be converted to an integer.`,
     );
   }
-  const [from, to] = substringBounds(value.length, start, length);
-  return value.slice(from, to);
+  const bounds = new Int32Array(2);
+  substringBounds(value.length, start, length, bounds);
+  return value.slice(bounds[0], bounds[1]);
 }
 
 /** split(value, delimiters, field): boost::split on any of the delimiter bytes, 1-based field. */
