@@ -3,10 +3,12 @@ import {
   type CommandRegistry,
   type ControlLogger,
   type JsonObject,
+  type JsonValue,
   success,
 } from '@nestor/control';
-import { argumentMap, CommandArgumentError, optionalArgumentMap, withArgumentErrors } from './arguments.js';
+import { CommandArgumentError, optionalArgumentMap, withArgumentErrors } from './arguments.js';
 import { DISABLE_ORIGINS, type DisableOrigin, type NetworkState } from './network-state.js';
+import { ArgumentScope } from './wire/scope.js';
 
 /** What dhcp-disable, dhcp-enable and leases-reclaim act on. */
 export interface ServiceCommandTarget {
@@ -17,13 +19,30 @@ export interface ServiceCommandTarget {
 
 export const SERVICE_COMMANDS = ['dhcp-disable', 'dhcp-enable', 'leases-reclaim'] as const;
 
-function originOf(map: JsonObject): DisableOrigin {
+/**
+ * The origin of a dhcp-disable / dhcp-enable ("user" when absent) and what is wrong with it.
+ * Kea words an empty origin "(empty string)".
+ */
+function originOf(map: JsonObject): { origin: DisableOrigin; problem: string } {
   const origin = map.origin;
-  if (origin === undefined) return 'user';
-  if (typeof origin === 'string' && (DISABLE_ORIGINS as readonly string[]).includes(origin)) {
-    return origin as DisableOrigin;
-  }
-  throw new CommandArgumentError(`invalid value used for 'origin' parameter: ${String(origin)}`);
+  if (origin === undefined) return { origin: 'user', problem: '' };
+  if (typeof origin !== 'string') return { origin: 'user', problem: "'origin' argument must be a string" };
+  if ((DISABLE_ORIGINS as readonly string[]).includes(origin))
+    return { origin: origin as DisableOrigin, problem: '' };
+  return {
+    origin: 'user',
+    problem: `invalid value used for 'origin' parameter: ${origin || '(empty string)'}`,
+  };
+}
+
+/** `max-period`, when given, and what is wrong with it. */
+function maxPeriodOf(map: JsonObject): { maxPeriod: number | undefined; problem: string } {
+  const given = map['max-period'];
+  if (given === undefined) return { maxPeriod: undefined, problem: '' };
+  if (typeof given !== 'number' || !Number.isSafeInteger(given))
+    return { maxPeriod: undefined, problem: "'max-period' argument must be a number" };
+  if (given <= 0) return { maxPeriod: undefined, problem: "'max-period' must be positive integer" };
+  return { maxPeriod: given, problem: '' };
 }
 
 /** Registers dhcp-disable (`max-period`, `origin`), dhcp-enable (`origin`) and leases-reclaim (`remove`). */
@@ -35,15 +54,11 @@ export function registerServiceCommands(
   const handlers: Record<(typeof SERVICE_COMMANDS)[number], CommandHandler> = {
     'dhcp-disable': (args) => {
       const map = optionalArgumentMap(args, "arguments for the 'dhcp-disable' command must be a map");
-      let maxPeriod: number | undefined;
-      const given = map['max-period'];
-      if (given !== undefined) {
-        if (typeof given !== 'number' || !Number.isInteger(given))
-          throw new CommandArgumentError("'max-period' argument must be a number");
-        if (given <= 0) throw new CommandArgumentError("'max-period' must be positive integer");
-        maxPeriod = given;
-      }
-      const origin = originOf(map);
+      const { maxPeriod, problem: periodProblem } = maxPeriodOf(map);
+      const { origin, problem: originProblem } = originOf(map);
+      // Kea reports every problem found, run together in one text.
+      const problems = periodProblem + originProblem;
+      if (problems !== '') throw new CommandArgumentError(problems);
       target.network.disable(origin, maxPeriod);
       const text =
         maxPeriod === undefined
@@ -55,15 +70,22 @@ export function registerServiceCommands(
 
     'dhcp-enable': (args) => {
       const map = optionalArgumentMap(args, "arguments for the 'dhcp-enable' command must be a map");
-      const origin = originOf(map);
+      const { origin, problem } = originOf(map);
+      if (problem !== '') throw new CommandArgumentError(problem);
       target.network.enable(origin);
       log.info('DHCP6_DHCP_ENABLE', `DHCPv6 service enabled (origin ${origin})`);
       return success('DHCP service successfully enabled');
     },
 
-    'leases-reclaim': async (args) => {
-      const map = argumentMap(args, "Missing mandatory 'remove' parameter.");
-      const remove = map.remove;
+    'leases-reclaim': async (args, request) => {
+      if (args === undefined) throw new CommandArgumentError("Missing mandatory 'remove' parameter.");
+      // A non-map escapes Kea's handler as a JSON element error, which its command manager prefixes.
+      let remove: JsonValue | undefined;
+      try {
+        remove = ArgumentScope.of(request).get('remove');
+      } catch (err) {
+        throw new CommandArgumentError(`Error during command processing: ${(err as Error).message}`);
+      }
       if (remove === undefined) throw new CommandArgumentError("Missing mandatory 'remove' parameter.");
       if (typeof remove !== 'boolean')
         throw new CommandArgumentError("'remove' parameter expected to be a boolean.");

@@ -1,13 +1,7 @@
-import {
-  type CommandHandler,
-  type CommandRegistry,
-  failure,
-  type JsonObject,
-  type JsonValue,
-  success,
-} from '@nestor/control';
+import { type CommandHandler, type CommandRegistry, failure, type JsonValue, success } from '@nestor/control';
 import type { Statistics } from '@nestor/daemon';
-import { CommandArgumentError, UINT32_MAX, withArgumentErrors } from './arguments.js';
+import { CommandArgumentError, withArgumentErrors } from './arguments.js';
+import { ArgumentScope, toUint32 } from './wire/scope.js';
 
 /** Kea's statistics commands (the StatsMgr ones every Kea daemon answers). */
 export const STATISTIC_COMMANDS = [
@@ -23,40 +17,57 @@ export const STATISTIC_COMMANDS = [
   'statistic-sample-count-set-all',
 ] as const;
 
-function mapOf(args: JsonValue | undefined, firstMissing: string): JsonObject {
-  if (args === undefined || args === null || typeof args !== 'object' || Array.isArray(args)) {
-    throw new CommandArgumentError(`Missing mandatory '${firstMissing}' parameter.`);
+/**
+ * Kea's statistics handlers read their arguments without checking that they form a map (or that
+ * `duration` is an integer): the JSON element's own error escapes, and the command manager
+ * answers it with this prefix.
+ */
+function unchecked<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (err) {
+    if (err instanceof CommandArgumentError)
+      throw new CommandArgumentError(`Error during command processing: ${err.message}`);
+    throw err;
   }
-  return args;
 }
 
-function nameOf(args: JsonValue | undefined): string {
-  const name = mapOf(args, 'name').name;
-  if (name === undefined) throw new CommandArgumentError("Missing mandatory 'name' parameter.");
+/** A member of the arguments; `Missing mandatory '<member>' parameter.` when there is none. */
+function member(scope: ArgumentScope, name: string): JsonValue {
+  const value = scope.value === undefined ? undefined : unchecked(() => scope.get(name));
+  if (value === undefined) throw new CommandArgumentError(`Missing mandatory '${name}' parameter.`);
+  return value;
+}
+
+function nameOf(scope: ArgumentScope): string {
+  const name = member(scope, 'name');
   if (typeof name !== 'string') throw new CommandArgumentError("'name' parameter expected to be a string.");
   return name;
 }
 
-/** A non-negative integer member; Kea's texts for missing and mistyped ones. */
-function countOf(args: JsonValue | undefined, member: string): number {
-  const value = mapOf(args, member)[member];
-  if (value === undefined) throw new CommandArgumentError(`Missing mandatory '${member}' parameter.`);
-  if (typeof value !== 'number' || !Number.isInteger(value))
-    throw new CommandArgumentError(`'${member}' parameter expected to be an integer.`);
-  if (value < 0 || value > UINT32_MAX)
-    throw new CommandArgumentError(`'${member}' parameter must be between 0 and ${UINT32_MAX}`);
-  return value;
+/**
+ * `max-samples`, taken as Kea's 32-bit count. Zero is refused: Kea refuses it for every
+ * statistic at once, and for one it accepts it but then fails every statistic-get of it
+ * ("Observation storage container empty") until the next sample, which Nestor does not copy.
+ */
+function maxSamplesOf(scope: ArgumentScope): number {
+  const value = member(scope, 'max-samples');
+  if (typeof value !== 'number' || !Number.isSafeInteger(value))
+    throw new CommandArgumentError("'max-samples' parameter expected to be an integer.");
+  const count = toUint32(value);
+  if (count === 0) throw new CommandArgumentError("'max-samples' parameter must not be zero");
+  return count;
 }
 
 /**
- * A limit of 0 is refused: max-samples 0 would keep no sample at all (Kea accepts it for one
- * statistic and then fails on statistic-get-all), and a duration of 0 would lift every limit,
- * letting a busy counter's history grow without end.
+ * `duration` in seconds. A negative one is refused (Kea 2.2 stops answering on it); 0 keeps only
+ * the newest sample, as Kea's age limit of 0 does.
  */
-function limitOf(args: JsonValue | undefined, member: 'max-samples' | 'duration'): number {
-  const count = countOf(args, member);
-  if (count === 0) throw new CommandArgumentError(`'${member}' parameter must not be zero`);
-  return count;
+function durationOf(scope: ArgumentScope): number {
+  member(scope, 'duration');
+  const seconds = unchecked(() => scope.intValue('duration'));
+  if (seconds < 0) throw new CommandArgumentError("'duration' parameter must not be negative");
+  return seconds;
 }
 
 const notFound = (name: string) => failure(`No '${name}' statistic found`);
@@ -64,49 +75,52 @@ const notFound = (name: string) => failure(`No '${name}' statistic found`);
 /** Registers the statistic-* commands over a daemon's statistics. */
 export function registerStatisticCommands(registry: CommandRegistry, stats: Statistics): void {
   const handlers: Record<(typeof STATISTIC_COMMANDS)[number], CommandHandler> = {
-    'statistic-get': (args) => {
-      const name = nameOf(args);
+    'statistic-get': (_args, request) => {
+      const name = nameOf(ArgumentScope.of(request));
       const samples = stats.samples(name);
       // An unknown statistic is not an error: the answer is an empty map, as Kea's.
       return success(undefined, samples ? { [name]: samples } : {});
     },
     'statistic-get-all': () => success(undefined, stats.all()),
-    'statistic-reset': (args) => {
-      const name = nameOf(args);
+    'statistic-reset': (_args, request) => {
+      const name = nameOf(ArgumentScope.of(request));
       return stats.reset(name) ? success(`Statistic '${name}' reset.`) : notFound(name);
     },
     'statistic-reset-all': () => {
       stats.resetAll();
       return success('All statistics reset to neutral values.');
     },
-    'statistic-remove': (args) => {
-      const name = nameOf(args);
+    'statistic-remove': (_args, request) => {
+      const name = nameOf(ArgumentScope.of(request));
       return stats.remove(name) ? success(`Statistic '${name}' removed.`) : notFound(name);
     },
     'statistic-remove-all': () => {
       stats.removeAll();
       return success('Warning: statistic-remove-all command is deprecated. All statistics removed.');
     },
-    'statistic-sample-age-set': (args) => {
-      const name = nameOf(args);
-      const seconds = limitOf(args, 'duration');
-      return stats.setMaxSampleAge(name, seconds)
-        ? success(`Statistic '${name}' duration limit is set.`)
-        : notFound(name);
+    'statistic-sample-age-set': (_args, request) => {
+      const scope = ArgumentScope.of(request);
+      const name = nameOf(scope);
+      const seconds = durationOf(scope);
+      const set = seconds === 0 ? stats.setMaxSampleCount(name, 1) : stats.setMaxSampleAge(name, seconds);
+      return set ? success(`Statistic '${name}' duration limit is set.`) : notFound(name);
     },
-    'statistic-sample-age-set-all': (args) => {
-      stats.setMaxSampleAgeAll(limitOf(args, 'duration'));
+    'statistic-sample-age-set-all': (_args, request) => {
+      const seconds = durationOf(ArgumentScope.of(request));
+      if (seconds === 0) stats.setMaxSampleCountAll(1);
+      else stats.setMaxSampleAgeAll(seconds);
       return success('All statistics duration limit are set.');
     },
-    'statistic-sample-count-set': (args) => {
-      const name = nameOf(args);
-      const count = limitOf(args, 'max-samples');
+    'statistic-sample-count-set': (_args, request) => {
+      const scope = ArgumentScope.of(request);
+      const name = nameOf(scope);
+      const count = maxSamplesOf(scope);
       return stats.setMaxSampleCount(name, count)
         ? success(`Statistic '${name}' count limit is set.`)
         : notFound(name);
     },
-    'statistic-sample-count-set-all': (args) => {
-      stats.setMaxSampleCountAll(limitOf(args, 'max-samples'));
+    'statistic-sample-count-set-all': (_args, request) => {
+      stats.setMaxSampleCountAll(maxSamplesOf(ArgumentScope.of(request)));
       return success('All statistics count limit are set.');
     },
   };

@@ -29,27 +29,33 @@ export const step = (command: string, args?: JsonValue, note?: string): Step => 
 const CLTT_SLACK_S = 5;
 
 /**
- * Replaces what differs between two servers for reasons other than behaviour: statistics keep the
- * value of their newest sample only (history lengths and timestamps are each server's own). A
- * `cltt` stamped "now" by each server is compared with some slack by `sameAnswer`.
+ * Replaces what differs between two servers for reasons other than behaviour: statistics keep
+ * the value of their newest sample only, or with `history` every value newest first (sample
+ * times, and with them history lengths, are each server's own). A `cltt` stamped "now" by each
+ * server is compared with some slack by `sameAnswer`.
  */
-export function normalise(value: JsonValue | undefined, command: string): JsonValue | undefined {
+export function normalise(
+  value: JsonValue | undefined,
+  command: string,
+  history = false,
+): JsonValue | undefined {
   if (command === 'statistic-get' && value !== null && typeof value === 'object' && !Array.isArray(value)) {
     return Object.fromEntries(
-      Object.entries(value).map(([name, samples]) => [
-        name,
-        Array.isArray(samples) && Array.isArray(samples[0]) ? samples[0][0]! : samples,
-      ]),
+      Object.entries(value).map(([name, samples]) => {
+        if (!Array.isArray(samples) || !Array.isArray(samples[0])) return [name, samples];
+        const values = samples.map((sample) => (sample as JsonValue[])[0]!);
+        return [name, history ? values : values[0]!];
+      }),
     );
   }
   return value;
 }
 
 /** An answer as compared: result, text and normalised arguments. */
-export function comparable(answer: ControlAnswer, command: string): Record<string, unknown> {
+export function comparable(answer: ControlAnswer, command: string, history = false): Record<string, unknown> {
   const out: Record<string, unknown> = { result: answer.result };
   if (answer.text !== undefined) out.text = answer.text;
-  if (answer.arguments !== undefined) out.arguments = normalise(answer.arguments, command);
+  if (answer.arguments !== undefined) out.arguments = normalise(answer.arguments, command, history);
   return out;
 }
 
@@ -92,6 +98,8 @@ function sameAnswer(a: unknown, b: unknown): boolean {
 export interface DifferentialOptions {
   /** Steps whose lease lists are compared in address order. */
   unordered?: (s: Step) => boolean;
+  /** statistic-get compares every sample's value, not just the newest. */
+  statisticHistory?: boolean;
   /** Applied to both answers of a step before they are compared. */
   normalise?: (answer: Record<string, unknown>, s: Step) => Record<string, unknown>;
 }
@@ -109,8 +117,9 @@ export async function runDifferential(
   const differences: StepOutcome[] = [];
   const tidy = options.normalise ?? ((answer: Record<string, unknown>) => answer);
   for (const s of steps) {
-    let expected = tidy(comparable(await reference.command(s.command, s.args), s.command), s);
-    let actual = tidy(comparable(await nestor.command(s.command, s.args), s.command), s);
+    const history = options.statisticHistory ?? false;
+    let expected = tidy(comparable(await reference.command(s.command, s.args), s.command, history), s);
+    let actual = tidy(comparable(await nestor.command(s.command, s.args), s.command, history), s);
     if (options.unordered?.(s)) {
       expected = withLeasesSorted(expected);
       actual = withLeasesSorted(actual);
