@@ -2,7 +2,7 @@
  * The eval package's error registry. Everything refused at configuration time is an ExpressionError
  * whose `kind` names one entry below and whose `code` is that entry's stable string; callers
  * branch on `kind`/`code`, never on message text. Evaluation itself never throws: a packet that
- * trips a runtime type check yields an EvaluationFailure value instead (see evaluate.ts).
+ * trips a runtime type check yields a failed EvalResult instead (see expression.ts).
  */
 export const EVAL_ERRORS = {
   INVALID_CHARACTER: {

@@ -40,8 +40,9 @@ export interface BoolExpression extends ExpressionBase {
   /** Whether the packet belongs to the class: false also when evaluation fails. Never throws. */
   matches(context: EvalContext): boolean;
   /**
-   * The raw compiled test: true/false, or throws EvaluationFailure. For callers that loop
-   * over many classes and want no allocation on the common path (see classify.ts).
+   * The raw compiled test: true/false, or throws (a runtime error of the expression). For
+   * callers that loop over many classes, catch themselves and want no result object per
+   * evaluation (the classifier does).
    */
   readonly test: (context: EvalContext) => boolean;
 }
