@@ -18,6 +18,7 @@ import {
 /** Every command kea-dhcp6 answers, as list-commands must report them (sorted). */
 const ALL_COMMANDS = [
   'build-report',
+  'config-backend-pull',
   'config-get',
   'config-reload',
   'config-set',
@@ -35,7 +36,9 @@ const ALL_COMMANDS = [
   'lease6-update',
   'lease6-wipe',
   'leases-reclaim',
+  'libreload',
   'list-commands',
+  'server-tag-get',
   'shutdown',
   'statistic-get',
   'statistic-get-all',

@@ -23,6 +23,7 @@ import { IscKeaDhcp6, iscKeaInstalled } from './support/isc-kea.js';
 
 const SECTION = {
   'interfaces-config': { interfaces: [] },
+  'server-tag': 'lab-1',
   'lease-database': { type: 'memfile', 'lfc-interval': 0 },
   'expired-leases-processing': { 'reclaim-timer-wait-time': 3600, 'flush-reclaimed-timer-wait-time': 0 },
   subnet6: [
@@ -90,6 +91,19 @@ async function expectKnownDifference(steps: readonly Step[], differing: readonly
 
 // First, while both servers still have the statistics they started with (the tests after remove them).
 describe.skipIf(!iscKeaInstalled)('known differences from Kea 2.2 in the daemon commands', () => {
+  it('list-commands: Nestor has neither the lease4-* commands nor lease6-bulk-apply and lease6-resend-ddns of the lease_cmds library', async () => {
+    const list = async (target: { command(c: string): Promise<{ arguments?: unknown }> }) =>
+      (await target.command('list-commands')).arguments as string[];
+    const [theirs, ours] = [await list(kea!), await list(nestor!)];
+    expect(ours.filter((c) => !theirs.includes(c))).toEqual([]);
+    const missing = theirs.filter((c) => !ours.includes(c));
+    expect(missing.filter((c) => !c.startsWith('lease4-'))).toEqual([
+      'lease6-bulk-apply',
+      'lease6-resend-ddns',
+    ]);
+    expect(ours).toEqual([...ours].sort());
+  });
+
   it('statistic-reset keeps the history in Nestor; Kea clears it (packages/daemon Statistics.reset)', async () => {
     await expectKnownDifference(
       [
@@ -123,6 +137,18 @@ describe.skipIf(!iscKeaInstalled)('known differences from Kea 2.2 in the daemon 
 });
 
 describe.skipIf(!iscKeaInstalled)('daemon commands answer as Kea 2.2', () => {
+  it('server-tag-get, config-backend-pull, libreload', async () => {
+    await expectKeaAnswers([
+      step('server-tag-get'),
+      step('server-tag-get', { x: 1 }),
+      step('server-tag-get', []),
+      step('config-backend-pull'),
+      step('config-backend-pull', { x: 1 }),
+      step('libreload'),
+      step('libreload', []),
+    ]);
+  });
+
   it('dhcp-disable and dhcp-enable', async () => {
     await expectKeaAnswers([
       step('dhcp-disable'),

@@ -9,6 +9,7 @@ export {
 export { LEASE6_COMMANDS, type LeaseCommandTarget, registerLeaseCommands } from './leases/lease-commands.js';
 export { leaseToJson } from './leases/lease-json.js';
 export { DISABLE_ORIGINS, type DisableOrigin, NetworkState } from './network-state.js';
+export { registerServerInfoCommands, SERVER_INFO_COMMANDS } from './server-info-commands.js';
 export { Dhcp6Service } from './service.js';
 export { registerServiceCommands, SERVICE_COMMANDS } from './service-commands.js';
 export { registerStatisticCommands, STATISTIC_COMMANDS } from './statistic-commands.js';

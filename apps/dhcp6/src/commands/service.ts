@@ -28,6 +28,7 @@ import {
 } from './configuration.js';
 import { registerLeaseCommands } from './leases/lease-commands.js';
 import { NetworkState } from './network-state.js';
+import { registerServerInfoCommands } from './server-info-commands.js';
 import { registerServiceCommands } from './service-commands.js';
 import { registerStatisticCommands } from './statistic-commands.js';
 
@@ -123,6 +124,7 @@ export class Dhcp6Service implements RunningService<ControlledConfiguration>, Co
       this.log,
     );
     registerStatisticCommands(registry, server.statistics);
+    registerServerInfoCommands(registry, { serverTag: () => this.configuration.model.serverTag });
     registerLeaseCommands(
       registry,
       {
