@@ -1,6 +1,6 @@
 /**
  * Parse errors, each with the exact text kea-dhcp6 2.2 prints for the same expression
- * (captured from `kea-dhcp6 -t`; the kea-compat test re-checks a larger corpus live).
+ * (captured from `kea-dhcp6 -t`; kea-config-check.test.ts re-checks class lists against it live).
  */
 import { describe, expect, it } from 'vitest';
 import { ExpressionError, formatLocation, parseExpression } from '../src/index.js';
