@@ -158,12 +158,17 @@ export class ServiceSockets {
           // A receive buffer the kernel caps is not fatal; a failed group join is.
           if (multicast) return fail(err as Error);
         }
-        socket.on('error', (err) =>
-          this.log.error(
-            'DHCP6_SOCKET_ERROR',
-            `socket error on ${plan.name} (${bindAddress}): ${err.message}`,
-          ),
-        );
+        socket.on('error', (err: NodeJS.ErrnoException) => {
+          // A failed send arrives here (replies are sent without a callback); its message names
+          // the destination address and port.
+          if (err.syscall === 'send')
+            this.log.warn('DHCP6_PACKET_SEND_FAIL', `failed to send on ${plan.name}: ${err.message}`);
+          else
+            this.log.error(
+              'DHCP6_SOCKET_ERROR',
+              `socket error on ${plan.name} (${bindAddress}): ${err.message}`,
+            );
+        });
         this.attach(socket, plan, address, multicast);
         this.bound.push({ socket, plan, address });
         this.log.info(
@@ -199,13 +204,9 @@ export class ServiceSockets {
             to.startsWith('fe80:') && !to.includes('%') && !isScopedLinkLocal(from.address)
               ? `${to}%${plan.name}`
               : to;
-          from.socket.send(bytes, port, scoped, (err) => {
-            if (err)
-              this.log.warn(
-                'DHCP6_PACKET_SEND_FAIL',
-                `failed to send to ${scoped} port ${port}: ${err.message}`,
-              );
-          });
+          // No completion callback: the runtime then sends without a request object and a
+          // callback per packet; a failed send surfaces as the socket's 'error' event, logged.
+          from.socket.send(bytes, port, scoped);
         },
       });
     });
