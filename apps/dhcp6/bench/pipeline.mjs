@@ -1,0 +1,166 @@
+// The server's own cost of a 4-way exchange, without sockets or a load generator: SOLICIT and
+// REQUEST datagrams (as perfdhcp -6 builds them) go straight into the packet pipeline of a server
+// built on the perfdhcp bench's configuration, with memfile persist true writing a real lease file.
+// Prints CPU microseconds per exchange (the client's side, building packets and reading replies,
+// included: a few percent), for one client at a time and for many in flight (the lease file then
+// takes several rows per write, as under load).
+
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { decodeMessage, findOption, makeDuidLlt, PacketWriter } from '@nestor/codec';
+import { parseDhcp6Config } from '@nestor/config';
+import { LogManager, Statistics } from '@nestor/daemon';
+import { MemfileLeaseStore } from '@nestor/leases';
+import { buildGeneration } from '../dist/generation.js';
+import { PacketPipeline } from '../dist/pipeline.js';
+import { LeaseStatistics } from '../dist/stats.js';
+
+const SOLICIT = 1;
+const REQUEST = 3;
+const withPrefix = process.argv.includes('--prefix');
+const exchanges = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 40000);
+
+function clientPacket(type, tid, duid, serverId, iaAddress, iaPrefix) {
+  const w = new PacketWriter(512).reset().header(type, tid);
+  w.option(1, duid);
+  if (serverId) w.option(2, serverId);
+  w.option(8, new Uint8Array(2)); // elapsed time
+  w.beginIaNa(1, 0, 0);
+  if (iaAddress) w.iaAddress(iaAddress, 0, 0);
+  w.endOption();
+  if (withPrefix) {
+    w.beginIaPd(1, 0, 0);
+    if (iaPrefix) w.iaPrefix(iaPrefix.prefix, iaPrefix.length, 0, 0);
+    w.endOption();
+  }
+  w.option(6, new Uint8Array([0, 23]));
+  return Buffer.from(w.finishCopy());
+}
+
+async function makeServer(dir) {
+  const { model } = parseDhcp6Config({
+    Dhcp6: {
+      'lease-database': { type: 'memfile', persist: true, name: join(dir, 'leases6.csv'), 'lfc-interval': 0 },
+      'preferred-lifetime': 3000,
+      'valid-lifetime': 4000,
+      'renew-timer': 1000,
+      'rebind-timer': 2000,
+      subnet6: [
+        {
+          id: 1,
+          subnet: '2001:db8:1::/64',
+          interface: 'eth0',
+          pools: [{ pool: '2001:db8:1::/80' }],
+          'pd-pools': [{ prefix: '3000::', 'prefix-len': 32, 'delegated-len': 64 }],
+        },
+      ],
+    },
+  });
+  const store = await MemfileLeaseStore.open({ persist: true, name: join(dir, 'leases6.csv') });
+  const stats = new Statistics();
+  const leaseStats = new LeaseStatistics(stats);
+  leaseStats.configure(model, []);
+  const logs = new LogManager('kea-dhcp6');
+  logs.configure([{ name: 'kea-dhcp6', severity: 'WARN' }]);
+  const generation = await buildGeneration({
+    config: model,
+    store,
+    serverId: makeDuidLlt(1, 100, new Uint8Array([2, 0, 0, 0, 0, 1])),
+    leaseStats,
+    leaseLog: logs.get('kea-dhcp6.leases'),
+  });
+  const pipeline = new PacketPipeline(
+    { responder: generation.responder, macSources: model.macSources },
+    stats,
+    logs.get('kea-dhcp6.packets'),
+    { client: 546, relay: 547 },
+  );
+  return { pipeline, store, stats };
+}
+
+function datagram(data, onReply) {
+  return {
+    data,
+    remoteAddress: 'fe80::1',
+    remotePort: 546,
+    interfaceName: 'eth0',
+    localAddress: 'ff02::1:2',
+    multicast: true,
+    reply: onReply,
+  };
+}
+
+/** One client's 4-way exchange; returns the server's time spent on it, in nanoseconds. */
+async function exchange(pipeline, n) {
+  const duid = makeDuidLlt(
+    1,
+    1000,
+    new Uint8Array([2, 0, (n >> 24) & 255, (n >> 16) & 255, (n >> 8) & 255, n & 255]),
+  );
+  let reply;
+  const capture = (bytes) => {
+    reply = bytes;
+  };
+  const solicit = clientPacket(SOLICIT, n & 0xffffff, duid);
+  let started = process.hrtime.bigint();
+  await pipeline.receive(datagram(solicit, capture));
+  let spent = process.hrtime.bigint() - started;
+  if (!reply) throw new Error('no ADVERTISE');
+  const advertise = decodeMessage(reply);
+  const serverId = findOption(advertise.options, 2).data;
+  const iaNa = findOption(advertise.options, 3);
+  const address = iaNa.options.find((o) => o.code === 5)?.address;
+  const iaPd = withPrefix ? findOption(advertise.options, 25) : undefined;
+  const prefix = iaPd?.options.find((o) => o.code === 26);
+  reply = undefined;
+  const request = clientPacket(
+    REQUEST,
+    (n + 1) & 0xffffff,
+    duid,
+    serverId,
+    address,
+    prefix && { prefix: prefix.prefix, length: prefix.prefixLength },
+  );
+  started = process.hrtime.bigint();
+  await pipeline.receive(datagram(request, capture));
+  spent += process.hrtime.bigint() - started;
+  if (!reply) throw new Error('no REPLY');
+  return spent;
+}
+
+async function run(label, inFlight) {
+  const dir = mkdtempSync(join(tmpdir(), 'nestor-pipeline-bench-'));
+  try {
+    const { pipeline, store, stats } = await makeServer(dir);
+    // Warm-up: let the JIT settle before measuring.
+    for (let n = 0; n < 2000; n++) await exchange(pipeline, 10_000_000 + n);
+    let next = 0;
+    const cpuBefore = process.cpuUsage();
+    const started = process.hrtime.bigint();
+    const worker = async () => {
+      while (next < exchanges) await exchange(pipeline, next++);
+    };
+    await Promise.all(Array.from({ length: inFlight }, worker));
+    await store.close();
+    const wallUs = Number(process.hrtime.bigint() - started) / 1000;
+    const cpu = process.cpuUsage(cpuBefore);
+    // CPU time rather than wall time: other processes on the machine change the second, not the first.
+    const cpuUs = cpu.user + cpu.system;
+    const assigned = Number(stats.get('subnet[1].assigned-nas'));
+    console.log(
+      `${label.padEnd(24)} ${(cpuUs / exchanges).toFixed(1).padStart(7)} us CPU per exchange` +
+        ` (${Math.round(exchanges / (cpuUs / 1e6)).toLocaleString('en-US')}/s per core-second;` +
+        ` wall ${(wallUs / exchanges).toFixed(1)} us; ${assigned.toLocaleString('en-US')} leases)`,
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const kind = withPrefix ? 'address-and-prefix' : 'address-only';
+console.log(
+  `In-process 4-way exchanges (${kind}), memfile persist true, ${exchanges.toLocaleString('en-US')} clients:`,
+);
+await run('one client at a time', 1);
+await run('64 clients in flight', 64);
