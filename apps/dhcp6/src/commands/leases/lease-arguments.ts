@@ -4,7 +4,7 @@ import { type Lease6, LeaseState, LeaseType, lease6 } from '@nestor/leases';
 import { CommandArgumentError, UINT32_MAX } from '../arguments.js';
 import type { ArgumentScope } from '../wire/scope.js';
 import { duidFromText, hwaddrFromText } from './hex-text.js';
-import { addedLeaseType, subnetHolds } from './lease-fields.js';
+import { addedLeaseType, asciiLowerCase, subnetHolds } from './lease-fields.js';
 
 /** What lease6-add and lease6-update were given. */
 export interface LeaseArguments {
@@ -44,11 +44,6 @@ function subnetFor(subnets: readonly Subnet6[], id: number, type: LeaseType, add
     );
   }
   return holder;
-}
-
-/** Kea lowercases a hostname byte by byte: ASCII letters only. */
-function asciiLowerCase(text: string): string {
-  return text.replace(/[A-Z]+/g, (letters) => letters.toLowerCase());
 }
 
 /** user-context, with a `comment` (any JSON value) folded into it as Kea folds comments. */

@@ -24,6 +24,7 @@ import { argumentMap, CommandArgumentError, UINT32_MAX, withArgumentErrors } fro
 import { ArgumentScope, toUint32 } from '../wire/scope.js';
 import { duidFromText } from './hex-text.js';
 import { parseLeaseArguments } from './lease-arguments.js';
+import { asciiLowerCase } from './lease-fields.js';
 import { leasesToJson, leaseToJson } from './lease-json.js';
 import { type LeaseQuery, parseLeaseQuery, QUERY_TYPE_CODES } from './lease-query.js';
 
@@ -243,7 +244,7 @@ export function registerLeaseCommands(
       if (typeof hostname !== 'string')
         throw new CommandArgumentError("'hostname' parameter must be a string");
       if (hostname === '') throw new CommandArgumentError("'hostname' parameter is empty");
-      return leaseList(await target.store().getByHostname(hostname.toLowerCase()));
+      return leaseList(await target.store().getByHostname(asciiLowerCase(hostname)));
     },
 
     'lease6-wipe': async (args, request) => {

@@ -48,3 +48,8 @@ export function subnetHolds(subnet: Subnet6, address: string): boolean {
   const mask = prefixMask(subnet.prefix.length);
   return (toBigInt(address) & mask) === (subnet.prefix.address & mask);
 }
+
+/** Kea lowercases a hostname byte by byte: ASCII letters only, the rest as given. */
+export function asciiLowerCase(text: string): string {
+  return text.replace(/[A-Z]+/g, (letters) => letters.toLowerCase());
+}
