@@ -1,7 +1,7 @@
 /**
  * The parsed form of an expression. Kea compiles an expression into a list of tokens in
  * reverse Polish order; Nestor keeps a tree instead and compiles that into closures
- * (compile.ts). Values of string nodes are byte strings; boolean nodes yield true/false.
+ * (compile/compiler.ts). Values of string nodes are byte strings; boolean nodes yield true/false.
  */
 
 /** option[..].hex / .text / .exists: how an option is turned into a value. */
