@@ -91,8 +91,9 @@ export class KeaOracle {
 
   private async setUp(options: KeaStartOptions): Promise<void> {
     for (const ns of [this.keaNs, this.clientNs]) {
-      this.created.push(ns); // recorded first: a half-made namespace is still removed
       await run(IP, ['netns', 'add', ns]);
+      // Recorded once made, so that stop() can never delete a namespace this run did not make.
+      this.created.push(ns);
       // No duplicate address detection: link-local addresses are usable at once.
       await run(IP, [
         'netns',
