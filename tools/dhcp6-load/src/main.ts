@@ -9,7 +9,7 @@ const USAGE = `Usage:
   dhcp6-load exchange --iface IF --clients N [--first K] [--concurrency C] [--prefix] [--out FILE]
   dhcp6-load renew    --iface IF --in FILE [--out FILE]
   dhcp6-load rebind   --iface IF --in FILE [--out FILE]
-  dhcp6-load fuzz     --iface IF --count N [--seed S]
+  dhcp6-load fuzz     --iface IF --count N [--seed S] [--rate PACKETS_PER_SECOND]
 Common: [--server ADDRESS] (default ff02::1:2%IF) [--port 547] [--local-port 546] [--timeout MS]
 Bindings are written one JSON object per line as REPLYs arrive; a summary goes to stdout.
 `;
@@ -32,6 +32,7 @@ async function main(argv: string[]): Promise<number> {
       in: { type: 'string' },
       count: { type: 'string', default: '1000' },
       seed: { type: 'string', default: '1' },
+      rate: { type: 'string', default: '4000' },
     },
   });
   const mode = positionals[0];
@@ -51,11 +52,19 @@ async function main(argv: string[]): Promise<number> {
   };
   try {
     if (mode === 'fuzz') {
+      const rate = Number(values.rate);
+      if (!Number.isFinite(rate) || rate <= 0) {
+        process.stderr.write(`dhcp6-load: --rate must be a positive number\n`);
+        return 1;
+      }
       let sent = 0;
       for (const packet of fuzzPackets(Number(values.seed), Number(values.count))) {
         await client.fire(packet);
-        // Paced so the kernel's receive queues never overflow: every packet should reach the server.
-        if (++sent % 200 === 0) await new Promise((r) => setTimeout(r, 5));
+        sent++;
+        // Paced to the rate so the server's receive queue never overflows: every packet should
+        // reach the server and be counted, whatever the server's speed on garbage.
+        const ahead = (sent / rate) * 1000 - (Date.now() - started);
+        if (ahead > 5) await new Promise((r) => setTimeout(r, ahead));
       }
       process.stdout.write(`${JSON.stringify({ mode, sent, seconds: (Date.now() - started) / 1000 })}\n`);
       return 0;
