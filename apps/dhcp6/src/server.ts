@@ -118,26 +118,29 @@ export class Dhcp6Server implements RunningService<Dhcp6Configuration> {
   }
 
   async reconfigure(next: Dhcp6Configuration): Promise<void> {
-    const previous = this.configuration.model;
-    const model = next.model;
-    if (!isDeepStrictEqual(previous.leaseDatabase, model.leaseDatabase)) {
-      // The lease backend changes: open the new one first so a failure leaves the old in force.
-      const store = await openLeaseStore(model, this.context.logs.get('kea-dhcp6.dhcpsrv'));
-      const old = this.store;
-      this.store = store;
-      await old.close();
-    }
-    this.configuration = next;
-    await this.applyLeases();
-    this.pipeline.state = this.pipelineState();
-    if (
-      !isDeepStrictEqual(previous.interfacesConfig, model.interfacesConfig) ||
-      model.interfacesConfig.reDetect
-    ) {
-      await this.sockets?.close();
-      await this.openSockets();
-    }
-    this.startTimers();
+    // Between packets: an exchange under way finishes under the old configuration, and the
+    // statistics recount sees no allocation half done.
+    await this.pipeline.between(async () => {
+      const previous = this.configuration.model;
+      const model = next.model;
+      if (!isDeepStrictEqual(previous.leaseDatabase, model.leaseDatabase)) {
+        // The lease backend changes: open the new one first so a failure leaves the old in force.
+        const store = await openLeaseStore(model, this.context.logs.get('kea-dhcp6.dhcpsrv'));
+        const old = this.store;
+        this.store = store;
+        await old.close();
+      }
+      this.configuration = next;
+      await this.applyLeases();
+      this.pipeline.state = this.pipelineState();
+      if (
+        !isDeepStrictEqual(previous.interfacesConfig, model.interfacesConfig) ||
+        model.interfacesConfig.reDetect
+      ) {
+        await this.openSockets();
+      }
+      this.startTimers();
+    });
   }
 
   async stop(): Promise<void> {
@@ -264,6 +267,11 @@ export class Dhcp6Server implements RunningService<Dhcp6Configuration> {
     }
   }
 
+  /**
+   * Opens the sockets the configuration and the interfaces call for. Sockets already bound to
+   * exactly that plan are kept, so a reconfiguration that changes nothing there loses no packet
+   * and no reply; otherwise the old ones close first (they hold the ports the new ones need).
+   */
   private async openSockets(): Promise<void> {
     const { interfacesConfig } = this.configuration.model;
     const { plans, problems } = planInterfaces(interfacesConfig.interfaces, detectInterfaces());
@@ -272,6 +280,8 @@ export class Dhcp6Server implements RunningService<Dhcp6Configuration> {
     if (problems.length > 0 && interfacesConfig.serviceSocketsRequireAll) {
       throw new Error(`not all service sockets could be opened: ${problems.join('; ')}`);
     }
+    if (this.sockets?.isOpenFor(plans)) return;
+    await this.sockets?.close();
     const sockets = new ServiceSockets(
       this.context.commandLine.serverPort ?? DHCP6_SERVER_PORT,
       log,

@@ -1,4 +1,5 @@
 import { createSocket, type Socket } from 'node:dgram';
+import { isDeepStrictEqual } from 'node:util';
 import type { Logger } from '@nestor/daemon';
 import type { InterfacePlan } from './interfaces.js';
 
@@ -57,8 +58,19 @@ export class ServiceSockets {
     private readonly onDatagram: (datagram: Datagram) => void,
   ) {}
 
+  /** What open() was asked to bind. */
+  private plans: readonly InterfacePlan[] | undefined;
+
+  /** Whether every socket of these plans is bound (and nothing else): the same plan, all open. */
+  isOpenFor(plans: readonly InterfacePlan[]): boolean {
+    if (this.closed || this.plans === undefined || !isDeepStrictEqual(this.plans, plans)) return false;
+    const wanted = plans.reduce((n, p) => n + (p.multicast ? 1 : 0) + p.unicast.length, 0);
+    return this.bound.length === wanted;
+  }
+
   /** Binds every planned socket; failures are logged and retried per policy. */
   async open(plans: readonly InterfacePlan[], policy: SocketPolicy): Promise<void> {
+    this.plans = plans;
     const failures: { plan: InterfacePlan; address: string; multicast: boolean }[] = [];
     for (const plan of plans) {
       const targets = [
@@ -206,7 +218,15 @@ export class ServiceSockets {
               : to;
           // No completion callback: the runtime then sends without a request object and a
           // callback per packet; a failed send surfaces as the socket's 'error' event, logged.
-          from.socket.send(bytes, port, scoped);
+          try {
+            from.socket.send(bytes, port, scoped);
+          } catch (err) {
+            // The socket closed while this packet was being answered (reconfiguration, stop).
+            this.log.warn(
+              'DHCP6_PACKET_SEND_FAIL',
+              `failed to send to ${scoped} port ${port}: ${(err as Error).message}`,
+            );
+          }
         },
       });
     });
