@@ -28,6 +28,11 @@ class Observation {
     this.record(initial, now);
   }
 
+  clear(): void {
+    this.values = [];
+    this.times = [];
+  }
+
   get value(): StatValue {
     return this.values[this.values.length - 1] ?? 0;
   }
@@ -137,10 +142,11 @@ export class Statistics {
     return out;
   }
 
-  /** `statistic-reset`: the value back to 0 (a new sample), history kept. */
+  /** `statistic-reset`: the history cleared and one sample of 0 left, as Kea 2.2 does. */
   reset(name: string): boolean {
     const o = this.observations.get(name);
     if (!o) return false;
+    o.clear();
     o.record(typeof o.value === 'bigint' ? 0n : 0, this.clock());
     return true;
   }

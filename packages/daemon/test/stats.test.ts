@@ -47,14 +47,14 @@ describe('statistics', () => {
     expect(stats.samples('y')).toHaveLength(2);
   });
 
-  it('resets to zero keeping history, removes one, a prefix, or all', () => {
+  it('resets to one sample of zero (history cleared), removes one, a prefix, or all', () => {
     const { stats } = clocked();
     stats.set('subnet[1].assigned-nas', 4);
     stats.set('subnet[1].total-nas', 2n ** 64n);
     stats.set('subnet[2].assigned-nas', 1);
     expect(stats.reset('subnet[1].assigned-nas')).toBe(true);
     expect(stats.get('subnet[1].assigned-nas')).toBe(0);
-    expect(stats.samples('subnet[1].assigned-nas')!.map(([v]) => v)).toEqual([0, 4]);
+    expect(stats.samples('subnet[1].assigned-nas')!.map(([v]) => v)).toEqual([0]);
     stats.add('subnet[1].total-nas', -1n);
     expect(stats.get('subnet[1].total-nas')).toBe(2n ** 64n - 1n);
     stats.removeMatching('subnet[1].');
