@@ -69,6 +69,19 @@ describe('loggers configured like Kea', () => {
     expect(lines(file)).toEqual(['WARN  DHCP6_W short layout']);
   });
 
+  it('takes an empty pattern (as config-get shows the default) for the default layout', () => {
+    const file = join(dir, 'empty-pattern.log');
+    const logs = new LogManager('kea-ctrl-agent');
+    logs.configure([{ name: 'kea-ctrl-agent', output_options: [{ output: file, pattern: '' }] }]);
+    logs.get('kea-ctrl-agent.ctrl-agent').info('CTRL_AGENT_X', 'default layout');
+    logs.close();
+    expect(lines(file)).toEqual([
+      expect.stringMatching(
+        /^\d{4}-\d\d-\d\d [\d:.]+ INFO {2}\[kea-ctrl-agent\.ctrl-agent\/\d+\.\d+\] CTRL_AGENT_X default layout$/,
+      ),
+    ]);
+  });
+
   it('rotates a file past maxsize, keeping maxver old files', () => {
     const file = join(dir, 'rotate.log');
     const logs = new LogManager('kea-dhcp6');

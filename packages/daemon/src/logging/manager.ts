@@ -223,6 +223,7 @@ function normaliseOutput(o: Partial<OutputOptions>): OutputOptions {
     flush: o.flush ?? true,
     maxsize: o.maxsize ?? DEFAULT_MAXSIZE,
     maxver: o.maxver ?? DEFAULT_MAXVER,
-    ...(o.pattern !== undefined ? { pattern: o.pattern } : {}),
+    // Kea's config-get shows the default pattern as "": an empty pattern means the default one.
+    ...(o.pattern !== undefined && o.pattern !== '' ? { pattern: o.pattern } : {}),
   };
 }
