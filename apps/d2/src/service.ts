@@ -8,6 +8,7 @@ import {
   type ReloadResult,
   reasonOf,
   restrictUmask,
+  serialiser,
 } from '@nestor/control';
 import {
   buildReport,
@@ -34,16 +35,6 @@ const D2_TEXTS = {
   configReload: 'Configuration applied successfully.',
   configTest: 'Configuration check successful',
 };
-
-/** Runs operations one at a time: a config-set never interleaves with a SIGHUP reload or a stop. */
-function serialiser(): <T>(operation: () => Promise<T>) => Promise<T> {
-  let queue: Promise<unknown> = Promise.resolve();
-  return (operation) => {
-    const next = queue.then(operation, operation);
-    queue = next.catch(() => undefined);
-    return next;
-  };
-}
 
 /**
  * kea-dhcp-ddns at work today: its configuration and its control channel (Kea 2's

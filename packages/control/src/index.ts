@@ -5,7 +5,13 @@ export {
   type ReloadResult,
   type SharedCommandTexts,
 } from './commands/daemon.js';
-export { reasonOf, registerSharedCommands, SHARED_COMMANDS, writeFileAtomically } from './commands/shared.js';
+export {
+  reasonOf,
+  registerSharedCommands,
+  SHARED_COMMANDS,
+  serialiser,
+  writeFileAtomically,
+} from './commands/shared.js';
 export { DaemonControl, type DaemonControlOptions } from './daemon-control.js';
 export { ControlConfigError, ControlError, type ControlErrorCode } from './errors.js';
 export {

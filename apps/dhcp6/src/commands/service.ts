@@ -8,6 +8,7 @@ import {
   type PathPolicy,
   type ReloadResult,
   restrictUmask,
+  serialiser,
   trustConfiguredPaths,
 } from '@nestor/control';
 import {
@@ -39,16 +40,6 @@ const DHCP6_TEXTS = {
   configTest:
     'Configuration seems sane. Control-socket, hook-libraries, and D2 configuration were sanity checked, but not applied.',
 };
-
-/** Runs operations one at a time: a config-set never interleaves with a SIGHUP reload or a stop. */
-function serialiser(): <T>(operation: () => Promise<T>) => Promise<T> {
-  let queue: Promise<unknown> = Promise.resolve();
-  return (operation) => {
-    const next = queue.then(operation, operation);
-    queue = next.catch(() => undefined);
-    return next;
-  };
-}
 
 /**
  * kea-dhcp6 with its control channel: the DHCPv6 server plus the control sockets of its

@@ -55,8 +55,11 @@ export function writeFileAtomically(path: string, text: string): number {
   return data.length;
 }
 
-/** Runs configuration changes one at a time, so config-set and config-reload never interleave. */
-function serialiser(): <T>(operation: () => Promise<T>) => Promise<T> {
+/**
+ * Runs operations one at a time, each after the previous one settled: a daemon passes its
+ * configuration changes through one, so config-set, config-reload, SIGHUP and stop never interleave.
+ */
+export function serialiser(): <T>(operation: () => Promise<T>) => Promise<T> {
   let queue: Promise<unknown> = Promise.resolve();
   return (operation) => {
     const next = queue.then(operation, operation);
