@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { TestkitError } from './errors.js';
 
 /**
@@ -199,4 +200,23 @@ export function parseDhclientLeases(text: string): DhclientLeaseFile {
     if (s.words[0] === 'lease6' && s.block) file.leases.push(leaseFrom(s.block));
   }
   return file;
+}
+
+/**
+ * Reads and parses a dhclient lease file; an absent file has no leases. dhclient rewrites the
+ * whole file now and then (its daemon does so after forking), so a read may catch it half
+ * written: a file that does not parse is read again, for at most `settleMs`, before the parse
+ * error is thrown.
+ */
+export function readDhclientLeaseFile(path: string, settleMs = 2_000): DhclientLeaseFile {
+  const deadline = Date.now() + settleMs;
+  for (;;) {
+    try {
+      return parseDhclientLeases(readFileSync(path, 'utf8'));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { leases: [] };
+      if (!(error instanceof TestkitError) || error.code !== 'PARSE' || Date.now() >= deadline) throw error;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50); // a synchronous pause
+    }
+  }
 }

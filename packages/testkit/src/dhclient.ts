@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DHCLIENT_SCRIPT, parseScriptLog, type ScriptEvent } from './client-script.js';
-import { type DhclientLease6, type DhclientLeaseFile, parseDhclientLeases } from './dhclient-leases.js';
+import { type DhclientLease6, type DhclientLeaseFile, readDhclientLeaseFile } from './dhclient-leases.js';
 import { TestkitError, tail } from './errors.js';
 import { checkInterfaceName, checkNamePart } from './names.js';
 import type { Namespace, TestNetwork } from './network.js';
@@ -125,14 +125,9 @@ export class Dhclient {
     ];
   }
 
-  /** dhclient's lease file as parsed. */
+  /** dhclient's lease file as parsed (see readDhclientLeaseFile). */
   leaseFile(): DhclientLeaseFile {
-    try {
-      return parseDhclientLeases(readFileSync(this.files.leases, 'utf8'));
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { leases: [] };
-      throw error;
-    }
+    return readDhclientLeaseFile(this.files.leases);
   }
 
   /** The current lease: the last lease6 block dhclient wrote. */

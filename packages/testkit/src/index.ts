@@ -12,6 +12,7 @@ export {
   type DhclientLeaseFile,
   normaliseColonHex,
   parseDhclientLeases,
+  readDhclientLeaseFile,
 } from './dhclient-leases.js';
 export {
   ISC_KEA_DHCP6,

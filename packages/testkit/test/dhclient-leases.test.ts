@@ -1,6 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { parseScriptLog } from '../src/client-script.js';
-import { normaliseColonHex, parseDhclientLeases } from '../src/dhclient-leases.js';
+import { normaliseColonHex, parseDhclientLeases, readDhclientLeaseFile } from '../src/dhclient-leases.js';
 import { TestkitError } from '../src/errors.js';
 
 // What dhclient 4.4 wrote in a scenario run (two exchanges: bind, then renew)
@@ -129,5 +133,29 @@ describe('client script log', () => {
     });
     expect(events[2]!.interface).toBe('v-cli');
     expect(parseScriptLog('stray line\n')).toEqual([]);
+  });
+});
+
+describe('readDhclientLeaseFile', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nestor-dhclient-leases-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('reads a file caught half written again until dhclient has finished it', async () => {
+    const path = join(dir, 'half.leases');
+    const complete = join(dir, 'complete.leases');
+    writeFileSync(complete, LEASES);
+    writeFileSync(path, LEASES.slice(0, 20)); // cut inside the default-duid string
+    // Another process finishes the file while the reader waits (the reader blocks this one).
+    const writer = spawn('sh', ['-c', `sleep 0.3; cp ${complete} ${path}`]);
+    const exited = new Promise((resolve) => writer.once('exit', resolve));
+    expect(readDhclientLeaseFile(path).leases).toHaveLength(2);
+    await exited;
+  });
+
+  it('throws the parse error when the file stays broken, and reads an absent file as empty', () => {
+    const path = join(dir, 'broken.leases');
+    writeFileSync(path, 'lease6 { interface "v-cli');
+    expect(() => readDhclientLeaseFile(path, 200)).toThrow(TestkitError);
+    expect(readDhclientLeaseFile(join(dir, 'absent.leases'))).toEqual({ leases: [] });
   });
 });
