@@ -4,6 +4,14 @@
 // ISC Kea as the oracle that reads a lease file back.
 
 export { DHCLIENT_SCRIPT, dhcpcdScript, parseScriptLog, type ScriptEvent } from './client-script.js';
+export {
+  type DaemonDirs,
+  daemonEnv,
+  makeDaemonDirs,
+  type StartCtrlAgentOptions,
+  type StartedCtrlAgent,
+  startCtrlAgent,
+} from './ctrl-agent.js';
 export { Dhclient, type DhclientFiles, type DhclientOptions, duidLl } from './dhclient.js';
 export {
   type DhclientIaAddress,
@@ -68,6 +76,8 @@ export {
 } from './network.js';
 export { type ExitStatus, NsProcess } from './ns-process.js';
 export { isAlive, netnsInodeOf, readPidFile, stopPids } from './pids.js';
+export { makeTestPki, type TestPki } from './pki.js';
+export { freePort } from './ports.js';
 export { binDir, binPath, type Finished, RunningProgram, repoRoot, runToEnd } from './process.js';
 export { namespaceRunSetup } from './run-guard.js';
 export { sleep, type WaitOptions, waitUntil } from './wait.js';

@@ -15,24 +15,31 @@ export interface Finished {
   stderr: string;
 }
 
-/** Runs a program to completion (bounded by `timeoutMs`, then SIGKILL by pid). */
+/**
+ * Runs a program to completion (bounded by `timeoutMs`, then SIGKILL by pid). `input` is written
+ * to its stdin, which is then closed; without it stdin is /dev/null.
+ */
 export function runToEnd(
   program: string,
   args: readonly string[],
   env: NodeJS.ProcessEnv = {},
   timeoutMs = 15_000,
+  input?: string,
 ): Promise<Finished> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(program, args, {
       env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
     });
+    // A program that exits without reading all of its input must not fail the run (EPIPE).
+    child.stdin?.on('error', () => {});
+    child.stdin?.end(input);
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d: Buffer) => {
+    child.stdout!.on('data', (d: Buffer) => {
       stdout += d;
     });
-    child.stderr.on('data', (d: Buffer) => {
+    child.stderr!.on('data', (d: Buffer) => {
       stderr += d;
     });
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);

@@ -10,6 +10,17 @@ describe('process helpers', () => {
     expect(result).toMatchObject({ code: 3, stdout: 'out\n', stderr: 'err\n' });
   });
 
+  it('feeds `input` on stdin and closes it; without it stdin is empty', async () => {
+    const echo = [
+      '-e',
+      'let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => console.log("[" + s + "]"))',
+    ];
+    expect((await runToEnd(process.execPath, echo, {}, 5_000, 'a\nb')).stdout).toBe('[a\nb]\n');
+    expect((await runToEnd(process.execPath, echo)).stdout).toBe('[]\n');
+    const deaf = await runToEnd(process.execPath, ['-e', 'process.exit(0)'], {}, 5_000, 'x'.repeat(1 << 20));
+    expect(deaf.code).toBe(0);
+  });
+
   it('kills a program that outlives its time limit', async () => {
     const result = await runToEnd(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], {}, 200);
     expect(result.signal).toBe('SIGKILL');
