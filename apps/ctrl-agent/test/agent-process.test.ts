@@ -9,22 +9,33 @@ import {
   success,
   UnixControlServer,
 } from '@nestor/control';
+import {
+  binPath,
+  type DaemonDirs,
+  daemonEnv,
+  freePort,
+  makeDaemonDirs,
+  makeTestPki,
+  type RunningProgram,
+  runToEnd,
+  type StartedCtrlAgent,
+  startCtrlAgent,
+  type TestPki,
+  waitUntil,
+} from '@nestor/testkit';
 import fc from 'fast-check';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type AgentDirs, agentEnv, makeDirs, type StartedAgent, startAgent } from './support/agent.js';
-import { makeTestPki, type TestPki } from './support/certs.js';
 import { post } from './support/net.js';
-import { binPath, freePort, type RunningProgram, runToEnd, waitUntil } from './support/process.js';
 
 const root = mkdtempSync(join(tmpdir(), 'ctrl-agent-'));
-let dirs: AgentDirs;
+let dirs: DaemonDirs;
 let pki: TestPki;
 const programs: RunningProgram[] = [];
 const sockets: UnixControlServer[] = [];
 const mutes: { server: Server; clients: Set<Socket> }[] = [];
 
 beforeAll(() => {
-  dirs = makeDirs(root);
+  dirs = makeDaemonDirs(root);
   pki = makeTestPki(root);
 });
 afterEach(async () => {
@@ -43,8 +54,8 @@ const CREDS = 'admin:secret';
 async function agent(
   section: Record<string, unknown>,
   options: { name?: string; scheme?: 'http' | 'https' } = {},
-): Promise<StartedAgent> {
-  const started = await startAgent(dirs, section, options);
+): Promise<StartedCtrlAgent> {
+  const started = await startCtrlAgent(dirs, section, options);
   programs.push(started.program);
   return started;
 }
@@ -189,7 +200,7 @@ describe('kea-ctrl-agent process', () => {
     expect(await command(url, { command: 'shutdown' })).toEqual([
       { result: 0, text: 'Control Agent is shutting down' },
     ]);
-    expect(await program.exited).toBe(0);
+    expect((await program.exited).code).toBe(0);
     expect(existsSync(pidFile)).toBe(false);
   });
 
@@ -237,7 +248,10 @@ describe('kea-ctrl-agent process', () => {
     };
     expect(await command(url, { command: 'config-set', arguments: fine })).toMatchObject([{ result: 0 }]);
     await command(url, { command: 'status-get' });
-    await waitUntil(() => existsSync(join(dirs.log, 'agent.log')), 5000, 'agent.log in the log directory');
+    await waitUntil(() => existsSync(join(dirs.log, 'agent.log')), {
+      timeoutMs: 5000,
+      what: 'agent.log in the log directory',
+    });
   });
 
   it('forwards to each named service and answers a list: live, down, unconfigured and hung services', async () => {
@@ -321,7 +335,7 @@ describe('kea-ctrl-agent process', () => {
     };
     writeFileSync(configFile, JSON.stringify(document));
     process.kill(program.pid, 'SIGHUP');
-    await program.waitFor(/CTRL_AGENT_DYNAMIC_RECONFIGURATION_SUCCESS/);
+    await program.waitFor(/CTRL_AGENT_DYNAMIC_RECONFIGURATION_SUCCESS/, 15_000);
     expect((await post(url, '{"command":"status-get"}', { auth: CREDS })).status).toBe(401);
     expect((await post(url, '{"command":"status-get"}', { auth: 'ops:rotated' })).status).toBe(200);
   });
@@ -369,15 +383,15 @@ describe('kea-ctrl-agent process', () => {
       bad,
       '{ "Control-agent": { "http-port": 70000, "authentication": { "type": "basic", "clients": [ { "user": "a:b" } ] } } }',
     );
-    const run = await runToEnd(binPath('kea-ctrl-agent'), ['-c', bad], { env: agentEnv(dirs) });
+    const run = await runToEnd(binPath('kea-ctrl-agent'), ['-c', bad], daemonEnv(dirs));
     expect(run.code).toBe(1);
     expect(run.stdout + run.stderr).toMatch(/CTRL_AGENT_CONFIG_LOAD_FAIL/);
-    const check = await runToEnd(binPath('kea-ctrl-agent'), ['-t', bad], { env: agentEnv(dirs) });
+    const check = await runToEnd(binPath('kea-ctrl-agent'), ['-t', bad], daemonEnv(dirs));
     expect(check.code).toBe(1);
     expect(check.stderr).toMatch(/http-port/);
     const good = join(dirs.etc, 'good.conf');
     writeFileSync(good, '{ "Control-agent": { "http-port": 8000 } }');
-    expect(await runToEnd(binPath('kea-ctrl-agent'), ['-t', good], { env: agentEnv(dirs) })).toMatchObject({
+    expect(await runToEnd(binPath('kea-ctrl-agent'), ['-t', good], daemonEnv(dirs))).toMatchObject({
       code: 0,
       stdout: 'Syntax check OK\n',
     });

@@ -2,11 +2,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from '@nestor/daemon';
+import { makeDaemonDirs } from '@nestor/testkit';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AgentConfigLoader, makePolicy, resolveAgentConfig } from '../src/index.js';
-import { makeDirs } from './support/agent.js';
 
-const dirs = makeDirs(mkdtempSync(join(tmpdir(), 'ctrl-agent-config-')));
+const dirs = makeDaemonDirs(mkdtempSync(join(tmpdir(), 'ctrl-agent-config-')));
 afterAll(() => rmSync(dirs.root, { recursive: true, force: true }));
 const env = { KEA_CONTROL_SOCKET_DIR: dirs.run, KEA_LOG_FILE_DIR: dirs.log, KEA_DHCP_DATA_DIR: dirs.lib };
 

@@ -2,24 +2,33 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ControlAnswer, UnixControlServer } from '@nestor/control';
+import {
+  type DaemonDirs,
+  daemonEnv,
+  freePort,
+  makeDaemonDirs,
+  makeTestPki,
+  RunningProgram,
+  runToEnd,
+  startCtrlAgent,
+  type TestPki,
+  waitUntil,
+} from '@nestor/testkit';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type AgentDirs, agentEnv, makeDirs, startAgent } from './support/agent.js';
-import { makeTestPki, type TestPki } from './support/certs.js';
 import { nestorDaemon } from './support/nestor-daemon.js';
 import { post } from './support/net.js';
-import { freePort, RunningProgram, runToEnd, waitUntil } from './support/process.js';
 
 /** ISC Kea 2.2's own programs, the reference Nestor must interoperate with. */
 const ISC_SHELL = '/usr/sbin/kea-shell';
 const ISC_AGENT = '/usr/sbin/kea-ctrl-agent';
 
 const root = mkdtempSync(join(tmpdir(), 'ctrl-agent-isc-'));
-let dirs: AgentDirs;
+let dirs: DaemonDirs;
 let pki: TestPki;
 const programs: RunningProgram[] = [];
 const sockets: UnixControlServer[] = [];
 beforeAll(() => {
-  dirs = makeDirs(root);
+  dirs = makeDaemonDirs(root);
   pki = makeTestPki(root);
 });
 afterEach(async () => {
@@ -29,8 +38,10 @@ afterEach(async () => {
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 /** Starts Nestor's agent and has it stopped (by pid) when the test ends. */
-async function agent(...args: Parameters<typeof startAgent> extends [unknown, ...infer Rest] ? Rest : never) {
-  const started = await startAgent(dirs, ...args);
+async function agent(
+  ...args: Parameters<typeof startCtrlAgent> extends [unknown, ...infer Rest] ? Rest : never
+) {
+  const started = await startCtrlAgent(dirs, ...args);
   programs.push(started.program);
   return started;
 }
@@ -43,7 +54,7 @@ describe.skipIf(!existsSync(ISC_SHELL))("ISC's kea-shell against Nestor's kea-ct
       'control-sockets': { dhcp6: { 'socket-type': 'unix', 'socket-name': 'kea6-ctrl-socket' } },
     });
     const shell = (args: string[], input = ''): ReturnType<typeof runToEnd> =>
-      runToEnd(ISC_SHELL, ['--host', '127.0.0.1', '--port', String(port), ...args], { input });
+      runToEnd(ISC_SHELL, ['--host', '127.0.0.1', '--port', String(port), ...args], {}, 20_000, input);
 
     const own = await shell(['--auth-user', 'admin', '--auth-password', 'pw', 'list-commands']);
     expect(own.code).toBe(0);
@@ -171,7 +182,10 @@ async function forwardEverySharedCommand(
     text: "'no-such-command' command not supported.",
   });
   expect(await send({ command: 'shutdown' })).toEqual({ result: 0, text: 'Shutting down.' });
-  await waitUntil(() => daemon.shutdowns === 1, 2000, 'the shutdown to reach the daemon');
+  await waitUntil(() => daemon.shutdowns === 1, {
+    timeoutMs: 2000,
+    what: 'the shutdown to reach the daemon',
+  });
 }
 
 describe('every shared command through an agent to a Nestor control socket', () => {
@@ -211,13 +225,12 @@ describe('every shared command through an agent to a Nestor control socket', () 
         },
       }),
     );
-    const isc = new RunningProgram(ISC_AGENT, ['-c', configFile], agentEnv(dirs));
+    const isc = new RunningProgram(ISC_AGENT, ['-c', configFile], daemonEnv(dirs));
     programs.push(isc);
     const url = `http://127.0.0.1:${port}/`;
     await waitUntil(
       async () => (await post(url, '{"command":"list-commands"}').catch(() => undefined))?.status === 200,
-      15_000,
-      'ISC kea-ctrl-agent to listen',
+      { timeoutMs: 15_000, what: 'ISC kea-ctrl-agent to listen' },
     );
     await forwardEverySharedCommand(url, daemon);
   });

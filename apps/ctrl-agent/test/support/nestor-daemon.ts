@@ -9,7 +9,7 @@ import {
   success,
   UnixControlServer,
 } from '@nestor/control';
-import type { AgentDirs } from './agent.js';
+import type { DaemonDirs } from '@nestor/testkit';
 
 export interface NestorDaemon {
   server: UnixControlServer;
@@ -20,7 +20,7 @@ export interface NestorDaemon {
  * A Nestor control socket served by packages/control in this process: the shared commands
  * over a minimal daemon, plus one daemon-specific command (lease6-get echoes its arguments).
  */
-export async function nestorDaemon(dirs: AgentDirs, path: string): Promise<NestorDaemon> {
+export async function nestorDaemon(dirs: DaemonDirs, path: string): Promise<NestorDaemon> {
   const configFile = join(dirs.etc, 'kea-dhcp6.conf');
   writeFileSync(configFile, JSON.stringify({ Dhcp6: { 'valid-lifetime': 4000 } }));
   let config: JsonObject = { Dhcp6: { 'valid-lifetime': 4000 } };
