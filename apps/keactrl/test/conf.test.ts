@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { installPrefix } from '@nestor/daemon';
+import { repoRoot } from '@nestor/testkit';
 import { afterAll, describe, expect, it } from 'vitest';
 import { KeactrlConfError, loadKeactrlSettings, parseKeactrlArgs, parseKeactrlConf } from '../src/index.js';
-import { repoRoot } from './support/process.js';
 
 /** `${name}` as the shell writes it (built, so that it does not read as a template). */
 const shellVar = (name: string): string => `$${'{'}${name}}`;

@@ -1,9 +1,9 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { binPath, freePort, repoRoot, runToEnd, waitUntil } from '@nestor/testkit';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isRunning } from '../src/index.js';
-import { binPath, freePort, repoRoot, runToEnd, waitUntil } from './support/process.js';
 
 /** `${name}` as the shell writes it (built, so that it does not read as a template). */
 const shellVar = (name: string): string => `$${'{'}${name}}`;
@@ -42,13 +42,13 @@ afterEach(async () => {
     const pid = Number.parseInt(readFileSync(file, 'utf8'), 10);
     if (Number.isInteger(pid) && pid > 0 && isRunning(pid)) {
       process.kill(pid, 'SIGKILL');
-      await waitUntil(() => !isRunning(pid), 5000, `pid ${pid} to die`);
+      await waitUntil(() => !isRunning(pid), { timeoutMs: 5000, what: `pid ${pid} to die` });
     }
   }
 });
 
 function run(args: string[]) {
-  return runToEnd(keactrl, args, { env, timeoutMs: 60_000 });
+  return runToEnd(keactrl, args, env, 60_000);
 }
 
 interface Setup {
@@ -168,11 +168,10 @@ describe('keactrl process', () => {
     expect(isRunning(dhcp6Pid)).toBe(true);
     expect(isRunning(agentPid)).toBe(true);
     // The pid file comes before the listener: give the agent a moment to bind.
-    await waitUntil(
-      async () => (await agentStatus(s.agentUrl).catch(() => 0)) === 200,
-      10_000,
-      'the agent to answer',
-    );
+    await waitUntil(async () => (await agentStatus(s.agentUrl).catch(() => 0)) === 200, {
+      timeoutMs: 10_000,
+      what: 'the agent to answer',
+    });
 
     const status = await run(['status', '-c', s.conf]);
     expect(status.code).toBe(0);
@@ -206,11 +205,10 @@ describe('keactrl process', () => {
     expect(reload.stdout).toBe(
       'INFO/keactrl: Reloading kea-dhcp6...\nINFO/keactrl: Reloading kea-ctrl-agent...\n',
     );
-    await waitUntil(
-      async () => (await agentStatus(s.agentUrl, 'ops:two')) === 200,
-      10_000,
-      'the new password',
-    );
+    await waitUntil(async () => (await agentStatus(s.agentUrl, 'ops:two')) === 200, {
+      timeoutMs: 10_000,
+      what: 'the new password',
+    });
     expect(await agentStatus(s.agentUrl, 'ops:one')).toBe(401);
     expect(isRunning(dhcp6Pid)).toBe(true);
 
@@ -252,11 +250,10 @@ describe('keactrl process', () => {
       expect(reply.status).toBe(200);
       return (reply.answers as { result: number; arguments?: Record<string, unknown> }[])[0];
     };
-    await waitUntil(
-      async () => (await agentStatus(s.agentUrl).catch(() => 0)) === 200,
-      10_000,
-      'the agent to answer',
-    );
+    await waitUntil(async () => (await agentStatus(s.agentUrl).catch(() => 0)) === 200, {
+      timeoutMs: 10_000,
+      what: 'the agent to answer',
+    });
     expect(await ddns('status-get')).toMatchObject({ result: 0, arguments: { pid: ddnsPid } });
 
     const status = await run(['status', '-c', s.conf]);
@@ -285,14 +282,12 @@ describe('keactrl process', () => {
           log.includes(`${p}_DYNAMIC_RECONFIGURATION_SUCCESS`),
         );
       },
-      10_000,
-      'each daemon to reload',
+      { timeoutMs: 10_000, what: 'each daemon to reload' },
     );
-    await waitUntil(
-      async () => (await agentStatus(s.agentUrl).catch(() => 0)) === 200,
-      10_000,
-      'the agent to answer after its reload',
-    );
+    await waitUntil(async () => (await agentStatus(s.agentUrl).catch(() => 0)) === 200, {
+      timeoutMs: 10_000,
+      what: 'the agent to answer after its reload',
+    });
     expect(await ddns('config-get')).toMatchObject({
       result: 0,
       arguments: { DhcpDdns: { 'dns-server-timeout': 777 } },
@@ -323,11 +318,10 @@ describe('keactrl process', () => {
     );
     expect(existsSync(join(dir, 'run', 'kea-dhcp6.kea-dhcp6.pid'))).toBe(false);
     // Debug logging reaches keactrl's output file.
-    await waitUntil(
-      () => /COMMAND_REGISTERED/.test(readFileSync(join(dir, 'log', 'keactrl.log'), 'utf8')),
-      5000,
-      'debug output',
-    );
+    await waitUntil(() => /COMMAND_REGISTERED/.test(readFileSync(join(dir, 'log', 'keactrl.log'), 'utf8')), {
+      timeoutMs: 5000,
+      what: 'debug output',
+    });
     expect((await run(['stop', '-c', s.conf])).code).toBe(0);
   });
 
@@ -363,8 +357,7 @@ describe('keactrl process', () => {
     );
     await waitUntil(
       () => /DHCP6_DYNAMIC_RECONFIGURATION/.test(readFileSync(join(dir, 'log', 'isc6.log'), 'utf8')),
-      10_000,
-      'reload',
+      { timeoutMs: 10_000, what: 'reload' },
     );
     expect((await run(['stop', '-c', s.conf, '-s', 'dhcp6'])).stdout).toBe(
       'INFO/keactrl: Stopping kea-dhcp6...\n',
