@@ -3,20 +3,28 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CommandRegistry, success, UnixControlServer } from '@nestor/control';
+import {
+  binPath,
+  type DaemonDirs,
+  freePort,
+  makeDaemonDirs,
+  makeTestPki,
+  type RunningProgram,
+  runToEnd,
+  startCtrlAgent,
+  type TestPki,
+} from '@nestor/testkit';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type AgentDirs, makeDirs, startAgent } from './support/agent.js';
-import { makeTestPki, type TestPki } from './support/certs.js';
-import { binPath, freePort, type RunningProgram, runToEnd } from './support/process.js';
 
 const ISC_SHELL = '/usr/sbin/kea-shell';
 const shell = binPath('kea-shell');
 const root = mkdtempSync(join(tmpdir(), 'kea-shell-'));
-let dirs: AgentDirs;
+let dirs: DaemonDirs;
 let pki: TestPki;
 const programs: RunningProgram[] = [];
 const closers: (() => Promise<unknown>)[] = [];
 beforeAll(() => {
-  dirs = makeDirs(root);
+  dirs = makeDaemonDirs(root);
   pki = makeTestPki(root);
 });
 afterEach(async () => {
@@ -91,8 +99,8 @@ describe('kea-shell process', () => {
       ];
       const auth = ['--auth-user', 'ops', '--auth-password', 'pä55'];
       const input = '"subnet-id": 1,\n"limit": 5\n';
-      const ours = await runToEnd(shell, [...args, ...auth, 'lease6-get-page'], { input });
-      const theirs = await runToEnd(ISC_SHELL, [...args, ...auth, 'lease6-get-page'], { input });
+      const ours = await runToEnd(shell, [...args, ...auth, 'lease6-get-page'], {}, 20_000, input);
+      const theirs = await runToEnd(ISC_SHELL, [...args, ...auth, 'lease6-get-page'], {}, 20_000, input);
       expect(ours).toMatchObject({ code: 0, stdout: '[ { "result": 0, "text": "captured" } ]\n' });
       expect(ours.stdout).toBe(theirs.stdout);
       const [mine, isc] = requests;
@@ -117,7 +125,7 @@ describe('kea-shell process', () => {
     registry.register('lease6-get', (args) => success('Lease found', { asked: args ?? null }));
     const socket = await UnixControlServer.open({ path: join(dirs.run, 'kea6-ctrl-socket'), registry });
     closers.push(() => socket.close());
-    const agent = await startAgent(dirs, {
+    const agent = await startCtrlAgent(dirs, {
       authentication: { type: 'basic', clients: [{ user: 'ops', password: 'pw' }] },
       'control-sockets': { dhcp6: { 'socket-name': 'kea6-ctrl-socket' } },
     });
@@ -130,9 +138,13 @@ describe('kea-shell process', () => {
       { result: 0, arguments: expect.objectContaining({ pid: agent.program.pid }) },
     ]);
 
-    const forwarded = await runToEnd(shell, [...base, '--service', 'dhcp6', 'lease6-get'], {
-      input: '"ip-address": "2001:db8::7"',
-    });
+    const forwarded = await runToEnd(
+      shell,
+      [...base, '--service', 'dhcp6', 'lease6-get'],
+      {},
+      20_000,
+      '"ip-address": "2001:db8::7"',
+    );
     expect(JSON.parse(forwarded.stdout)).toEqual([
       { result: 0, text: 'Lease found', arguments: { asked: { 'ip-address': '2001:db8::7' } } },
     ]);
@@ -154,7 +166,7 @@ describe('kea-shell process', () => {
   });
 
   it('uses HTTPS with --ca, and a client certificate with --cert and --key', async () => {
-    const agent = await startAgent(
+    const agent = await startCtrlAgent(
       dirs,
       {
         'trust-anchor': pki.ca,
