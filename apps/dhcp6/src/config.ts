@@ -1,4 +1,6 @@
+import { join } from 'node:path';
 import { type Dhcp6Config, type JsonObject, loadDhcp6ConfigFile } from '@nestor/config';
+import { isFileOutput } from '@nestor/control';
 import { defaultDirectories, type LoggerConfig } from '@nestor/daemon';
 
 /** What the server runs on: the typed model, and the section with defaults for config-get. */
@@ -21,12 +23,27 @@ export async function loadDhcp6Configuration(file: string): Promise<Dhcp6Configu
   return { model, raw: raw as JsonObject };
 }
 
-/** The model's loggers in the logging manager's terms; an empty pattern means Kea's default layout. */
+/**
+ * Where a log file given by bare name goes, as the path policy places (and checks) it:
+ * KEA_LOG_FILE_DIR, else the installation's var/log/kea. Not the working directory.
+ */
+export function logFileDirectory(env: NodeJS.ProcessEnv = process.env): string {
+  return env.KEA_LOG_FILE_DIR || defaultDirectories().logDir;
+}
+
+/**
+ * The model's loggers in the logging manager's terms; an empty pattern means Kea's default
+ * layout, and a log file named without a directory lands in the log directory.
+ */
 export function loggersOf(config: Dhcp6Configuration): LoggerConfig[] {
   return config.model.loggers.map((l) => ({
     name: l.name,
     severity: l.severity,
     debuglevel: l.debuglevel,
-    output_options: l.outputOptions.map(({ pattern, ...rest }) => (pattern ? { ...rest, pattern } : rest)),
+    output_options: l.outputOptions.map(({ pattern, output, ...rest }) => ({
+      ...rest,
+      output: isFileOutput(output) && !output.includes('/') ? join(logFileDirectory(), output) : output,
+      ...(pattern ? { pattern } : {}),
+    })),
   }));
 }
