@@ -1,9 +1,9 @@
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { RunningProgram } from '@nestor/testkit';
+import { freePort, type RunningProgram } from '@nestor/testkit';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { postJson, viaHttp, viaUnix } from './support/channels.js';
-import { freePort, makeDirs, STDOUT_LOGGERS, startD2, writeConfig } from './support/d2.js';
+import { makeDirs, STDOUT_LOGGERS, startD2, writeConfig } from './support/d2.js';
 import { checkSharedCommands } from './support/shared-commands.js';
 
 const dirs = makeDirs('d2-commands-');

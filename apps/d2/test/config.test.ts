@@ -1,16 +1,17 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { JsonValue } from '@nestor/config';
+import { daemonEnv } from '@nestor/testkit';
 import { afterAll, describe, expect, it } from 'vitest';
 import { D2ConfigLoader, makePolicy, resolveD2Document } from '../src/index.js';
-import { d2Env, makeDirs } from './support/d2.js';
+import { makeDirs } from './support/d2.js';
 import { KEA_D2_DEFAULTS } from './support/shared-commands.js';
 
 const dirs = makeDirs('d2-config-');
 afterAll(() => rmSync(dirs.root, { recursive: true, force: true }));
 
 function sealedPolicy() {
-  const policy = makePolicy(join(dirs.etc, 'kea-dhcp-ddns.conf'), d2Env(dirs));
+  const policy = makePolicy(join(dirs.etc, 'kea-dhcp-ddns.conf'), daemonEnv(dirs));
   policy.seal();
   return policy;
 }
@@ -103,7 +104,7 @@ describe('D2ConfigLoader', () => {
           DhcpDdns: { loggers: [{ name: 'kea-dhcp-ddns', severity: 'INFO', output_options: [{ output }] }] },
         }),
       );
-    const loader = new D2ConfigLoader(d2Env(dirs));
+    const loader = new D2ConfigLoader(daemonEnv(dirs));
     expect(() => loader.policy).toThrow(/no configuration loaded/);
     write(ownLog);
     expect((await loader.load(file)).loggers[0]?.output_options?.[0]?.output).toBe(ownLog);

@@ -1,10 +1,17 @@
 import { createSocket } from 'node:dgram';
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { binPath, RunningProgram, sendControlCommand, waitUntil } from '@nestor/testkit';
+import {
+  daemonEnv,
+  freePort,
+  RunningProgram,
+  sendControlCommand,
+  startCtrlAgent,
+  waitUntil,
+} from '@nestor/testkit';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { postJson, type SendCommand, viaHttp, viaUnix } from './support/channels.js';
-import { d2Env, freePort, makeDirs, STDOUT_LOGGERS, startD2, writeConfig } from './support/d2.js';
+import { makeDirs, STDOUT_LOGGERS, startD2, writeConfig } from './support/d2.js';
 import { checkSharedCommands } from './support/shared-commands.js';
 
 /** ISC Kea 2.2's own programs, the reference Nestor must interoperate with. */
@@ -56,24 +63,17 @@ function freeUdpPort(): Promise<number> {
 describe('agents forwarding to Nestor kea-dhcp-ddns with "service": ["d2"]', () => {
   it("Nestor's kea-ctrl-agent gets every shared command answered", async () => {
     const d2 = await nestorD2('via-nestor');
-    const port = await freePort();
-    const agentConf = join(dirs.etc, 'nestor-agent.conf');
-    writeFileSync(
-      agentConf,
-      JSON.stringify({
-        'Control-agent': {
-          'http-host': '127.0.0.1',
-          'http-port': port,
-          authentication: { type: 'basic', clients: [{ user: 'ops', password: 'pw' }] },
-          'control-sockets': { d2: { 'socket-type': 'unix', 'socket-name': 'via-nestor-socket' } },
-        },
-      }),
+    const agent = await startCtrlAgent(
+      dirs,
+      {
+        authentication: { type: 'basic', clients: [{ user: 'ops', password: 'pw' }] },
+        'control-sockets': { d2: { 'socket-type': 'unix', 'socket-name': 'via-nestor-socket' } },
+      },
+      { name: 'nestor-agent.conf' },
     );
-    const agent = new RunningProgram(binPath('kea-ctrl-agent'), ['-c', agentConf], d2Env(dirs));
-    started.push(agent);
-    await agent.waitFor(/CTRL_AGENT_STARTED/, 15_000);
+    started.push(agent.program);
     await forwardEverything(
-      viaHttp(`http://127.0.0.1:${port}/`, { auth: 'ops:pw', service: ['d2'] }),
+      viaHttp(agent.url, { auth: 'ops:pw', service: ['d2'] }),
       d2,
       'nestor-agent-copy.json',
     );
@@ -100,7 +100,7 @@ describe('agents forwarding to Nestor kea-dhcp-ddns with "service": ["d2"]', () 
         },
       }),
     );
-    const agent = new RunningProgram(ISC_AGENT, ['-c', agentConf], d2Env(dirs));
+    const agent = new RunningProgram(ISC_AGENT, ['-c', agentConf], daemonEnv(dirs));
     started.push(agent);
     const url = `http://127.0.0.1:${port}/`;
     await waitUntil(
@@ -154,7 +154,7 @@ describe.skipIf(!existsSync(ISC_D2))("config-get against ISC's kea-dhcp-ddns", (
       loggers: [...section.loggers, ...STDOUT_LOGGERS],
     });
     await startD2(dirs, nestorFile, started);
-    const isc = new RunningProgram(ISC_D2, ['-c', iscFile], d2Env(dirs));
+    const isc = new RunningProgram(ISC_D2, ['-c', iscFile], daemonEnv(dirs));
     started.push(isc);
     await waitUntil(
       async () => (await sendControlCommand(iscSocket, 'status-get').catch(() => undefined))?.result === 0,

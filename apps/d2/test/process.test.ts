@@ -1,13 +1,13 @@
 import { createSocket } from 'node:dgram';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type RunningProgram, runToEnd } from '@nestor/testkit';
+import { daemonEnv, type RunningProgram, runToEnd } from '@nestor/testkit';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { viaUnix } from './support/channels.js';
-import { D2_BIN, d2Env, makeDirs, STDOUT_LOGGERS, startD2, writeConfig } from './support/d2.js';
+import { D2_BIN, makeDirs, STDOUT_LOGGERS, startD2, writeConfig } from './support/d2.js';
 
 const dirs = makeDirs('d2-process-');
-const env = d2Env(dirs);
+const env = daemonEnv(dirs);
 const started: RunningProgram[] = [];
 afterEach(async () => {
   await Promise.all(started.splice(0).map((p) => p.stop()));
