@@ -9,6 +9,11 @@ export { type LoadedD2Config, loadD2ConfigFile, parseD2Config } from './d2/parse
 export type * from './daemon-parts.js';
 export type * from './dhcp6/model.js';
 export {
+  type Dhcp6CheckProblem,
+  type Dhcp6ModelCheck,
+  registerDhcp6ModelCheck,
+} from './dhcp6/model-checks.js';
+export {
   type Dhcp6ParseOptions,
   type LoadedDhcp6Config,
   loadDhcp6ConfigFile,

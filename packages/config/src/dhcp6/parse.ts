@@ -18,6 +18,7 @@ import {
   DEFAULT_DATA_DIRECTORY,
 } from './globals.js';
 import type { Dhcp6Config, HostIdentifierType } from './model.js';
+import { runDhcp6ModelChecks } from './model-checks.js';
 import { resolveNetworkParameters, type Scope } from './network.js';
 import { buildOptionData, buildOptionDefs, resolveRelaySuppliedOptions } from './option-data.js';
 import { buildReservations } from './reservations.js';
@@ -179,6 +180,7 @@ export function parseDhcp6Config(
   const problems = new ProblemCollector(document, sources);
   if (!validateSection(dhcp6Schema, section, ['Dhcp6'], problems)) problems.throwIfAny();
   const model = buildModel(section, problems, options);
+  runDhcp6ModelChecks(model, section, problems);
   problems.throwIfAny();
   return withLazyRaw(model, () => dhcp6RawWithDefaults(section, model));
 }
