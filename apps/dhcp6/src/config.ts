@@ -1,7 +1,17 @@
 import { join } from 'node:path';
-import { type Dhcp6Config, type JsonObject, loadDhcp6ConfigFile } from '@nestor/config';
+import {
+  type Dhcp6Config,
+  type JsonObject,
+  loadDhcp6ConfigFile,
+  registerDhcp6ModelCheck,
+} from '@nestor/config';
 import { isFileOutput } from '@nestor/control';
 import { defaultDirectories, type LoggerConfig } from '@nestor/daemon';
+import { clientClassCheck } from './classification.js';
+
+// Every Dhcp6 configuration this server parses (file, -t, reload, config-set, config-test) has
+// its client classes compiled as Kea does, so a class list Kea refuses is refused as a whole.
+registerDhcp6ModelCheck(clientClassCheck);
 
 /** What the server runs on: the typed model, and the section with defaults for config-get. */
 export interface Dhcp6Configuration {

@@ -3,6 +3,9 @@ import type { Logger } from '@nestor/daemon';
 import type { LeaseStore } from '@nestor/leases';
 import { AllocationEngine } from './alloc/engine.js';
 import { PoolIndex } from './alloc/pools.js';
+import { ClassGuards } from './class-guards.js';
+import { PacketClassifier } from './classification.js';
+import { MessageContexts } from './client-context.js';
 import { HostIndex } from './hosts.js';
 import { OptionPlan } from './options.js';
 import { Responder } from './responder.js';
@@ -23,25 +26,33 @@ export interface GenerationInputs {
   serverId: Uint8Array;
   leaseStats: LeaseStatistics;
   leaseLog: Logger;
+  /** Where class evaluation results go (Kea's kea-dhcp6.dhcp6); the lease logger when absent. */
+  classLog?: Logger;
 }
 
 /**
  * Builds the indexes, the engine and the responder for a configuration, and marks the pools'
- * used slots from the stored leases.
+ * used slots from the stored leases. The client classes are compiled here, once per
+ * configuration (a class list Kea refuses throws, but the configuration check refuses it first).
  */
 export async function buildGeneration(inputs: GenerationInputs): Promise<Generation> {
   const { config, store } = inputs;
   const pools = new PoolIndex(config);
   for (const lease of await store.getAll()) pools.track(lease);
   const hosts = new HostIndex(config);
-  const engine = new AllocationEngine(store, pools, hosts, inputs.leaseStats);
+  const guards = new ClassGuards(config);
+  const selector = new SubnetSelector(config, guards);
+  const engine = new AllocationEngine(store, pools, hosts, inputs.leaseStats, guards);
+  const classifier = new PacketClassifier(config, inputs.classLog ?? inputs.leaseLog);
   const responder = new Responder({
     config,
     serverId: inputs.serverId,
     engine,
     pools,
     hosts,
-    selector: new SubnetSelector(config),
+    selector,
+    contexts: new MessageContexts(config, selector, hosts, guards),
+    classifier,
     options: new OptionPlan(config),
     leaseLog: inputs.leaseLog,
   });

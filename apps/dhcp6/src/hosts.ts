@@ -18,6 +18,7 @@ export class HostIndex {
   private readonly byIdentifier = new Map<string, Reservation6>();
   /** scope -> reserved address or "prefix/len" -> the reservation holding it. */
   private readonly byResource = new Map<number, Map<string, Reservation6>>();
+  private readonly global = new Set<Reservation6>();
 
   constructor(
     config: Dhcp6Config,
@@ -33,7 +34,10 @@ export class HostIndex {
       for (const a of r.ipAddresses) resources.set(a, r);
       for (const p of r.prefixes) resources.set(p, r);
     };
-    for (const r of config.globalReservations) add(GLOBAL, r);
+    for (const r of config.globalReservations) {
+      add(GLOBAL, r);
+      this.global.add(r);
+    }
     for (const subnet of config.subnets) for (const r of subnet.reservations) add(subnet.id, r);
   }
 
@@ -51,6 +55,11 @@ export class HostIndex {
       if (r) return r;
     }
     return undefined;
+  }
+
+  /** Whether a reservation is a global one (`Dhcp6.reservations`) rather than a subnet's. */
+  isGlobal(reservation: Reservation6): boolean {
+    return this.global.has(reservation);
   }
 
   /** The reservation holding an address ("2001:db8::5") or prefix ("2001:db8:1::/56") in a scope. */

@@ -131,6 +131,10 @@ export class PacketPipeline {
       return;
     }
     const query = readQuery(datagram, message, relays, this.state.macSources);
+    // classify (Kea's classifyPacket, before pkt6_receive): built-in classes and the first pass
+    // of class tests; the responder carries the classification on.
+    const classes = this.state.responder.classifier.classify(query);
+    if (classes) query.classes = classes;
     if (this.log.isDebugEnabled(DBG_PACKETS)) {
       this.log.debug(
         DBG_PACKETS,
@@ -140,7 +144,7 @@ export class PacketPipeline {
     }
     const outcome = await this.state.responder.respond(query);
     if ('drop' in outcome) {
-      this.drop('DHCP6_PACKET_DROP', datagram, outcome.drop);
+      this.drop(outcome.id ?? 'DHCP6_PACKET_DROP', datagram, outcome.drop);
       return;
     }
     // pkt6_send, buffer6_send

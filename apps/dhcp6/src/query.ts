@@ -17,6 +17,7 @@ import {
   OptionCode,
   type RelayLayer,
 } from '@nestor/codec';
+import type { PacketClassification } from '@nestor/eval';
 import { LeaseType } from '@nestor/leases';
 import type { IaHint, IaRequest } from './alloc/engine.js';
 import type { ClientIdentifiers } from './hosts.js';
@@ -39,6 +40,11 @@ export interface Query {
   fqdn?: ClientFqdnOption;
   hwaddr?: { address: string; type: number; source: number };
   identifiers: ClientIdentifiers;
+  /**
+   * The packet's client classes, set by the pipeline's classify stage and advanced by the
+   * later steps; absent when the configuration makes no use of classes.
+   */
+  classes?: PacketClassification;
 }
 
 /** Kea's HWADDR_SOURCE_* bits, as the lease file's hwaddr_source column records them. */

@@ -1,13 +1,16 @@
 import { MessageType, OptionCode, type PacketWriter, StatusCode } from '@nestor/codec';
-import type { Dhcp6Config, Reservation6, Subnet6 } from '@nestor/config';
+import type { AddressPool6, Dhcp6Config, PrefixPool6, Reservation6, Subnet6 } from '@nestor/config';
 import type { Logger } from '@nestor/daemon';
 import { type Lease6, LeaseType } from '@nestor/leases';
-import type { AllocationEngine, ClientContext } from './alloc/engine.js';
+import type { AllocationEngine } from './alloc/engine.js';
 import { teeTimes } from './alloc/lifetimes.js';
 import { addressToBigInt, type PoolIndex } from './alloc/pools.js';
-import { GLOBAL, type HostIndex } from './hosts.js';
+import type { PacketClassifier } from './classification.js';
+import type { MessageContext, MessageContexts } from './client-context.js';
+import type { HostIndex } from './hosts.js';
 import type { OptionPlan } from './options.js';
 import { iaRequest, type Query } from './query.js';
+import { RequiredClasses } from './required-classes.js';
 import type { SubnetSelector } from './select.js';
 
 /** One option of a reply, written when the reply is encoded (in ascending code order). */
@@ -21,8 +24,8 @@ export interface Reply {
   parts: ReplyPart[];
 }
 
-/** Why a query gets no answer; each is counted in pkt6-receive-drop and logged. */
-export type Drop = { drop: string };
+/** Why a query gets no answer; each is counted in pkt6-receive-drop and logged (under `id` when given). */
+export type Drop = { drop: string; id?: string };
 
 /** Everything the responder works with for one configuration. */
 export interface ResponderContext {
@@ -32,6 +35,10 @@ export interface ResponderContext {
   pools: PoolIndex;
   hosts: HostIndex;
   selector: SubnetSelector;
+  /** Subnet selection, reservations and the classification steps around them, per message. */
+  contexts: MessageContexts;
+  /** The classify stage the pipeline runs before handing a query over. */
+  classifier: PacketClassifier;
   options: OptionPlan;
   leaseLog: Logger;
 }
@@ -47,6 +54,8 @@ interface IaOutcome {
 }
 
 const nowSeconds = (): number => Math.floor(Date.now() / 1000);
+
+const isDrop = (value: object): value is Drop => 'drop' in value;
 
 function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
@@ -72,24 +81,39 @@ const TEXT = {
  * IA statuses, one T1/T2 for all IAs, and the configured options.
  */
 export class Responder {
-  constructor(private readonly c: ResponderContext) {}
+  private readonly required: RequiredClasses;
+
+  constructor(private readonly c: ResponderContext) {
+    this.required = new RequiredClasses(c.config, c.hosts);
+  }
+
+  get classifier(): PacketClassifier {
+    return this.c.classifier;
+  }
 
   async respond(q: Query): Promise<Reply | Drop> {
     const problem = this.validate(q);
     if (problem) return { drop: problem };
+    // Kea checks the DROP class once the message passed its sanity checks.
+    if (q.classes?.dropped) return { drop: 'in the DROP class', id: 'DHCP6_PACKET_DROP_DROP_CLASS' };
     if (this.mustUseMulticast(q)) return this.useMulticast(q);
     switch (q.message.msgType) {
       case MessageType.SOLICIT:
         return this.solicit(q);
-      case MessageType.REQUEST:
-        return this.assign(q, MessageType.REPLY, true);
+      case MessageType.REQUEST: {
+        const m = this.c.contexts.build(q);
+        return isDrop(m) ? m : this.assign(q, MessageType.REPLY, true, m);
+      }
       case MessageType.RENEW:
       case MessageType.REBIND:
         return this.extend(q);
       case MessageType.RELEASE:
-        return this.release(q);
-      case MessageType.DECLINE:
-        return this.decline(q);
+      case MessageType.DECLINE: {
+        // Only the classification steps matter here (a DROP class may depend on KNOWN).
+        const m = q.classes ? this.c.contexts.build(q) : undefined;
+        if (m && isDrop(m)) return m;
+        return q.message.msgType === MessageType.RELEASE ? this.release(q) : this.decline(q);
+      }
       case MessageType.CONFIRM:
         return this.confirm(q);
       case MessageType.INFORMATION_REQUEST:
@@ -151,24 +175,23 @@ export class Responder {
     return { msgType: MessageType.REPLY, parts };
   }
 
-  private async solicit(q: Query): Promise<Reply> {
-    const rapid = q.rapidCommit;
-    const subnet = this.c.selector.select(this.selectionInput(q));
-    if (rapid && subnet?.rapidCommit) {
-      const reply = await this.assign(q, MessageType.REPLY, true, subnet);
+  private async solicit(q: Query): Promise<Reply | Drop> {
+    const m = this.c.contexts.build(q);
+    if (isDrop(m)) return m;
+    if (q.rapidCommit && m.subnet?.rapidCommit) {
+      const reply = await this.assign(q, MessageType.REPLY, true, m);
       reply.parts.push({
         code: OptionCode.RAPID_COMMIT,
         write: (w) => w.emptyOption(OptionCode.RAPID_COMMIT),
       });
       return reply;
     }
-    return this.assign(q, MessageType.ADVERTISE, false, subnet);
+    return this.assign(q, MessageType.ADVERTISE, false, m);
   }
 
   /** SOLICIT (commit false), REQUEST and rapid-commit SOLICIT (commit true). */
-  private async assign(q: Query, msgType: number, commit: boolean, selected?: Subnet6): Promise<Reply> {
-    const subnet = selected ?? this.c.selector.select(this.selectionInput(q));
-    const ctx = this.clientContext(q, subnet);
+  private async assign(q: Query, msgType: number, commit: boolean, m: MessageContext): Promise<Reply> {
+    const { subnet, client: ctx } = m;
     const outcomes: IaOutcome[] = [];
     for (const ia of [...q.iaNa, ...q.iaPd]) {
       const request = iaRequest(ia);
@@ -193,14 +216,15 @@ export class Responder {
         status: { code: StatusCode.NoAddrsAvail, text: TEXT.noAddrs },
       });
     }
-    return this.reply(q, msgType, subnet, ctx, outcomes);
+    return this.reply(q, msgType, m, outcomes);
   }
 
   /** RENEW and REBIND (RFC 8415 sections 18.3.4 and 18.3.5). */
-  private async extend(q: Query): Promise<Reply> {
+  private async extend(q: Query): Promise<Reply | Drop> {
     const rebind = q.message.msgType === MessageType.REBIND;
-    const subnet = this.c.selector.select(this.selectionInput(q));
-    const ctx = this.clientContext(q, subnet);
+    const m = this.c.contexts.build(q);
+    if (isDrop(m)) return m;
+    const { subnet, client: ctx } = m;
     const outcomes: IaOutcome[] = [];
     for (const ia of [...q.iaNa, ...q.iaPd]) {
       const request = iaRequest(ia);
@@ -230,7 +254,7 @@ export class Responder {
       if (outcome.leases.length > 0) this.logAllocated(q, outcome.leases);
       outcomes.push(outcome);
     }
-    return this.reply(q, MessageType.REPLY, subnet, ctx, outcomes);
+    return this.reply(q, MessageType.REPLY, m, outcomes);
   }
 
   private async release(q: Query): Promise<Reply> {
@@ -256,7 +280,7 @@ export class Responder {
             : { code: StatusCode.NoBinding, text: TEXT.noBinding },
       });
     }
-    const reply = this.reply(q, MessageType.REPLY, undefined, undefined, outcomes, false);
+    const reply = this.reply(q, MessageType.REPLY, undefined, outcomes, false);
     reply.parts.push({
       code: OptionCode.STATUS_CODE,
       write: (w) => w.statusCode(StatusCode.Success, TEXT.released),
@@ -285,7 +309,7 @@ export class Responder {
             : { code: StatusCode.NoBinding, text: TEXT.noBinding },
       });
     }
-    const reply = this.reply(q, MessageType.REPLY, undefined, undefined, outcomes, false);
+    const reply = this.reply(q, MessageType.REPLY, undefined, outcomes, false);
     reply.parts.push({
       code: OptionCode.STATUS_CODE,
       write: (w) => w.statusCode(StatusCode.Success, TEXT.success),
@@ -295,7 +319,9 @@ export class Responder {
 
   /** CONFIRM (RFC 8415 section 18.3.3): are the client's addresses still on this link? */
   private confirm(q: Query): Reply | Drop {
-    const subnet = this.c.selector.select(this.selectionInput(q));
+    const m = this.c.contexts.build(q);
+    if (isDrop(m)) return m;
+    const subnet = m.subnet;
     const addresses: string[] = [];
     for (const ia of [...q.iaNa, ...q.iaTa]) {
       for (const o of ia.options) if (o.kind === 'iaaddr') addresses.push(o.address);
@@ -312,15 +338,18 @@ export class Responder {
           ? w.statusCode(StatusCode.Success, TEXT.onLink)
           : w.statusCode(StatusCode.NotOnLink, TEXT.notOnLink),
     });
-    this.addOptions(parts, q, subnet, undefined, []);
+    this.addOptions(parts, q, subnet, undefined, [], q.classes?.classes.toArray());
     return { msgType: MessageType.REPLY, parts };
   }
 
-  private informationRequest(q: Query): Reply {
-    const subnet = this.c.selector.select(this.selectionInput(q));
+  private informationRequest(q: Query): Reply | Drop {
+    const m = this.c.contexts.build(q);
+    if (isDrop(m)) return m;
+    const { subnet } = m;
     const parts = this.identityParts(q);
-    const host = subnet ? this.clientContext(q, subnet).reservations.get(subnet.id) : undefined;
-    this.addOptions(parts, q, subnet, host, []);
+    const host = subnet ? m.client.reservations.get(subnet.id) : undefined;
+    const classes = q.classes ? this.required.finish(q.classes, subnet, host, []) : undefined;
+    this.addOptions(parts, q, subnet, host, [], classes);
     return { msgType: MessageType.REPLY, parts };
   }
 
@@ -334,24 +363,31 @@ export class Responder {
     return parts;
   }
 
+  /**
+   * The reply to a message that went through the engine. Timers, options and required classes
+   * follow the subnet that serves the client, as Kea's context does after allocation: the
+   * subnet of the last lease granted (another member of the shared network, possibly), else the
+   * selected one.
+   */
   private reply(
     q: Query,
     msgType: number,
-    subnet: Subnet6 | undefined,
-    ctx: ClientContext | undefined,
+    m: MessageContext | undefined,
     outcomes: IaOutcome[],
     withOptions = true,
   ): Reply {
     const parts = this.identityParts(q);
+    const served = m ? servedSubnet(m, outcomes) : undefined;
     // RFC 7550 section 4.3: one T1/T2 for every IA, from the shortest preferred lifetime granted.
     let shortest = Number.POSITIVE_INFINITY;
     for (const o of outcomes) for (const l of o.leases) shortest = Math.min(shortest, l.preferredLifetime);
-    const tee = subnet && Number.isFinite(shortest) ? teeTimes(subnet, shortest) : { t1: 0, t2: 0 };
+    const tee = served && Number.isFinite(shortest) ? teeTimes(served, shortest) : { t1: 0, t2: 0 };
     for (const outcome of outcomes) parts.push(iaPart(outcome, tee));
-    if (withOptions) {
-      const host = subnet && ctx ? ctx.reservations.get(subnet.id) : undefined;
-      const pools = this.poolsOf(outcomes);
-      this.addOptions(parts, q, subnet, host, pools);
+    if (withOptions && m) {
+      const host = served ? m.client.reservations.get(served.id) : undefined;
+      const pools = served ? this.poolsOf(served, outcomes) : [];
+      const classes = q.classes ? this.required.finish(q.classes, served, host, pools) : undefined;
+      this.addOptions(parts, q, served, host, pools, classes);
     }
     return { msgType, parts };
   }
@@ -361,57 +397,29 @@ export class Responder {
     q: Query,
     subnet: Subnet6 | undefined,
     host: Reservation6 | undefined,
-    pools: object[],
+    pools: readonly object[],
+    classes: readonly string[] | undefined,
   ): void {
     const selected = this.c.options.select(q.requested, {
       ...(subnet ? { subnet } : {}),
       ...(host ? { host } : {}),
       pools,
+      ...(classes ? { classes } : {}),
     });
     for (const option of selected) parts.push({ code: option.code, write: (w) => w.raw(option.wire) });
   }
 
-  /** The pools the granted leases came from, for pool-level options. */
-  private poolsOf(outcomes: IaOutcome[]): object[] {
-    const pools: object[] = [];
+  /** The pools of the serving subnet the granted leases came from (pool options, required classes). */
+  private poolsOf(served: Subnet6, outcomes: IaOutcome[]): (AddressPool6 | PrefixPool6)[] {
+    const pools: (AddressPool6 | PrefixPool6)[] = [];
     for (const o of outcomes) {
       for (const lease of o.leases) {
+        if (lease.subnetId !== served.id) continue;
         const found = this.c.pools.locate(lease.subnetId, lease.type, addressToBigInt(lease.address));
         if (found && !pools.includes(found.pool.config)) pools.push(found.pool.config);
       }
     }
     return pools;
-  }
-
-  private selectionInput(q: Query) {
-    return {
-      interfaceName: q.datagram.interfaceName,
-      remoteAddress: q.datagram.remoteAddress,
-      relays: q.relays,
-    };
-  }
-
-  private clientContext(q: Query, subnet: Subnet6 | undefined): ClientContext {
-    const subnets = subnet ? this.c.selector.candidates(subnet) : [];
-    const reservations = new Map<number, Reservation6>();
-    for (const s of subnets) {
-      const own = s.reservationFlags.inSubnet ? this.c.hosts.find(s.id, q.identifiers) : undefined;
-      const global = !own && s.reservationFlags.global ? this.c.hosts.find(GLOBAL, q.identifiers) : undefined;
-      const found = own ?? global;
-      if (found) reservations.set(s.id, found);
-    }
-    return {
-      duid: q.duid,
-      subnets,
-      reservations,
-      hwaddr: q.hwaddr?.address ?? '',
-      hwtype: q.hwaddr?.type ?? 1,
-      hwaddrSource: q.hwaddr?.source ?? 0,
-      hostname: '',
-      fqdnFwd: false,
-      fqdnRev: false,
-      now: nowSeconds(),
-    };
   }
 
   private logAllocated(q: Query, leases: readonly Lease6[]): void {
@@ -436,6 +444,16 @@ export class Responder {
       `duid=[${q.duid}], tid=0x${q.message.transactionId.toString(16)}: lease for ${what} and iaid=${lease.iaid} has been ${verb} for ${lease.validLifetime} seconds`,
     );
   }
+}
+
+/** The subnet of the last lease granted, else the selected one. */
+function servedSubnet(m: MessageContext, outcomes: readonly IaOutcome[]): Subnet6 | undefined {
+  for (let i = outcomes.length - 1; i >= 0; i--) {
+    const leases = outcomes[i]!.leases;
+    const last = leases[leases.length - 1];
+    if (last) return m.client.subnets.find((s) => s.id === last.subnetId) ?? m.subnet;
+  }
+  return m.subnet;
 }
 
 function iaPart(outcome: IaOutcome, tee: { t1: number; t2: number }): ReplyPart {

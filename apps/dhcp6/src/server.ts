@@ -243,6 +243,7 @@ export class Dhcp6Server implements RunningService<Dhcp6Configuration> {
       serverId: this.serverId,
       leaseStats: this.leaseStats,
       leaseLog: this.context.logs.get('kea-dhcp6.leases'),
+      classLog: this.context.logs.get('kea-dhcp6.dhcp6'),
     });
     if (this.pipeline) this.pipeline.state = this.pipelineState();
     else {

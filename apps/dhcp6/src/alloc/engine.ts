@@ -1,6 +1,9 @@
 import { bigIntToIpv6, canonicalIpv6 } from '@nestor/codec';
 import type { Reservation6, Subnet6 } from '@nestor/config';
+import type { ClassMembership } from '@nestor/eval';
 import { type Lease6, LeaseState, type LeaseStore, LeaseType, lease6, leaseExpire } from '@nestor/leases';
+import { type ClassGuards, poolAllows } from '../class-guards.js';
+import type { ClassLifetimes } from '../class-lifetimes.js';
 import type { HostIndex } from '../hosts.js';
 import type { LeaseStatistics } from '../stats.js';
 import { grantLifetimes } from './lifetimes.js';
@@ -38,6 +41,13 @@ export interface ClientContext {
   fqdnRev: boolean;
   /** Unix seconds. */
   now: number;
+  /**
+   * The packet's classes when classification is in use: subnets, shared networks, pools and
+   * pd-pools with a `client-class` serve only members.
+   */
+  classes?: ClassMembership;
+  /** Lifetimes the packet's classes set, over the subnet's. */
+  lifetimes?: ClassLifetimes;
 }
 
 /** What one IA gets: its leases (lifetimes as to be sent) or nothing. */
@@ -61,6 +71,7 @@ export class AllocationEngine {
     private readonly pools: PoolIndex,
     private readonly hosts: HostIndex,
     private readonly stats: LeaseStatistics,
+    private readonly guards: ClassGuards,
   ) {}
 
   /**
@@ -72,30 +83,45 @@ export class AllocationEngine {
     if (existing.length > 0) {
       const extended: Lease6[] = [];
       for (const lease of existing) {
+        if (!this.mayKeep(ctx, lease)) {
+          await this.retire(lease);
+          continue;
+        }
         const renewed = await this.extend(ctx, lease, ia, commit);
         if (renewed) extended.push(renewed);
       }
       if (extended.length > 0) return { leases: extended };
     }
-    for (const subnet of ctx.subnets) {
-      const reserved = await this.allocateReserved(ctx, subnet, ia, commit);
-      if (reserved) return { leases: [reserved] };
-    }
-    const fromHint = await this.allocateHint(ctx, ia, commit);
-    if (fromHint) return { leases: [fromHint] };
-    for (const subnet of ctx.subnets) {
-      for (const pool of this.pools.pools(subnet.id, ia.type)) {
-        const lease = await this.allocateFromPool(ctx, subnet, pool, ia, commit);
-        if (lease) return { leases: [lease] };
-      }
-    }
+    const fresh = await this.allocateNew(ctx, ia, commit);
+    if (fresh) return { leases: [fresh] };
     this.stats.allocationFailed(ctx.subnets[0], ctx.subnets.length > 1, ia.type);
     return { leases: [] };
   }
 
+  /** A new lease: the client's reservation, else its hint, else the first free slot of an allowed pool. */
+  private async allocateNew(ctx: ClientContext, ia: IaRequest, commit: boolean): Promise<Lease6 | undefined> {
+    for (const subnet of ctx.subnets) {
+      const reserved = await this.allocateReserved(ctx, subnet, ia, commit);
+      if (reserved) return reserved;
+    }
+    const fromHint = await this.allocateHint(ctx, ia, commit);
+    if (fromHint) return fromHint;
+    for (const subnet of ctx.subnets) {
+      if (!this.guards.subnetAllows(subnet, ctx.classes)) continue;
+      for (const pool of this.pools.pools(subnet.id, ia.type)) {
+        if (!poolAllows(pool.config, ctx.classes)) continue;
+        const lease = await this.allocateFromPool(ctx, subnet, pool, ia, commit);
+        if (lease) return lease;
+      }
+    }
+    return undefined;
+  }
+
   /**
-   * RENEW / REBIND: extends the client's leases in this IA. Hints that are not (or no longer) the
-   * client's come back with lifetimes 0 when they are not appropriate for the link.
+   * RENEW / REBIND: extends the client's leases in this IA. Leases it may no longer hold (out of
+   * any pool, reserved for someone else, or in a subnet or pool whose class it left) are removed
+   * and, as Kea does, replaced by a new lease when none is left. Removed leases and hints that
+   * are not (or no longer) the client's come back in `expired`, to be sent with lifetimes 0.
    */
   async renew(
     ctx: ClientContext,
@@ -103,12 +129,25 @@ export class AllocationEngine {
   ): Promise<{ found: boolean; leases: Lease6[]; expired: IaHint[] }> {
     const existing = await this.currentLeases(ctx, ia);
     const leases: Lease6[] = [];
+    const retired: Lease6[] = [];
     for (const lease of existing) {
+      if (!this.mayKeep(ctx, lease)) {
+        if (await this.retire(lease)) retired.push(lease);
+        continue;
+      }
       const renewed = await this.extend(ctx, lease, ia, true);
       if (renewed) leases.push(renewed);
     }
+    if (leases.length === 0 && retired.length > 0) {
+      const fresh = await this.allocateNew(ctx, ia, true);
+      if (fresh) leases.push(fresh);
+    }
     const held = new Set(leases.map((l) => l.address));
-    const expired = ia.hints.filter((h) => !held.has(canonical(h.address)));
+    const gone = new Set(retired.map((l) => l.address));
+    const expired: IaHint[] = [
+      ...retired.map((l) => ({ address: l.address, prefixLength: l.prefixLength, preferred: 0, valid: 0 })),
+      ...ia.hints.filter((h) => !held.has(canonical(h.address)) && !gone.has(canonical(h.address))),
+    ];
     return { found: existing.length > 0, leases, expired };
   }
 
@@ -175,9 +214,40 @@ export class AllocationEngine {
   }
 
   /**
-   * Extends a lease the client holds (or, for a SOLICIT, says it would). A lease whose address is
-   * no longer in a pool nor reserved for the client is not extended.
+   * Whether the client may go on holding a lease (Kea's removeNonmatchingReservedLeases6 and
+   * extendLease6 checks): one reserved for it stays, unless it is a subnet's and the subnet no
+   * longer admits the client; any other must lie in a pool the client may use, in a subnet it may
+   * use, and not be reserved for someone else.
    */
+  private mayKeep(ctx: ClientContext, lease: Lease6): boolean {
+    const subnet = ctx.subnets.find((s) => s.id === lease.subnetId)!;
+    const reservation = ctx.reservations.get(subnet.id);
+    const resource = lease.type === LeaseType.PD ? `${lease.address}/${lease.prefixLength}` : lease.address;
+    const subnetAllows = this.guards.subnetAllows(subnet, ctx.classes);
+    if (reservation !== undefined && isReservedIn(reservation, resource))
+      return subnetAllows || this.hosts.isGlobal(reservation);
+    if (!subnetAllows) return false;
+    const found = this.pools.locate(subnet.id, lease.type, addressToBigInt(lease.address));
+    if (!found || !poolAllows(found.pool.config, ctx.classes)) return false;
+    return !this.hosts.reservedForOther(subnet.id, resource, reservation);
+  }
+
+  /**
+   * Removes a lease the client may no longer hold, as Kea does before giving it another: the slot
+   * is free again and the lease stops counting. Kea 2.2 does this for a plain SOLICIT too (the
+   * ADVERTISE offers something else), so this does not wait for a REQUEST either.
+   */
+  private async retire(lease: Lease6): Promise<boolean> {
+    const removed = await this.store.delete(lease.type, lease.address, {
+      expectedExpire: leaseExpire(lease),
+    });
+    if (!removed.ok) return false;
+    this.pools.release(lease);
+    this.stats.leaseRemoved(lease);
+    return true;
+  }
+
+  /** Extends a lease the client may keep (or, for a SOLICIT, says it would). */
   private async extend(
     ctx: ClientContext,
     lease: Lease6,
@@ -185,15 +255,11 @@ export class AllocationEngine {
     commit: boolean,
   ): Promise<Lease6 | undefined> {
     const subnet = ctx.subnets.find((s) => s.id === lease.subnetId)!;
-    const reservation = ctx.reservations.get(subnet.id);
-    const resource = ia.type === LeaseType.PD ? `${lease.address}/${lease.prefixLength}` : lease.address;
-    const reservedToMe = reservation !== undefined && isReservedIn(reservation, resource);
-    const inPool = this.pools.locate(subnet.id, ia.type, addressToBigInt(lease.address)) !== undefined;
-    if (!reservedToMe && (!inPool || this.hosts.reservedForOther(subnet.id, resource, reservation)))
-      return undefined;
-
     const hint = ia.hints.find((h) => canonical(h.address) === lease.address);
-    const { preferred, valid } = grantLifetimes(subnet, { preferred: hint?.preferred, valid: hint?.valid });
+    const { preferred, valid } = grantLifetimes(lifetimeSource(ctx, subnet), {
+      preferred: hint?.preferred,
+      valid: hint?.valid,
+    });
     const cached = this.cachedLease(subnet, lease, ctx.now, preferred, valid);
     if (cached) return cached;
     const next: Lease6 = {
@@ -252,6 +318,7 @@ export class AllocationEngine {
   ): Promise<Lease6 | undefined> {
     const reservation = ctx.reservations.get(subnet.id);
     if (!reservation || !subnet.reservationFlags.inSubnet) return undefined;
+    if (!this.guards.subnetAllows(subnet, ctx.classes)) return undefined;
     const resources = ia.type === LeaseType.PD ? reservation.prefixes : reservation.ipAddresses;
     for (const resource of resources) {
       const [address, length] = ia.type === LeaseType.PD ? splitPrefix(resource) : [resource, 128];
@@ -274,8 +341,9 @@ export class AllocationEngine {
         continue;
       }
       for (const subnet of ctx.subnets) {
+        if (!this.guards.subnetAllows(subnet, ctx.classes)) continue;
         const found = this.pools.locate(subnet.id, ia.type, address);
-        if (!found) continue;
+        if (!found || !poolAllows(found.pool.config, ctx.classes)) continue;
         if (
           ia.type === LeaseType.PD &&
           hint.prefixLength !== 0 &&
@@ -332,7 +400,10 @@ export class AllocationEngine {
     commit: boolean,
     hint?: IaHint,
   ): Promise<Lease6 | undefined> {
-    const { preferred, valid } = grantLifetimes(subnet, { preferred: hint?.preferred, valid: hint?.valid });
+    const { preferred, valid } = grantLifetimes(lifetimeSource(ctx, subnet), {
+      preferred: hint?.preferred,
+      valid: hint?.valid,
+    });
     const lease = lease6({
       type: ia.type,
       address,
@@ -377,6 +448,19 @@ export class AllocationEngine {
   private takeable(current: Lease6, ctx: ClientContext): boolean {
     return current.state === LeaseState.EXPIRED_RECLAIMED || leaseExpire(current) <= ctx.now;
   }
+}
+
+/** The subnet's lifetimes, with those the client's classes set in their place. */
+function lifetimeSource(
+  ctx: ClientContext,
+  subnet: Subnet6,
+): Pick<Subnet6, 'preferredLifetime' | 'validLifetime'> {
+  const classes = ctx.lifetimes;
+  if (!classes) return subnet;
+  return {
+    preferredLifetime: classes.preferred ?? subnet.preferredLifetime,
+    validLifetime: classes.valid ?? subnet.validLifetime,
+  };
 }
 
 function canonical(address: string): string {

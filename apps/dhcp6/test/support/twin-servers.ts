@@ -1,0 +1,154 @@
+/**
+ * ISC kea-dhcp6 2.2 and Nestor's bin/kea-dhcp6 side by side on the same configuration, each in a
+ * network namespace of its own with a client namespace in front (four namespaces, two veth
+ * pairs, both client ends with the same MAC so the client's link-local address is the same in
+ * both worlds). The same messages go to both, one at a time, and the replies come back for
+ * comparison. Everything belongs to one TestNetwork: destroy() stops both servers by pid and
+ * removes namespaces and files, also after a failure.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  binPath,
+  ISC_KEA_DHCP6,
+  type Namespace,
+  type NsProcess,
+  startDhcp6Server,
+  TestNetwork,
+} from '@nestor/testkit';
+
+const EXCHANGE_SCRIPT = join(dirname(fileURLToPath(import.meta.url)), 'dhcp6-exchange.mjs');
+/** The interface name both servers listen on (the configuration names it). */
+export const SERVER_IFACE = 'srv0';
+const CLIENT_IFACE = 'c0';
+const CLIENT_MAC = '02:00:00:00:c1:01';
+
+interface Side {
+  label: string;
+  server: NsProcess;
+  client: Namespace;
+}
+
+export interface TwinReplies {
+  kea: (Uint8Array | undefined)[];
+  nestor: (Uint8Array | undefined)[];
+}
+
+let batches = 0;
+
+export class TwinServers {
+  private constructor(
+    readonly network: TestNetwork,
+    private readonly kea: Side,
+    private readonly nestor: Side,
+  ) {}
+
+  /**
+   * Builds the namespaces and starts both servers on `dhcp6` (its interfaces, data directory and
+   * loggers are set here). Resolves once both have bound port 547; destroys everything on failure.
+   */
+  static async start(tag: string, dhcp6: Record<string, unknown>): Promise<TwinServers> {
+    const network = new TestNetwork({ tag });
+    try {
+      const sides: Side[] = [];
+      for (const [short, label, argv] of [
+        ['kea', 'ISC Kea 2.2', [ISC_KEA_DHCP6]],
+        ['nst', 'Nestor', [binPath('kea-dhcp6')]],
+      ] as const) {
+        const serverNs = await network.addNamespace(short);
+        const clientNs = await network.addNamespace(`${short}c`);
+        await network.link(clientNs, CLIENT_IFACE, serverNs, SERVER_IFACE, { macA: CLIENT_MAC });
+        // Each server its own data directory (server-id persist false writes nothing, but a file
+        // either might keep there must not be shared).
+        const dataDir = join(network.dir, short);
+        mkdirSync(dataDir);
+        const configPath = join(network.dir, `${short}.json`);
+        const config = {
+          Dhcp6: {
+            ...dhcp6,
+            'interfaces-config': { interfaces: [SERVER_IFACE] },
+            'data-directory': dataDir,
+            'lease-database': { type: 'memfile', persist: false },
+            loggers: [
+              {
+                name: 'kea-dhcp6',
+                severity: 'DEBUG',
+                debuglevel: 45,
+                output_options: [{ output: 'stdout' }],
+              },
+            ],
+          },
+        };
+        writeFileSync(configPath, JSON.stringify(config, null, 2));
+        const server = await startDhcp6Server(network, serverNs, {
+          command: { label, argv },
+          configPath,
+          tag: `${short}-server`,
+        });
+        sides.push({ label, server, client: clientNs });
+      }
+      return new TwinServers(network, sides[0]!, sides[1]!);
+    } catch (error) {
+      await network.destroy().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /**
+   * Sends each side its messages (each side in order, the two sides at once). The lists are
+   * usually the same; they differ where a message repeats what that side answered before.
+   */
+  async exchange(
+    toKea: readonly Uint8Array[],
+    toNestor: readonly Uint8Array[] = toKea,
+    waitMs = 300,
+  ): Promise<TwinReplies> {
+    const [kea, nestor] = await Promise.all([
+      this.send(this.kea, toKea, waitMs),
+      this.send(this.nestor, toNestor, waitMs),
+    ]);
+    return { kea: kea!, nestor: nestor! };
+  }
+
+  private async send(
+    side: Side,
+    packets: readonly Uint8Array[],
+    waitMs: number,
+  ): Promise<(Uint8Array | undefined)[]> {
+    if (!side.server.running)
+      throw new Error(`${side.label} is not running:\n${side.server.output().slice(-3000)}`);
+    batches += 1;
+    const file = join(this.network.dir, `batch-${side.client.name.slice(-4)}-${batches}.json`);
+    writeFileSync(
+      file,
+      JSON.stringify({
+        iface: CLIENT_IFACE,
+        waitMs,
+        packets: packets.map((p) => Buffer.from(p).toString('hex')),
+      }),
+    );
+    // Bounded: every message waits at most twice waitMs, plus node's start.
+    const bound = packets.length * waitMs * 2 + 10_000;
+    const run = await this.network.run(
+      side.client,
+      'exchange',
+      [process.execPath, EXCHANGE_SCRIPT, file],
+      bound,
+    );
+    const line = run.output.split('\n').find((l) => l.startsWith('REPLIES '));
+    if (run.code !== 0 || !line)
+      throw new Error(`exchange with ${side.label} failed (${run.code}):\n${run.output}`);
+    const replies = JSON.parse(line.slice('REPLIES '.length)) as (string | null)[];
+    return replies.map((hex) => (hex === null ? undefined : Uint8Array.from(Buffer.from(hex, 'hex'))));
+  }
+
+  /** What each server printed, for failure messages. */
+  output(which: 'kea' | 'nestor'): string {
+    return (which === 'kea' ? this.kea : this.nestor).server.output();
+  }
+
+  destroy(): Promise<void> {
+    return this.network.destroy();
+  }
+}
