@@ -192,6 +192,21 @@ describe.skipIf(!available)(
         ...names.map((name) => earlySteps.solicit(name)),
         ...names.map((name) => earlySteps.follow(MessageType.REQUEST, name, {}, '2001:db8:21::1ff', 'slow')),
         ...names.map((name) => earlySteps.informationRequest(name)),
+        // Lifetimes: a class's apply to a new lease only; an existing one asked for again keeps
+        // its own, and is renewed with the subnet's (Kea 2.2's extendLease6 looks at no class).
+        earlySteps.follow(MessageType.REQUEST, 'fast', { note: 'again' }),
+        { ...earlySteps.solicit('fast', { note: 'again' }), record: false },
+        earlySteps.follow(MessageType.RENEW, 'fast'),
+        ...['fast', 'slow'].map((name) =>
+          earlySteps.follow(MessageType.RENEW, name, {
+            wish: { preferred: 100, valid: 9000 },
+            note: 'asks for lifetimes',
+          }),
+        ),
+        earlySteps.follow(MessageType.RENEW, 'slow', {
+          wish: { preferred: 100, valid: 7500 },
+          note: 'asks for 7500',
+        }),
       ]);
       expect(differences(results)).toBe('');
       expect(results.filter((r) => r.kea === 'no answer')).toHaveLength(6);
@@ -204,6 +219,23 @@ describe.skipIf(!available)(
       expect(kea('REQUEST lab reserved')).toContain('"at":"subnet 30 pool 1"');
       expect(kea('REQUEST lab reserved')).toMatch(/"28":\[[^\]]+\],"30":/);
       expect(kea('REQUEST lab reserved')).not.toContain('"29"');
+    });
+
+    it('known difference, outside classification: a REQUEST for a lease the client holds keeps its lifetimes in Kea, Nestor grants them anew', async () => {
+      // (test/lease-commands-served.test.ts relies on Nestor's way.) "fast" holds a lease its
+      // RENEW gave the subnet's lifetimes; "slow" one renewed to 7500 within bounds 3500-8000.
+      const results = await differential().run([
+        earlySteps.follow(MessageType.REQUEST, 'fast', { note: 'after its renewal' }),
+        earlySteps.follow(MessageType.REQUEST, 'slow', {
+          wish: { preferred: 100, valid: 6000 },
+          note: 'asks for 6000',
+        }),
+      ]);
+      expect(results.map((r) => r.same)).toEqual([false, false]);
+      expect(JSON.stringify(results[0]!.kea)).toContain('"preferred":3000,"valid":4000');
+      expect(JSON.stringify(results[0]!.nestor)).toContain('"preferred":4500,"valid":5000');
+      expect(JSON.stringify(results[1]!.kea)).toContain('"preferred":3000,"valid":7500');
+      expect(JSON.stringify(results[1]!.nestor)).toContain('"preferred":3000,"valid":6000');
     });
   },
 );

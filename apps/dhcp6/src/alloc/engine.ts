@@ -87,7 +87,7 @@ export class AllocationEngine {
           await this.retire(lease);
           continue;
         }
-        const renewed = await this.extend(ctx, lease, ia, commit);
+        const renewed = await this.extend(ctx, lease, ia, commit, false);
         if (renewed) extended.push(renewed);
       }
       if (extended.length > 0) return { leases: extended };
@@ -135,7 +135,7 @@ export class AllocationEngine {
         if (await this.retire(lease)) retired.push(lease);
         continue;
       }
-      const renewed = await this.extend(ctx, lease, ia, true);
+      const renewed = await this.extend(ctx, lease, ia, true, true);
       if (renewed) leases.push(renewed);
     }
     if (leases.length === 0 && retired.length > 0) {
@@ -247,16 +247,21 @@ export class AllocationEngine {
     return true;
   }
 
-  /** Extends a lease the client may keep (or, for a SOLICIT, says it would). */
+  /**
+   * Extends a lease the client may keep (or, for a SOLICIT, says it would). A RENEW or REBIND
+   * gets the subnet's lifetimes (clamping what the client asks for): Kea 2.2's extendLease6 looks
+   * at no class; a SOLICIT or REQUEST gets what a new lease would, class lifetimes included.
+   */
   private async extend(
     ctx: ClientContext,
     lease: Lease6,
     ia: IaRequest,
     commit: boolean,
+    renewal: boolean,
   ): Promise<Lease6 | undefined> {
     const subnet = ctx.subnets.find((s) => s.id === lease.subnetId)!;
     const hint = ia.hints.find((h) => canonical(h.address) === lease.address);
-    const { preferred, valid } = grantLifetimes(lifetimeSource(ctx, subnet), {
+    const { preferred, valid } = grantLifetimes(renewal ? subnet : lifetimeSource(ctx, subnet), {
       preferred: hint?.preferred,
       valid: hint?.valid,
     });

@@ -42,6 +42,8 @@ export interface Step {
 export interface Variation {
   as?: ClientSpec;
   relay?: ExchangeSpec['relay'];
+  /** Lifetimes the client asks for with its addresses. */
+  wish?: { preferred: number; valid: number };
   note?: string;
 }
 
@@ -111,7 +113,7 @@ export class Steps {
           tid: nextTid(),
           client: v.as ?? c.client,
           ...(serverId?.kind === 'raw' && type !== MessageType.REBIND ? { serverId: serverId.data } : {}),
-          iaNa: [{ iaid: 1, hints: na }],
+          iaNa: [{ iaid: 1, hints: na, ...v.wish }],
           ...(c.pd ? { iaPd: [{ iaid: 2, hints: pd }] } : {}),
           oro: REQUESTED,
           ...(relay ? { relay } : {}),

@@ -33,6 +33,9 @@ export interface IaSpec {
   iaid: number;
   /** Addresses (IA_NA) or "prefix/len" (IA_PD) the client names. */
   hints?: string[];
+  /** Lifetimes the client would like for its hints (default 0: no wish). */
+  preferred?: number;
+  valid?: number;
 }
 
 export interface ExchangeSpec {
@@ -71,15 +74,22 @@ function vendorClass(enterprise: number, items: string[]): RawOption {
 function ia(kind: 'ia_na' | 'ia_pd', spec: IaSpec): Dhcp6Option {
   const options: Dhcp6Option[] = (spec.hints ?? []).map((hint) => {
     if (kind === 'ia_na')
-      return { kind: 'iaaddr', code: 5, address: hint, preferredLifetime: 0, validLifetime: 0, options: [] };
+      return {
+        kind: 'iaaddr',
+        code: 5,
+        address: hint,
+        preferredLifetime: spec.preferred ?? 0,
+        validLifetime: spec.valid ?? 0,
+        options: [],
+      };
     const [prefix, length] = hint.split('/');
     return {
       kind: 'iaprefix',
       code: 26,
       prefix: prefix!,
       prefixLength: Number(length),
-      preferredLifetime: 0,
-      validLifetime: 0,
+      preferredLifetime: spec.preferred ?? 0,
+      validLifetime: spec.valid ?? 0,
       options: [],
     };
   });

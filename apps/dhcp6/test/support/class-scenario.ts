@@ -308,6 +308,8 @@ export function earlyScenario(iface: string): Record<string, unknown> {
         id: 21,
         subnet: '2001:db8:21::/64',
         interface: iface,
+        'min-valid-lifetime': 3500,
+        'max-valid-lifetime': 8000,
         pools: [pool('2001:db8:21::100-2001:db8:21::1ff')],
         reservations: [{ duid: colon(SUBNET_DROP_DUID), hostname: 'subnet-drop' }],
       },

@@ -88,20 +88,31 @@ export class TestServer {
     readonly pipeline: PacketPipeline,
   ) {}
 
-  static async create(dhcp6: object): Promise<TestServer> {
+  /** `logFile`: every message (DEBUG 99) is written there, synchronously, for a test to read. */
+  static async create(dhcp6: object, options: { logFile?: string } = {}): Promise<TestServer> {
     const { model } = parseDhcp6Config({ Dhcp6: dhcp6 } as never);
     const store = await MemfileLeaseStore.open({ persist: false });
     const stats = new Statistics();
     const leaseStats = new LeaseStatistics(stats);
     leaseStats.configure(model, []);
     const logs = new LogManager('kea-dhcp6');
-    logs.configure([{ name: 'kea-dhcp6', severity: 'NONE' }]);
+    logs.configure([
+      options.logFile
+        ? {
+            name: 'kea-dhcp6',
+            severity: 'DEBUG',
+            debuglevel: 99,
+            output_options: [{ output: options.logFile, flush: true }],
+          }
+        : { name: 'kea-dhcp6', severity: 'NONE' },
+    ]);
     const generation = await buildGeneration({
       config: model,
       store,
       serverId: SERVER_DUID,
       leaseStats,
       leaseLog: logs.get('kea-dhcp6.leases'),
+      classLog: logs.get('kea-dhcp6.dhcp6'),
     });
     const pipeline = new PacketPipeline(
       { responder: generation.responder, macSources: model.macSources },
