@@ -144,18 +144,21 @@ export class LeaseStatistics {
     this.stats.add('reclaimed-leases');
   }
 
-  allocationFailed(subnet: Subnet6 | undefined, shared: boolean, _type: number): void {
-    const kind =
-      subnet === undefined
-        ? 'v6-allocation-fail-no-pools'
-        : shared
-          ? 'v6-allocation-fail-shared-network'
-          : 'v6-allocation-fail-subnet';
-    this.stats.add('v6-allocation-fail');
-    this.stats.add(kind);
-    if (subnet) {
-      this.stats.add(sub(subnet.id, 'v6-allocation-fail'));
-      this.stats.add(sub(subnet.id, kind));
+  /**
+   * An IA got nothing, counted as Kea 2.2 counts it: by where the client was (a shared network or
+   * a plain subnet); as v6-allocation-fail when some pool was tried, v6-allocation-fail-no-pools
+   * when none could serve it (none configured, or none of the client's classes); and always as
+   * v6-allocation-fail-classes, which Kea counts for a packet in any class: every packet is in ALL.
+   */
+  allocationFailed(subnet: Subnet6 | undefined, shared: boolean, triedPools: boolean): void {
+    const counters = [
+      shared ? 'v6-allocation-fail-shared-network' : 'v6-allocation-fail-subnet',
+      triedPools ? 'v6-allocation-fail' : 'v6-allocation-fail-no-pools',
+      'v6-allocation-fail-classes',
+    ];
+    for (const name of counters) {
+      this.stats.add(name);
+      if (subnet) this.stats.add(sub(subnet.id, name));
     }
   }
 

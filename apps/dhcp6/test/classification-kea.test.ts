@@ -59,6 +59,8 @@ function twinsFor(tag: string, scenario: Record<string, unknown>): () => Differe
 const CLIENTS: Record<string, TestClient> = {
   plain: { client: { duid: duid(1) }, pd: true },
   modem: { client: { duid: duid(2), vendorClass: DOCSIS } },
+  // A pd-pool for gold, one for plain: a modem's IA_PD finds none (NoPrefixAvail).
+  'modem pd': { client: { duid: duid(21), vendorClass: DOCSIS }, pd: true },
   gold: { client: { duid: duid(3), userClass: 'gold' }, pd: true },
   known: { client: { duid: KNOWN_DUID } },
   vip: { client: { duid: VIP_DUID, userClass: 'gold' } },
@@ -168,6 +170,12 @@ describe.skipIf(!available)('client classification, differential against ISC kea
     ]);
     expect(differences(results)).toBe('');
   });
+  it('the statistics agree: packets, drops, leases per subnet, allocation failures', async () => {
+    const { kea, nestor } = await differential().twins.statistics();
+    expect(nestor).toEqual(kea);
+    expect(kea['v6-allocation-fail-classes']).toBeGreaterThan(0);
+    expect(kea['pkt6-receive-drop']).toBeGreaterThan(0);
+  });
 });
 
 const EARLY_CLIENTS: Record<string, TestClient> = {
@@ -236,6 +244,13 @@ describe.skipIf(!available)(
       expect(JSON.stringify(results[0]!.nestor)).toContain('"preferred":4500,"valid":5000');
       expect(JSON.stringify(results[1]!.kea)).toContain('"preferred":3000,"valid":7500');
       expect(JSON.stringify(results[1]!.nestor)).toContain('"preferred":3000,"valid":6000');
+    });
+
+    it('the statistics agree', async () => {
+      const { kea, nestor } = await differential().twins.statistics();
+      expect(nestor).toEqual(kea);
+      // Six unanswered messages, each sent twice (the exchange program tries once more).
+      expect(kea['pkt6-receive-drop']).toBe(12);
     });
   },
 );

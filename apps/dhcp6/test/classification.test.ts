@@ -233,6 +233,11 @@ describe('pools and pd-pools', () => {
     const plainReply = await solicit(plain(3), ias);
     expect(iaStatus(plainReply)).toBe(StatusCode.NoAddrsAvail);
     expect(iaStatus(plainReply, 25)).toBe(StatusCode.NoPrefixAvail);
+    // No pool could be tried (Kea's v6-allocation-fail-no-pools); every failure also counts in
+    // v6-allocation-fail-classes (a packet is always in ALL).
+    expect(server.stat('v6-allocation-fail-no-pools')).toBe(3);
+    expect(server.stat('v6-allocation-fail-classes')).toBe(3);
+    expect(server.stat('subnet[1].v6-allocation-fail-subnet')).toBe(3);
   });
 
   it('a hint in a pool the client may not use is not honoured', async () => {

@@ -94,8 +94,18 @@ export class AllocationEngine {
     }
     const fresh = await this.allocateNew(ctx, ia, commit);
     if (fresh) return { leases: [fresh] };
-    this.stats.allocationFailed(ctx.subnets[0], ctx.subnets.length > 1, ia.type);
+    const first = ctx.subnets[0];
+    this.stats.allocationFailed(first, first?.sharedNetwork !== undefined, this.hasUsablePool(ctx, ia.type));
     return { leases: [] };
+  }
+
+  /** Whether some pool could have served the client: Kea counts failures without one apart. */
+  private hasUsablePool(ctx: ClientContext, type: IaType): boolean {
+    return ctx.subnets.some(
+      (s) =>
+        this.guards.subnetAllows(s, ctx.classes) &&
+        this.pools.pools(s.id, type).some((p) => poolAllows(p.config, ctx.classes)),
+    );
   }
 
   /** A new lease: the client's reservation, else its hint, else the first free slot of an allowed pool. */

@@ -156,7 +156,7 @@ export class Differential {
   };
 
   constructor(
-    private readonly twins: TwinServers,
+    readonly twins: TwinServers,
     private readonly label: PoolLabeler,
   ) {}
 

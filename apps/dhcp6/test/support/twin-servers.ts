@@ -9,6 +9,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { sendUnixCommand } from '@nestor/control';
 import {
   binPath,
   ISC_KEA_DHCP6,
@@ -28,6 +29,8 @@ interface Side {
   label: string;
   server: NsProcess;
   client: Namespace;
+  /** Its control socket (a file: reachable from outside the namespace). */
+  socket: string;
 }
 
 export interface TwinReplies {
@@ -67,6 +70,7 @@ export class TwinServers {
         const config = {
           Dhcp6: {
             ...dhcp6,
+            'control-socket': { 'socket-type': 'unix', 'socket-name': join(dataDir, 'ctrl.sock') },
             'interfaces-config': { interfaces: [SERVER_IFACE] },
             'data-directory': dataDir,
             'lease-database': { type: 'memfile', persist: false },
@@ -86,7 +90,7 @@ export class TwinServers {
           configPath,
           tag: `${short}-server`,
         });
-        sides.push({ label, server, client: clientNs });
+        sides.push({ label, server, client: clientNs, socket: join(dataDir, 'ctrl.sock') });
       }
       return new TwinServers(network, sides[0]!, sides[1]!);
     } catch (error) {
@@ -141,6 +145,28 @@ export class TwinServers {
       throw new Error(`exchange with ${side.label} failed (${run.code}):\n${run.output}`);
     const replies = JSON.parse(line.slice('REPLIES '.length)) as (string | null)[];
     return replies.map((hex) => (hex === null ? undefined : Uint8Array.from(Buffer.from(hex, 'hex'))));
+  }
+
+  /**
+   * Each server's statistics with a value other than 0, by the newest sample (a counter Kea
+   * creates on first use and Nestor at start is then alike on both sides).
+   */
+  async statistics(): Promise<{ kea: Record<string, number>; nestor: Record<string, number> }> {
+    const read = async (side: Side): Promise<Record<string, number>> => {
+      const answer = await sendUnixCommand(
+        side.socket,
+        { command: 'statistic-get-all' },
+        { timeoutMs: 10_000 },
+      );
+      const all = (answer.arguments ?? {}) as Record<string, [number, string][]>;
+      return Object.fromEntries(
+        Object.entries(all)
+          .map(([name, samples]) => [name, samples[0]?.[0] ?? 0] as const)
+          .filter(([, value]) => value !== 0),
+      );
+    };
+    const [kea, nestor] = await Promise.all([read(this.kea), read(this.nestor)]);
+    return { kea, nestor };
   }
 
   /** What each server printed, for failure messages. */
