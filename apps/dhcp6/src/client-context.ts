@@ -1,4 +1,5 @@
 import type { Dhcp6Config, Reservation6, Subnet6 } from '@nestor/config';
+import type { Logger } from '@nestor/daemon';
 import type { ClientContext } from './alloc/engine.js';
 import type { ClassGuards } from './class-guards.js';
 import { ClassLifetimeTable } from './class-lifetimes.js';
@@ -21,6 +22,9 @@ export interface ClassDrop {
 
 const nowSeconds = (): number => Math.floor(Date.now() / 1000);
 
+/** Kea's DBG_DHCP6_BASIC. */
+const DBG_BASIC = 40;
+
 /**
  * Kea's per-message context (Dhcpv6Srv::earlyGHRLookup and initContext): the subnet is
  * selected with the classes assigned so far, the client's reservations are looked up in the
@@ -37,6 +41,7 @@ export class MessageContexts {
     private readonly selector: SubnetSelector,
     private readonly hosts: HostIndex,
     private readonly guards: ClassGuards,
+    private readonly log?: Logger,
   ) {
     this.lifetimes = new ClassLifetimeTable(config);
   }
@@ -78,6 +83,13 @@ export class MessageContexts {
         classes.applyReservedClasses(current?.clientClasses ?? []);
       }
       classes.hostLookupDone(early !== undefined || client.reservations.size > 0);
+      if (this.log?.isDebugEnabled(DBG_BASIC)) {
+        this.log.debug(
+          DBG_BASIC,
+          'DHCP6_CLASS_ASSIGNED',
+          `duid=[${q.duid}], tid=0x${q.message.transactionId.toString(16)}: client packet has been assigned to the following class(es): ${classes.classes}`,
+        );
+      }
       if (classes.dropped) return { id: 'DHCP6_PACKET_DROP_DROP_CLASS2', drop: 'in the DROP class' };
       client.classes = classes.classes;
       const lifetimes = this.lifetimes.of(classes.classes);

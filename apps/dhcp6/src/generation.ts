@@ -43,7 +43,8 @@ export async function buildGeneration(inputs: GenerationInputs): Promise<Generat
   const guards = new ClassGuards(config);
   const selector = new SubnetSelector(config, guards);
   const engine = new AllocationEngine(store, pools, hosts, inputs.leaseStats, guards);
-  const classifier = new PacketClassifier(config, inputs.classLog ?? inputs.leaseLog);
+  const classLog = inputs.classLog ?? inputs.leaseLog;
+  const classifier = new PacketClassifier(config, classLog);
   const responder = new Responder({
     config,
     serverId: inputs.serverId,
@@ -51,7 +52,7 @@ export async function buildGeneration(inputs: GenerationInputs): Promise<Generat
     pools,
     hosts,
     selector,
-    contexts: new MessageContexts(config, selector, hosts, guards),
+    contexts: new MessageContexts(config, selector, hosts, guards, classLog),
     classifier,
     options: new OptionPlan(config),
     leaseLog: inputs.leaseLog,

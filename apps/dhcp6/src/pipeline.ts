@@ -27,9 +27,12 @@ export interface PipelineState {
 
 /**
  * The packet path, in the order of Kea's hook points: buffer6_receive (decode, or count a parse
- * failure), pkt6_receive (message checks, type statistics), the responder (subnet6_select,
- * lease6_select ... inside), pkt6_send and buffer6_send (encode, relay wrapping, send). Nothing
- * thrown inside escapes: a packet that breaks something is dropped, counted and logged.
+ * failure), type statistics, classify (built-in classes and the first pass of class tests, when
+ * the configuration uses classes), pkt6_receive (message checks, the DROP class), the responder
+ * (subnet6_select with the classes so far, host lookup and the later classification steps,
+ * lease6_select ..., required classes, options), pkt6_send and buffer6_send (encode, relay
+ * wrapping, send). Nothing thrown inside escapes: a packet that breaks something is dropped,
+ * counted and logged.
  */
 export class PacketPipeline {
   /** Cleared by dhcp-disable: packets are then dropped (and counted) until dhcp-enable. */

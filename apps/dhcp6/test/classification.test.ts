@@ -425,6 +425,10 @@ describe('DROP', () => {
     // A DROP class that depends on KNOWN is evaluated after the host lookup only (pass 2).
     expect(log.match(/DHCP6_PACKET_DROP_DROP_CLASS_EARLY/g)).toHaveLength(1);
     expect(log.match(/DHCP6_PACKET_DROP_DROP_CLASS2/g)).toHaveLength(4);
+    // Kea's debug line with the classes after the host lookup (the one client let through):
+    expect(log).toMatch(
+      /DHCP6_CLASS_ASSIGNED duid=\[[0-9a-f:]+\], tid=0x[0-9a-f]+: client packet has been assigned to the following class\(es\): ALL, UNKNOWN/,
+    );
   });
 
   it('a DROP class that does not depend on KNOWN drops right after the sanity checks', async () => {
