@@ -328,8 +328,8 @@ export class Responder {
     }
     if (addresses.length === 0) return { drop: 'confirm without addresses' };
     if (!subnet) return { drop: 'confirm from a link the server has no subnet for' };
-    const candidates = this.c.selector.candidates(subnet);
-    const onLink = addresses.every((a) => this.c.selector.onLink(candidates, a));
+    // Kea 2.2 checks the selected subnet only, not the rest of its shared network.
+    const onLink = addresses.every((a) => this.c.selector.onLink([subnet], a));
     const parts = this.identityParts(q);
     parts.push({
       code: OptionCode.STATUS_CODE,
@@ -338,7 +338,9 @@ export class Responder {
           ? w.statusCode(StatusCode.Success, TEXT.onLink)
           : w.statusCode(StatusCode.NotOnLink, TEXT.notOnLink),
     });
-    this.addOptions(parts, q, subnet, undefined, [], q.classes?.classes.toArray());
+    // Kea runs the required classes of the selected subnet (and its shared network) here too.
+    const classes = q.classes ? this.required.finish(q.classes, subnet, undefined, []) : undefined;
+    this.addOptions(parts, q, subnet, undefined, [], classes);
     return { msgType: MessageType.REPLY, parts };
   }
 

@@ -58,6 +58,8 @@ export const RECEIVED_BY_TYPE: Readonly<Record<number, string>> = {
   1: 'pkt6-solicit-received',
   2: 'pkt6-advertise-received',
   3: 'pkt6-request-received',
+  // Not among the statistics Kea 2.2 starts with, but counted from the first CONFIRM on.
+  4: 'pkt6-confirm-received',
   5: 'pkt6-renew-received',
   6: 'pkt6-rebind-received',
   7: 'pkt6-reply-received',

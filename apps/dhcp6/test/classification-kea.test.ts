@@ -149,6 +149,8 @@ describe.skipIf(!available)('client classification, differential against ISC kea
 
   it('a client that left a class loses the lease in the pool it may no longer use, and gets another', async () => {
     const results = await differential().run([
+      steps.follow(MessageType.CONFIRM, 'gold'),
+      steps.follow(MessageType.CONFIRM, 'relay 6 plain'),
       steps.follow(MessageType.RENEW, 'modem'),
       steps.follow(MessageType.RENEW, 'vip', asPlain('vip')),
       steps.follow(MessageType.RENEW, 'relay port-a', {

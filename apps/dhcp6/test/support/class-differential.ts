@@ -52,6 +52,7 @@ const TYPE_NAMES: Record<number, string> = {
   [MessageType.REQUEST]: 'REQUEST',
   [MessageType.RENEW]: 'RENEW',
   [MessageType.REBIND]: 'REBIND',
+  [MessageType.CONFIRM]: 'CONFIRM',
   [MessageType.INFORMATION_REQUEST]: 'INFORMATION-REQUEST',
 };
 
@@ -112,7 +113,10 @@ export class Steps {
           type,
           tid: nextTid(),
           client: v.as ?? c.client,
-          ...(serverId?.kind === 'raw' && type !== MessageType.REBIND ? { serverId: serverId.data } : {}),
+          // REBIND and CONFIRM go to any server: they carry no server-id.
+          ...(serverId?.kind === 'raw' && type !== MessageType.REBIND && type !== MessageType.CONFIRM
+            ? { serverId: serverId.data }
+            : {}),
           iaNa: [{ iaid: 1, hints: na, ...v.wish }],
           ...(c.pd ? { iaPd: [{ iaid: 2, hints: pd }] } : {}),
           oro: REQUESTED,
