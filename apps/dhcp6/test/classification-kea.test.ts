@@ -152,6 +152,7 @@ describe.skipIf(!available)('client classification, differential against ISC kea
       steps.follow(MessageType.CONFIRM, 'gold'),
       steps.follow(MessageType.CONFIRM, 'relay 6 plain'),
       steps.follow(MessageType.RENEW, 'modem'),
+      steps.follow(MessageType.REBIND, 'known'),
       steps.follow(MessageType.RENEW, 'vip', asPlain('vip')),
       steps.follow(MessageType.RENEW, 'relay port-a', {
         relay: { link: '2001:db8:2::1', interfaceId: 'port-b' },
