@@ -17,8 +17,12 @@ interface Limits {
 }
 
 class Observation {
+  // Samples oldest first from index `first`: trimming moves `first` and the arrays are compacted
+  // only once the dropped part outweighs the kept one, so a sample costs O(1) amortised (an
+  // update per packet would otherwise shift the whole history each time).
   private values: StatValue[] = [];
   private times: number[] = [];
+  private first = 0;
 
   constructor(
     public limits: Limits,
@@ -31,6 +35,7 @@ class Observation {
   clear(): void {
     this.values = [];
     this.times = [];
+    this.first = 0;
   }
 
   get value(): StatValue {
@@ -45,28 +50,29 @@ class Observation {
 
   trim(now: number): void {
     const { count, ageSeconds } = this.limits;
-    let excess = 0;
-    if (count > 0) excess = this.values.length - count;
-    else if (ageSeconds > 0) {
+    if (count > 0) {
+      if (this.sampleCount > count) this.first = this.values.length - count;
+    } else if (ageSeconds > 0) {
       const oldest = now - ageSeconds * 1000;
-      while (excess < this.times.length - 1 && this.times[excess]! < oldest) excess++;
+      while (this.first < this.times.length - 1 && this.times[this.first]! < oldest) this.first++;
     }
-    if (excess > 0) {
-      this.values.splice(0, excess);
-      this.times.splice(0, excess);
+    if (this.first > 32 && this.first * 2 > this.values.length) {
+      this.values = this.values.slice(this.first);
+      this.times = this.times.slice(this.first);
+      this.first = 0;
     }
   }
 
   /** Newest first, as Kea lists them: [[value, "YYYY-MM-DD HH:MM:SS.ffffff"], ...]. */
   samples(): [StatValue, string][] {
     const out: [StatValue, string][] = [];
-    for (let i = this.values.length - 1; i >= 0; i--)
+    for (let i = this.values.length - 1; i >= this.first; i--)
       out.push([this.values[i]!, formatStatTime(this.times[i]!)]);
     return out;
   }
 
   get sampleCount(): number {
-    return this.values.length;
+    return this.values.length - this.first;
   }
 }
 

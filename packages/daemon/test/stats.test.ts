@@ -36,6 +36,21 @@ describe('statistics', () => {
     expect(stats.setMaxSampleCount('missing', 3)).toBe(false);
   });
 
+  it('keeps exactly the newest samples over a long run, by count and by age', () => {
+    const { stats, tick } = clocked();
+    for (let i = 1; i <= 10_000; i++) stats.add('many');
+    expect(stats.samples('many')!.map(([v]) => v)).toEqual(Array.from({ length: 20 }, (_, i) => 10_000 - i));
+    stats.setMaxSampleAge('aged', 5);
+    stats.add('aged');
+    stats.setMaxSampleAge('aged', 5);
+    for (let i = 0; i < 1_000; i++) {
+      tick(1000);
+      stats.add('aged');
+    }
+    expect(stats.samples('aged')!.map(([v]) => v)).toEqual([1001, 1000, 999, 998, 997, 996]);
+    expect(stats.get('aged')).toBe(1001);
+  });
+
   it('applies -all limits to existing and new statistics', () => {
     const { stats } = clocked();
     for (let i = 0; i < 5; i++) stats.add('x');
