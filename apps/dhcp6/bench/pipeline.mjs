@@ -162,5 +162,10 @@ const kind = withPrefix ? 'address-and-prefix' : 'address-only';
 console.log(
   `In-process 4-way exchanges (${kind}), memfile persist true, ${exchanges.toLocaleString('en-US')} clients:`,
 );
-await run('one client at a time', 1);
-await run('64 clients in flight', 64);
+// --in-flight=K runs that case alone (e.g. under valgrind --tool=callgrind, which counts instructions).
+const only = process.argv.find((a) => a.startsWith('--in-flight='));
+if (only) await run(`${only.slice(12)} clients in flight`, Number(only.slice(12)));
+else {
+  await run('one client at a time', 1);
+  await run('64 clients in flight', 64);
+}

@@ -82,6 +82,17 @@ function rawOption(options: readonly Dhcp6Option[], code: number): Uint8Array | 
   return undefined;
 }
 
+/** `mac-sources` expanded ("any", aliases) once per configuration, not per packet. */
+const expandedSources = new WeakMap<readonly string[], readonly string[]>();
+function macMethods(macSources: readonly string[]): readonly string[] {
+  let methods = expandedSources.get(macSources);
+  if (!methods) {
+    methods = macSources.flatMap((m) => (m === 'any' ? ANY_ORDER : [SOURCE_ALIASES[m] ?? m]));
+    expandedSources.set(macSources, methods);
+  }
+  return methods;
+}
+
 /** The client's hardware address from the first `mac-sources` method that yields one. */
 function hardwareAddress(
   macSources: readonly string[],
@@ -90,7 +101,7 @@ function hardwareAddress(
   relays: readonly RelayLayer[],
   peer: string,
 ): Query['hwaddr'] {
-  const methods = macSources.flatMap((m) => (m === 'any' ? ANY_ORDER : [SOURCE_ALIASES[m] ?? m]));
+  const methods = macMethods(macSources);
   const closest = relays[relays.length - 1];
   for (const method of methods) {
     let found: HardwareAddress | undefined;
