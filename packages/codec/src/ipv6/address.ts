@@ -202,13 +202,20 @@ export function bigIntToIpv6Bytes(
   if (value < 0n || value > IPV6_MAX) {
     throw codecError('INVALID_ARGUMENT', `${value} is outside the IPv6 address space`);
   }
-  let v = value;
-  for (let i = 15; i >= 0; i--) {
-    out[offset + i] = Number(v & 0xffn);
-    v >>= 8n;
+  // Four 32-bit words rather than sixteen bytes: every BigInt operation allocates, and this runs
+  // for each address the allocation engine hands out.
+  for (let word = 0; word < 4; word++) {
+    const bits = Number(BigInt.asUintN(32, value >> WORD_SHIFTS[word]!));
+    const at = offset + word * 4;
+    out[at] = bits >>> 24;
+    out[at + 1] = (bits >>> 16) & 0xff;
+    out[at + 2] = (bits >>> 8) & 0xff;
+    out[at + 3] = bits & 0xff;
   }
   return out;
 }
+
+const WORD_SHIFTS = [96n, 64n, 32n, 0n];
 
 /** An address given as text, bytes or bigint, as a bigint. */
 export function toBigInt(address: string | Uint8Array | bigint): bigint {
