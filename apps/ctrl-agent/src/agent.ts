@@ -20,10 +20,10 @@ import {
   buildReport,
   type DaemonContext,
   dependencyVersion,
+  extendedVersionText,
   type Logger,
   nestorVersion,
   type RunningService,
-  runtimeVersionLines,
 } from '@nestor/daemon';
 import {
   type AgentConfig,
@@ -239,9 +239,7 @@ export class CtrlAgent implements RunningService<AgentConfig>, ControlledDaemon 
   }
 
   extendedVersion(): string {
-    return [nestorVersion(), 'nestor', 'linked with:', ...runtimeVersionLines(), ...agentVersionLines()].join(
-      '\n',
-    );
+    return extendedVersionText(agentVersionLines());
   }
 
   buildReport(): string {

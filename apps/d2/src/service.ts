@@ -14,10 +14,10 @@ import {
   buildReport,
   type DaemonContext,
   defaultDirectories,
+  extendedVersionText,
   type Logger,
   nestorVersion,
   type RunningService,
-  runtimeVersionLines,
 } from '@nestor/daemon';
 import {
   type D2ConfigLoader,
@@ -208,7 +208,7 @@ export class D2Service implements RunningService<D2Configuration>, ControlledDae
   }
 
   extendedVersion(): string {
-    return [nestorVersion(), 'nestor', 'linked with:', ...runtimeVersionLines()].join('\n');
+    return extendedVersionText();
   }
 
   buildReport(): string {

@@ -28,4 +28,10 @@ export {
   type StatSamples,
   type StatValue,
 } from './stats.js';
-export { buildReport, dependencyVersion, nestorVersion, runtimeVersionLines } from './version.js';
+export {
+  buildReport,
+  dependencyVersion,
+  extendedVersionText,
+  nestorVersion,
+  runtimeVersionLines,
+} from './version.js';

@@ -2,7 +2,7 @@ import { type CommandLine, parseCommandLine, usageText } from './cli.js';
 import { type Logger, type LoggerConfig, LogManager } from './logging/manager.js';
 import { pidFilePath } from './paths.js';
 import { PidFile } from './pidfile.js';
-import { buildReport, nestorVersion, runtimeVersionLines } from './version.js';
+import { buildReport, extendedVersionText, nestorVersion } from './version.js';
 
 /** A configuration refused as a whole; `problems` lists every reason, one line each. */
 export class ConfigError extends Error {
@@ -86,17 +86,7 @@ export async function runDaemon<C>(
       process.stdout.write(`${nestorVersion()}\n`);
       return 0;
     case 'extended-version':
-      process.stdout.write(
-        [
-          nestorVersion(),
-          'nestor',
-          'linked with:',
-          ...runtimeVersionLines(),
-          ...(definition.versionLines?.() ?? []),
-        ]
-          .map((line) => `${line}\n`)
-          .join(''),
-      );
+      process.stdout.write(`${extendedVersionText(definition.versionLines?.() ?? [])}\n`);
       return 0;
     case 'build-report':
       process.stdout.write(buildReport(definition.buildReportLines?.() ?? []));

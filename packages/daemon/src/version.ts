@@ -42,6 +42,11 @@ export function runtimeVersionLines(): string[] {
   return [`Node.js ${process.version}`, `pino ${dependencyVersion('pino', import.meta.url)}`];
 }
 
+/** `-V` (and version-get's `extended`): the version, then what this daemon is linked with. */
+export function extendedVersionText(extra: readonly string[] = []): string {
+  return [nestorVersion(), 'nestor', 'linked with:', ...runtimeVersionLines(), ...extra].join('\n');
+}
+
 /** `-W`: how this copy was built and where it looks for its files. */
 export function buildReport(extra: readonly string[] = []): string {
   const lines = [

@@ -15,10 +15,10 @@ import {
   buildReport,
   type DaemonContext,
   defaultDirectories,
+  extendedVersionText,
   type Logger,
   nestorVersion,
   type RunningService,
-  runtimeVersionLines,
 } from '@nestor/daemon';
 import { loggersOf } from '../config.js';
 import { Dhcp6Server } from '../server.js';
@@ -210,7 +210,7 @@ export class Dhcp6Service implements RunningService<ControlledConfiguration>, Co
   }
 
   extendedVersion(): string {
-    return [nestorVersion(), 'nestor', 'linked with:', ...runtimeVersionLines()].join('\n');
+    return extendedVersionText();
   }
 
   buildReport(): string {
