@@ -16,6 +16,7 @@ import {
   freePort,
   makeDaemonDirs,
   makeTestPki,
+  post,
   type RunningProgram,
   runToEnd,
   type StartedCtrlAgent,
@@ -25,7 +26,6 @@ import {
 } from '@nestor/testkit';
 import fc from 'fast-check';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { post } from './support/net.js';
 
 const root = mkdtempSync(join(tmpdir(), 'ctrl-agent-'));
 let dirs: DaemonDirs;

@@ -8,6 +8,7 @@ import {
   freePort,
   makeDaemonDirs,
   makeTestPki,
+  post,
   RunningProgram,
   runToEnd,
   startCtrlAgent,
@@ -16,7 +17,6 @@ import {
 } from '@nestor/testkit';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { nestorDaemon } from './support/nestor-daemon.js';
-import { post } from './support/net.js';
 
 /** ISC Kea 2.2's own programs, the reference Nestor must interoperate with. */
 const ISC_SHELL = '/usr/sbin/kea-shell';

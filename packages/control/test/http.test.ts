@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { makeTestPki, post, type TestPki } from '@nestor/testkit';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   authenticate,
@@ -14,8 +15,6 @@ import {
   sendUnixCommand,
   success,
 } from '../src/index.js';
-import { makeTestPki, type TestPki } from './support/certs.js';
-import { post } from './support/net.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'control-http-'));
 let pki: TestPki;

@@ -11,9 +11,9 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { post } from '@nestor/testkit';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type ControlAnswer, type JsonValue, sendUnixCommand } from '../src/index.js';
-import { post } from './support/net.js';
 import { TestDaemon } from './support/test-daemon.js';
 
 const root = mkdtempSync(join(tmpdir(), 'control-shared-'));

@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:f
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { rawExchange } from '@nestor/testkit';
 import fc from 'fast-check';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import {
@@ -14,7 +15,6 @@ import {
   success,
   UnixControlServer,
 } from '../src/index.js';
-import { rawExchange } from './support/net.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'control-unix-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -79,5 +79,6 @@ export { isAlive, netnsInodeOf, readPidFile, stopPids } from './pids.js';
 export { makeTestPki, type TestPki } from './pki.js';
 export { freePort } from './ports.js';
 export { binDir, binPath, type Finished, RunningProgram, repoRoot, runToEnd } from './process.js';
+export { type HttpAnswer, type PostOptions, post, type RawExchange, rawExchange } from './raw-clients.js';
 export { namespaceRunSetup } from './run-guard.js';
 export { sleep, type WaitOptions, waitUntil } from './wait.js';

@@ -1,3 +1,8 @@
+/**
+ * Clients that show what a control endpoint really does on the wire: raw bytes over a unix
+ * socket (partial, malformed or half-closed requests) and HTTP(S) POSTs with any body, headers
+ * and TLS material, answered with status, headers and body as received.
+ */
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { createConnection } from 'node:net';
