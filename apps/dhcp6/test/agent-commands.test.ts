@@ -275,14 +275,11 @@ describe.skipIf(!iscKeaInstalled)("ISC's kea-ctrl-agent 2.2 in front of Nestor's
     expect(differences.length, describeDifferences(differences)).toBe(0);
   });
 
-  it("known difference (packages/control): non-ASCII text, which Kea's agent forwards as one \\u00XX escape per UTF-8 byte", async () => {
-    // Kea's JSON reader turns each \u00XX back into its byte, so ISC kea-dhcp6 stores "é" as
-    // the two bytes of its UTF-8 form; Nestor decodes the escapes as the characters U+00C3 and
-    // U+00A9 and stores those. Argument positions after such a string shift as well. Needed:
-    // the control channel decoding \u0080-\u00ff escapes as bytes (and handing the request text
-    // to handlers for positions).
+  it("non-ASCII text, which Kea's agent forwards as one \\u00XX escape per UTF-8 byte, is stored as Kea stores it", async () => {
+    // Kea's JSON reader turns each \u00XX back into its byte, so ISC kea-dhcp6 stores "é" as the
+    // two bytes of its UTF-8 form; Nestor's control channel reads such byte strings as the text
+    // they encode, so its lease file holds the same two bytes.
     const add = lease('2001:db8:1::20', { hostname: 'é', iaid: 5 });
-    const positioned = lease('2001:db8:1::21', { hostname: 'é', iaid: 'x' });
     const [kea, ours] = [
       await iscAgentToIsc!.command('lease6-add', add),
       await iscAgentToNestor!.command('lease6-add', add),
@@ -293,7 +290,13 @@ describe.skipIf(!iscKeaInstalled)("ISC's kea-ctrl-agent 2.2 in front of Nestor's
       return Buffer.from(row!.hostname, 'utf8').toString('hex');
     };
     expect(hostnameBytes(iscDhcp6!.leaseFile)).toBe('c3a9');
-    expect(hostnameBytes(join(dirs.lib, 'kea-leases6.csv'))).toBe('c383c2a9');
+    expect(hostnameBytes(join(dirs.lib, 'kea-leases6.csv'))).toBe('c3a9');
+  });
+
+  it('known difference: argument positions in error texts after a non-ASCII string', async () => {
+    // Kea counts bytes of the escaped text it received; Nestor's positions follow the request as
+    // its agents send it. Needed: handing the request text to handlers for positions.
+    const positioned = lease('2001:db8:1::21', { hostname: 'é', iaid: 'x' });
     const [keaText, ourText] = [
       (await iscAgentToIsc!.command('lease6-add', positioned)).text,
       (await iscAgentToNestor!.command('lease6-add', positioned)).text,

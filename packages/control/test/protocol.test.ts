@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { JsonFeed, keaTypeName, parseCommand, toKeaJson } from '../src/index.js';
+import { decodeRequest, JsonFeed, keaTypeName, parseCommand, toKeaJson } from '../src/index.js';
 
 /** Feeds text in the given chunk sizes and returns the final state and text. */
 function feedInChunks(
@@ -163,6 +163,31 @@ describe('toKeaJson', () => {
         expect(JSON.parse(toKeaJson(value))).toEqual(JSON.parse(JSON.stringify(value)));
       }),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe('decodeRequest', () => {
+  it("reads Kea's per-byte escapes of UTF-8 (as ISC's agent forwards them) as the text they encode", () => {
+    const relayed =
+      '{ "command": "lease6-add", "arguments": { "hostname": "h\\u00c3\\u00a9te", "\\u00c3\\u00bc": [ "\\u00e2\\u0082\\u00ac" ] } }';
+    expect(decodeRequest(relayed)).toEqual({
+      ok: true,
+      value: { command: 'lease6-add', arguments: { hostname: 'héte', ü: ['€'] } },
+    });
+  });
+
+  it('keeps text that is not such a byte string: plain UTF-8, a lone Latin-1 letter, ASCII', () => {
+    const value = { a: 'hôte', b: '\u00e9', c: 'plain', d: 'Ã' };
+    expect(decodeRequest(JSON.stringify(value))).toEqual({ ok: true, value });
+  });
+
+  it('answers invalid JSON as an error, never throwing', () => {
+    fc.assert(
+      fc.property(fc.string(), (text) => {
+        const decoded = decodeRequest(text);
+        expect(typeof decoded.ok).toBe('boolean');
+      }),
     );
   });
 });

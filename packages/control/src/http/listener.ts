@@ -3,6 +3,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import { ControlError } from '../errors.js';
 import { type ControlLogger, DBG_COMMAND, silentLogger } from '../logger.js';
 import type { JsonValue } from '../protocol/answer.js';
+import { decodeByteStrings } from '../protocol/byte-strings.js';
 import { DEFAULT_MAX_REQUEST_BYTES } from '../protocol/json-feed.js';
 import { toKeaJson } from '../protocol/kea-json.js';
 import { authenticate, type BasicAuthConfig } from './auth.js';
@@ -117,7 +118,7 @@ export class HttpControlListener {
       const raw = request.body instanceof Buffer ? request.body.toString('utf8') : '';
       let body: unknown;
       try {
-        body = JSON.parse(raw);
+        body = decodeByteStrings(JSON.parse(raw));
       } catch {
         return stock(reply, 400);
       }

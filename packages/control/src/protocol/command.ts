@@ -1,4 +1,5 @@
 import { isJsonObject, type JsonValue, keaTypeName } from './answer.js';
+import { decodeByteStrings } from './byte-strings.js';
 
 /** `{"command", "arguments", "service"}`: one request on the control channel. */
 export interface ControlCommand {
@@ -48,10 +49,10 @@ export function parseCommand(value: unknown): ParsedCommand {
   return { ok: true, command };
 }
 
-/** Parses request text (already known to be one complete JSON value). */
+/** Parses request text (already known to be one complete JSON value), Kea's byte strings read as text. */
 export function decodeRequest(text: string): { ok: true; value: unknown } | { ok: false; error: string } {
   try {
-    return { ok: true, value: JSON.parse(text) as unknown };
+    return { ok: true, value: decodeByteStrings(JSON.parse(text)) };
   } catch (err) {
     return { ok: false, error: `invalid JSON: ${(err as Error).message}` };
   }
