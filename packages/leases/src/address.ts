@@ -140,3 +140,15 @@ export function ipv6OrderKey(groups: readonly number[]): string {
   }
   return String.fromCharCode.apply(null, keyCodes);
 }
+
+const keyFromBytes = new Array<number>(32);
+
+/** ipv6OrderKey of the address in the 16 bytes at bytes[offset]. */
+export function ipv6KeyFromBytes(bytes: Uint8Array, offset = 0): string {
+  for (let i = 0; i < 16; i++) {
+    const byte = bytes[offset + i]!;
+    keyFromBytes[i * 2] = HEX_CODES[byte >> 4]!;
+    keyFromBytes[i * 2 + 1] = HEX_CODES[byte & 15]!;
+  }
+  return String.fromCharCode.apply(null, keyFromBytes);
+}

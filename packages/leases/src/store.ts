@@ -98,3 +98,25 @@ export interface LeaseStore {
   /** Finishes pending writes and releases the backend; later calls reject. */
   close(): Promise<void>;
 }
+
+/**
+ * An internal fast path of the DHCPv6 server's allocation engine, which memfile implements: the
+ * same lookups and changes as `get`, `add` and `update`, with the address given by its key
+ * (ipv6KeyFromBytes of its bytes) so the store does not parse text the caller just printed from
+ * those bytes. A lease's address must be the RFC 5952 text of the bytes its key came from; every
+ * other field is validated as `add` validates it. The lease commands keep the public methods.
+ */
+export interface KeyedLeaseStore extends LeaseStore {
+  getKeyed(type: LeaseType, addressKey: string): Promise<Lease6 | undefined>;
+  addKeyed(lease: Lease6, addressKey: string): Promise<AddResult>;
+  updateKeyed(lease: Lease6, addressKey: string, options?: ChangeOptions): Promise<UpdateResult>;
+}
+
+export function isKeyedLeaseStore(store: LeaseStore): store is KeyedLeaseStore {
+  const keyed = store as Partial<KeyedLeaseStore>;
+  return (
+    typeof keyed.getKeyed === 'function' &&
+    typeof keyed.addKeyed === 'function' &&
+    typeof keyed.updateKeyed === 'function'
+  );
+}

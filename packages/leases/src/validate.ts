@@ -10,6 +10,7 @@ import { setOwn } from './json.js';
 import { EMPTY_DUID, type JsonObject, type JsonValue, type Lease6, LeaseState, LeaseType } from './lease.js';
 
 const UINT32_MAX = 0xffffffff;
+const COLON = 58;
 
 export interface NormalizedLease {
   readonly lease: Lease6;
@@ -55,16 +56,18 @@ export function normalizeUserContext(value: unknown): Readonly<JsonObject> | und
   return frozenJson('userContext', value, 0) as JsonObject;
 }
 
-/** Validates and canonicalises a lease; throws LeaseValidationError naming the first bad field. */
-export function normalizeLease(input: Lease6): NormalizedLease {
+function checkType(input: Lease6): Lease6['type'] {
   if (input === null || typeof input !== 'object')
     throw new LeaseValidationError('lease', 'must be an object');
   const type = input.type;
   if (type !== LeaseType.NA && type !== LeaseType.TA && type !== LeaseType.PD) {
     throw new LeaseValidationError('type', `must be 0 (NA), 1 (TA) or 2 (PD), got ${String(type)}`);
   }
-  const groups = typeof input.address === 'string' ? parseIPv6(input.address) : undefined;
-  if (!groups) throw new LeaseValidationError('address', `'${String(input.address)}' is not an IPv6 address`);
+  return type;
+}
+
+/** Every field but the address checked, the lease built with the given canonical address and frozen. */
+function normalizeFields(input: Lease6, type: Lease6['type'], address: string): Lease6 {
   const duid =
     typeof input.duid === 'string'
       ? parseDuid(input.duid)
@@ -87,7 +90,7 @@ export function normalizeLease(input: Lease6): NormalizedLease {
   }
   const lease: Lease6 = {
     type,
-    address: formatIPv6(groups),
+    address,
     prefixLength: uint('prefixLength', input.prefixLength, 128),
     duid: duid.text,
     iaid: uint('iaid', input.iaid, UINT32_MAX),
@@ -105,5 +108,28 @@ export function normalizeLease(input: Lease6): NormalizedLease {
     userContext: normalizeUserContext(input.userContext),
     poolId: uint('poolId', input.poolId, UINT32_MAX),
   };
-  return { lease: Object.freeze(lease), addressKey: ipv6OrderKey(groups) };
+  return Object.freeze(lease);
+}
+
+/** Validates and canonicalises a lease; throws LeaseValidationError naming the first bad field. */
+export function normalizeLease(input: Lease6): NormalizedLease {
+  const type = checkType(input);
+  const groups = typeof input.address === 'string' ? parseIPv6(input.address) : undefined;
+  if (!groups) throw new LeaseValidationError('address', `'${String(input.address)}' is not an IPv6 address`);
+  return { lease: normalizeFields(input, type, formatIPv6(groups)), addressKey: ipv6OrderKey(groups) };
+}
+
+/**
+ * normalizeLease for a lease whose address the caller printed itself, in RFC 5952 form, from the
+ * bytes it computed `addressKey` from (ipv6KeyFromBytes): the address text is not parsed again,
+ * every other field is checked exactly as normalizeLease checks it, and the stored lease is the
+ * same. Addresses starting with "::" (where printers differ on a dotted IPv4 tail) and keys that
+ * are not 32 digits go through normalizeLease.
+ */
+export function normalizeKeyedLease(input: Lease6, addressKey: string): NormalizedLease {
+  const type = checkType(input);
+  const address = input.address;
+  if (typeof address !== 'string' || address.charCodeAt(0) === COLON || addressKey.length !== 32)
+    return normalizeLease(input);
+  return { lease: normalizeFields(input, type, address), addressKey };
 }

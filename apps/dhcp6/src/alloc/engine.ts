@@ -1,13 +1,41 @@
-import { bigIntToIpv6, canonicalIpv6 } from '@nestor/codec';
+import {
+  bigIntToIpv6Bytes,
+  canonicalIpv6,
+  ipv6BytesToBigInt,
+  ipv6BytesToText,
+  writeIpv6Text,
+} from '@nestor/codec';
 import type { Reservation6, Subnet6 } from '@nestor/config';
 import type { ClassMembership } from '@nestor/eval';
-import { type Lease6, LeaseState, type LeaseStore, LeaseType, lease6, leaseExpire } from '@nestor/leases';
+import {
+  ipv6KeyFromBytes,
+  isKeyedLeaseStore,
+  type KeyedLeaseStore,
+  type Lease6,
+  LeaseState,
+  type LeaseStore,
+  LeaseType,
+  leaseExpire,
+} from '@nestor/leases';
 import { type ClassGuards, poolAllows } from '../class-guards.js';
 import type { ClassLifetimes } from '../class-lifetimes.js';
 import type { HostIndex } from '../hosts.js';
 import type { LeaseStatistics } from '../stats.js';
 import { grantLifetimes } from './lifetimes.js';
 import { addressToBigInt, type LeasablePool, type PoolIndex } from './pools.js';
+
+/**
+ * An address or prefix the engine is about to claim: its text, and when the engine computed it
+ * from bytes, its store key and the pool slot it occupies (so neither is worked out again).
+ */
+interface Candidate {
+  text: string;
+  /** ipv6KeyFromBytes of the address, when known. */
+  key: string | undefined;
+  /** The pool and slot it lies in, when known. */
+  pool: LeasablePool | undefined;
+  slot: bigint;
+}
 
 export type IaType = typeof LeaseType.NA | typeof LeaseType.PD;
 
@@ -66,13 +94,26 @@ const MAX_CONFLICTS_PER_POOL = 64;
  * share one database; the pools' free trackers only make finding a candidate cheap.
  */
 export class AllocationEngine {
+  /** The store's keyed fast path (memfile has it), else undefined. */
+  private readonly keyed: KeyedLeaseStore | undefined;
+  /** Scratch for address conversions (reused: nothing keeps it across an await). */
+  private readonly bytes = new Uint8Array(16);
+
   constructor(
     private readonly store: LeaseStore,
     private readonly pools: PoolIndex,
     private readonly hosts: HostIndex,
     private readonly stats: LeaseStatistics,
     private readonly guards: ClassGuards,
-  ) {}
+  ) {
+    this.keyed = isKeyedLeaseStore(store) ? store : undefined;
+  }
+
+  /** The candidate at this address, its text and key computed once from its bytes. */
+  private candidateOf(address: bigint, pool: LeasablePool, slot: bigint): Candidate {
+    const bytes = bigIntToIpv6Bytes(address, this.bytes);
+    return { text: ipv6BytesToText(bytes), key: this.keyed && ipv6KeyFromBytes(bytes), pool, slot };
+  }
 
   /**
    * Leases for an IA of a SOLICIT, REQUEST (or a SOLICIT with rapid commit). With `commit` false
@@ -219,6 +260,7 @@ export class AllocationEngine {
   /** The client's leases for this IA in the candidate subnets that are still its own. */
   private async currentLeases(ctx: ClientContext, ia: IaRequest): Promise<Lease6[]> {
     const found = await this.store.getByIa({ type: ia.type, duid: ctx.duid, iaid: ia.iaid });
+    if (found.length === 0) return found;
     const subnetIds = new Set(ctx.subnets.map((s) => s.id));
     return found.filter((l) => subnetIds.has(l.subnetId) && l.state === LeaseState.DEFAULT);
   }
@@ -337,7 +379,8 @@ export class AllocationEngine {
     const resources = ia.type === LeaseType.PD ? reservation.prefixes : reservation.ipAddresses;
     for (const resource of resources) {
       const [address, length] = ia.type === LeaseType.PD ? splitPrefix(resource) : [resource, 128];
-      const lease = await this.claim(ctx, subnet, ia, address, length, commit);
+      const candidate: Candidate = { text: address, key: undefined, pool: undefined, slot: 0n };
+      const lease = await this.claim(ctx, subnet, ia, candidate, length, commit);
       if (lease) return lease;
     }
     return undefined;
@@ -349,12 +392,9 @@ export class AllocationEngine {
     commit: boolean,
   ): Promise<Lease6 | undefined> {
     for (const hint of ia.hints) {
-      let address: bigint;
-      try {
-        address = addressToBigInt(hint.address);
-      } catch {
-        continue;
-      }
+      // Parsed straight into bytes: the number and, below, the text and key all come from them.
+      if (!writeIpv6Text(hint.address, this.bytes)) continue;
+      const address = ipv6BytesToBigInt(this.bytes);
       for (const subnet of ctx.subnets) {
         if (!this.guards.subnetAllows(subnet, ctx.classes)) continue;
         const found = this.pools.locate(subnet.id, ia.type, address);
@@ -366,10 +406,11 @@ export class AllocationEngine {
         )
           continue;
         if (found.pool.tracker.isUsed(found.slot)) continue;
-        const text = bigIntToIpv6(address);
+        const candidate = this.candidateOf(address, found.pool, found.slot);
+        const text = candidate.text;
         const resource = ia.type === LeaseType.PD ? `${text}/${found.pool.prefixLength}` : text;
         if (this.hosts.reservedForOther(subnet.id, resource, ctx.reservations.get(subnet.id))) continue;
-        const lease = await this.claim(ctx, subnet, ia, text, found.pool.prefixLength, commit, hint);
+        const lease = await this.claim(ctx, subnet, ia, candidate, found.pool.prefixLength, commit, hint);
         if (lease) return lease;
       }
     }
@@ -389,13 +430,14 @@ export class AllocationEngine {
     for (let pass = 0; pass < pool.tracker.size && conflicts < MAX_CONFLICTS_PER_POOL; pass++) {
       const slot = pool.tracker.next();
       if (slot === undefined) return undefined;
-      const address = pool.textOf(slot);
+      const candidate = this.candidateOf(pool.addressOf(slot), pool, slot);
+      const address = candidate.text;
       const resource = ia.type === LeaseType.PD ? `${address}/${pool.prefixLength}` : address;
       if (this.hosts.reservedForOther(subnet.id, resource, reservation)) {
         conflicts++;
         continue;
       }
-      const lease = await this.claim(ctx, subnet, ia, address, pool.prefixLength, commit);
+      const lease = await this.claim(ctx, subnet, ia, candidate, pool.prefixLength, commit);
       if (lease) return lease;
       conflicts++;
     }
@@ -410,7 +452,7 @@ export class AllocationEngine {
     ctx: ClientContext,
     subnet: Subnet6,
     ia: IaRequest,
-    address: string,
+    candidate: Candidate,
     prefixLength: number,
     commit: boolean,
     hint?: IaHint,
@@ -419,38 +461,51 @@ export class AllocationEngine {
       preferred: hint?.preferred,
       valid: hint?.valid,
     });
-    const lease = lease6({
+    const address = candidate.text;
+    // What lease6() builds from these fields, property order included, without its spread.
+    const lease: Lease6 = {
+      prefixLength,
+      fqdnFwd: ctx.fqdnFwd,
+      fqdnRev: ctx.fqdnRev,
+      hostname: ctx.hostname,
+      hwaddr: ctx.hwaddr,
+      hwtype: ctx.hwtype,
+      hwaddrSource: ctx.hwaddrSource,
+      state: LeaseState.DEFAULT,
+      userContext: undefined,
+      poolId: 0,
       type: ia.type,
       address,
-      prefixLength,
       duid: ctx.duid,
       iaid: ia.iaid,
       subnetId: subnet.id,
       preferredLifetime: preferred,
       validLifetime: valid,
       cltt: ctx.now,
-      hwaddr: ctx.hwaddr,
-      hwtype: ctx.hwtype,
-      hwaddrSource: ctx.hwaddrSource,
-      hostname: ctx.hostname,
-      fqdnFwd: ctx.fqdnFwd,
-      fqdnRev: ctx.fqdnRev,
-    });
-    const current = await this.store.get(ia.type, address);
+    };
+    const keyed = candidate.key === undefined ? undefined : this.keyed;
+    const key = candidate.key!;
+    const current = keyed ? await keyed.getKeyed(ia.type, key) : await this.store.get(ia.type, address);
     if (current && !this.takeable(current, ctx)) {
       this.pools.track(current);
       return undefined;
     }
     if (!commit) return lease;
-    const result = current
-      ? await this.store.update(lease, { expectedExpire: leaseExpire(current) })
-      : await this.store.add(lease);
+    const options = current ? { expectedExpire: leaseExpire(current) } : undefined;
+    const result = keyed
+      ? current
+        ? await keyed.updateKeyed(lease, key, options)
+        : await keyed.addKeyed(lease, key)
+      : current
+        ? await this.store.update(lease, options)
+        : await this.store.add(lease);
     if (!result.ok) {
-      const winner = await this.store.get(ia.type, address);
+      const winner = keyed ? await keyed.getKeyed(ia.type, key) : await this.store.get(ia.type, address);
       if (winner) this.pools.track(winner);
       return undefined;
     }
-    this.pools.track(lease);
+    if (candidate.pool) candidate.pool.tracker.markUsed(candidate.slot);
+    else this.pools.track(lease);
     if (current) this.stats.leaseRemoved(current);
     this.stats.leaseAssigned(lease);
     return lease;

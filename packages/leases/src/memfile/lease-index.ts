@@ -109,13 +109,22 @@ export class LeaseIndex {
   /** Stores an entry in place of the one with its key; returns the replaced one. */
   put(entry: IndexedLease): IndexedLease | undefined {
     const previous = this.primary.get(entry.key);
+    if (previous) this.replace(previous, entry);
+    else this.insert(entry);
+    return previous;
+  }
+
+  /** Stores an entry whose key holds nothing (the caller has just looked). */
+  insert(entry: IndexedLease): void {
     this.primary.set(entry.key, entry);
-    if (!previous) {
-      this.byAddress.insert(entry.key);
-      this.expiryList(entry).insert(entry);
-      this.addGroups(entry);
-      return undefined;
-    }
+    this.byAddress.insert(entry.key);
+    this.expiryList(entry).insert(entry);
+    this.addGroups(entry);
+  }
+
+  /** Stores an entry in place of `previous`, the entry its key holds (the caller has just looked). */
+  replace(previous: IndexedLease, entry: IndexedLease): void {
+    this.primary.set(entry.key, entry);
     const list = this.expiryList(entry);
     if (previous.expire === entry.expire && list === this.expiryList(previous)) list.replace(previous, entry);
     else {
@@ -123,7 +132,6 @@ export class LeaseIndex {
       list.insert(entry);
     }
     this.regroup(previous.lease, entry.lease, entry.key);
-    return previous;
   }
 
   remove(key: string): IndexedLease | undefined {

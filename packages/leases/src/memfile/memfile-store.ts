@@ -25,11 +25,11 @@ import type {
   DeleteResult,
   ExpiredQuery,
   IaQuery,
+  KeyedLeaseStore,
   LeaseCount,
-  LeaseStore,
   UpdateResult,
 } from '../store.js';
-import { normalizeLease } from '../validate.js';
+import { normalizeKeyedLease, normalizeLease } from '../validate.js';
 import { AppendLog, type AppendLogStats, type WriteAll } from './append-log.js';
 import { type ColumnLayout, KEA_2_4_COLUMNS, type LeaseFileFormat, layoutForFormat } from './columns.js';
 import { type LeaseFileStats, readLeaseFileHeader } from './lease-file-reader.js';
@@ -128,7 +128,7 @@ function removalRow(lease: Lease6, keepPreferred: boolean): Lease6 {
   return { ...lease, validLifetime: 0, preferredLifetime: keepPreferred ? lease.preferredLifetime : 0 };
 }
 
-export class MemfileLeaseStore implements LeaseStore {
+export class MemfileLeaseStore implements KeyedLeaseStore {
   readonly backend = 'memfile';
   private closed = false;
 
@@ -218,23 +218,70 @@ export class MemfileLeaseStore implements LeaseStore {
   async add(lease: Lease6): Promise<AddResult> {
     this.assertOpen();
     const { lease: stored, addressKey } = normalizeLease(lease);
-    const key = primaryKey(addressKey, stored.type);
-    if (this.index.get(key)) return CONFLICT;
-    this.index.put(indexed(stored, addressKey));
-    await this.record(stored, () => this.index.restore(key, undefined));
+    const undo = this.insertNew(stored, addressKey);
+    if (!undo) return CONFLICT;
+    await this.record(stored, undo);
     return ADDED;
   }
 
   async update(lease: Lease6, options?: ChangeOptions): Promise<UpdateResult> {
     this.assertOpen();
     const { lease: stored, addressKey } = normalizeLease(lease);
-    const key = primaryKey(addressKey, stored.type);
+    const outcome = this.replaceCurrent(stored, addressKey, options);
+    if (typeof outcome !== 'function') return outcome;
+    await this.record(stored, outcome);
+    return UPDATED;
+  }
+
+  /** `get` with the address given by its key (see KeyedLeaseStore). */
+  async getKeyed(type: LeaseType, addressKey: string): Promise<Lease6 | undefined> {
+    this.assertOpen();
+    checkType(type);
+    return this.index.get(primaryKey(addressKey, type))?.lease;
+  }
+
+  /** `add` of a lease whose address comes with its key (see KeyedLeaseStore). */
+  async addKeyed(lease: Lease6, addressKey: string): Promise<AddResult> {
+    this.assertOpen();
+    const { lease: stored, addressKey: key } = normalizeKeyedLease(lease, addressKey);
+    const undo = this.insertNew(stored, key);
+    if (!undo) return CONFLICT;
+    await this.record(stored, undo);
+    return ADDED;
+  }
+
+  /** `update` of a lease whose address comes with its key (see KeyedLeaseStore). */
+  async updateKeyed(lease: Lease6, addressKey: string, options?: ChangeOptions): Promise<UpdateResult> {
+    this.assertOpen();
+    const { lease: stored, addressKey: key } = normalizeKeyedLease(lease, addressKey);
+    const outcome = this.replaceCurrent(stored, key, options);
+    if (typeof outcome !== 'function') return outcome;
+    await this.record(stored, outcome);
+    return UPDATED;
+  }
+
+  /** Indexes a lease unless its key is taken (then undefined); returns what undoes it. */
+  private insertNew(stored: Lease6, addressKey: string): (() => void) | undefined {
+    const entry = indexed(stored, addressKey);
+    const key = entry.key;
+    if (this.index.get(key)) return undefined;
+    this.index.insert(entry);
+    return () => this.index.restore(key, undefined);
+  }
+
+  /** Puts a lease in place of the stored one with its key; returns what undoes it, or why not. */
+  private replaceCurrent(
+    stored: Lease6,
+    addressKey: string,
+    options: ChangeOptions | undefined,
+  ): (() => void) | UpdateResult {
+    const entry = indexed(stored, addressKey);
+    const key = entry.key;
     const current = this.index.get(key);
     if (!current) return NOT_FOUND;
     if (options?.expectedExpire !== undefined && current.expire !== options.expectedExpire) return CHANGED;
-    this.index.put(indexed(stored, addressKey));
-    await this.record(stored, () => this.index.restore(key, current));
-    return UPDATED;
+    this.index.replace(current, entry);
+    return () => this.index.restore(key, current);
   }
 
   async delete(type: LeaseType, address: string, options?: ChangeOptions): Promise<DeleteResult> {
