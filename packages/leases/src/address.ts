@@ -142,13 +142,35 @@ export function ipv6OrderKey(groups: readonly number[]): string {
 }
 
 const keyFromBytes = new Array<number>(32);
+const typedKeyFromBytes = new Array<number>(33);
+
+function fillKey(codes: number[], bytes: Uint8Array, offset: number): void {
+  for (let i = 0; i < 16; i++) {
+    const byte = bytes[offset + i]!;
+    codes[i * 2] = HEX_CODES[byte >> 4]!;
+    codes[i * 2 + 1] = HEX_CODES[byte & 15]!;
+  }
+}
 
 /** ipv6OrderKey of the address in the 16 bytes at bytes[offset]. */
 export function ipv6KeyFromBytes(bytes: Uint8Array, offset = 0): string {
-  for (let i = 0; i < 16; i++) {
-    const byte = bytes[offset + i]!;
-    keyFromBytes[i * 2] = HEX_CODES[byte >> 4]!;
-    keyFromBytes[i * 2 + 1] = HEX_CODES[byte & 15]!;
-  }
+  fillKey(keyFromBytes, bytes, offset);
   return String.fromCharCode.apply(null, keyFromBytes);
+}
+
+/**
+ * The store key of a lease of this type (0-2) at the address in the 16 bytes at bytes[offset]:
+ * its ipv6OrderKey followed by the type digit, except for IA_NA (type 0), whose key is the
+ * address key alone. Built as one string (a concatenation would be hashed afresh at each lookup).
+ */
+export function leaseKeyFromBytes(type: number, bytes: Uint8Array, offset = 0): string {
+  if (type === 0) return ipv6KeyFromBytes(bytes, offset);
+  fillKey(typedKeyFromBytes, bytes, offset);
+  typedKeyFromBytes[32] = HEX_CODES[type & 15]!;
+  return String.fromCharCode.apply(null, typedKeyFromBytes);
+}
+
+/** Whether a store key (leaseKeyFromBytes) has the form of one for this type. */
+export function isLeaseKeyOfType(key: string, type: number): boolean {
+  return type === 0 ? key.length === 32 : key.length === 33 && key.charCodeAt(32) === HEX_CODES[type];
 }

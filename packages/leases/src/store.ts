@@ -101,15 +101,16 @@ export interface LeaseStore {
 
 /**
  * An internal fast path of the DHCPv6 server's allocation engine, which memfile implements: the
- * same lookups and changes as `get`, `add` and `update`, with the address given by its key
- * (ipv6KeyFromBytes of its bytes) so the store does not parse text the caller just printed from
- * those bytes. A lease's address must be the RFC 5952 text of the bytes its key came from; every
- * other field is validated as `add` validates it. The lease commands keep the public methods.
+ * same lookups and changes as `get`, `add` and `update`, with the lease given by its store key
+ * (leaseKeyFromBytes of its type and address bytes) so the store neither parses text the caller
+ * has just printed from those bytes nor builds the key again. A lease's address must be the
+ * RFC 5952 text of the bytes its key came from; every other field is validated as `add`
+ * validates it. The lease commands keep the public methods.
  */
 export interface KeyedLeaseStore extends LeaseStore {
-  getKeyed(type: LeaseType, addressKey: string): Promise<Lease6 | undefined>;
-  addKeyed(lease: Lease6, addressKey: string): Promise<AddResult>;
-  updateKeyed(lease: Lease6, addressKey: string, options?: ChangeOptions): Promise<UpdateResult>;
+  getKeyed(type: LeaseType, leaseKey: string): Promise<Lease6 | undefined>;
+  addKeyed(lease: Lease6, leaseKey: string): Promise<AddResult>;
+  updateKeyed(lease: Lease6, leaseKey: string, options?: ChangeOptions): Promise<UpdateResult>;
 }
 
 export function isKeyedLeaseStore(store: LeaseStore): store is KeyedLeaseStore {

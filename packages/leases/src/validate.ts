@@ -3,7 +3,7 @@
  * what this returns: frozen copies, so callers can neither break an index by mutating a lease they
  * were given nor see a stored lease change under them.
  */
-import { formatIPv6, ipv6OrderKey, parseIPv6 } from './address.js';
+import { formatIPv6, ipv6OrderKey, isLeaseKeyOfType, parseIPv6 } from './address.js';
 import { LeaseValidationError } from './errors.js';
 import { parseDuid, parseHwaddr } from './hex.js';
 import { setOwn } from './json.js';
@@ -121,15 +121,15 @@ export function normalizeLease(input: Lease6): NormalizedLease {
 
 /**
  * normalizeLease for a lease whose address the caller printed itself, in RFC 5952 form, from the
- * bytes it computed `addressKey` from (ipv6KeyFromBytes): the address text is not parsed again,
- * every other field is checked exactly as normalizeLease checks it, and the stored lease is the
- * same. Addresses starting with "::" (where printers differ on a dotted IPv4 tail) and keys that
- * are not 32 digits go through normalizeLease.
+ * bytes it computed the store key `leaseKey` from (leaseKeyFromBytes): the address text is not
+ * parsed again, every other field is checked exactly as normalizeLease checks it, and the lease
+ * is the same. Undefined when this does not apply and normalizeLease must run instead: an address
+ * starting with "::" (printers differ on a dotted IPv4 tail there), a key not of the lease's type.
  */
-export function normalizeKeyedLease(input: Lease6, addressKey: string): NormalizedLease {
+export function normalizeKeyedLease(input: Lease6, leaseKey: string): Lease6 | undefined {
   const type = checkType(input);
   const address = input.address;
-  if (typeof address !== 'string' || address.charCodeAt(0) === COLON || addressKey.length !== 32)
-    return normalizeLease(input);
-  return { lease: normalizeFields(input, type, address), addressKey };
+  if (typeof address !== 'string' || address.charCodeAt(0) === COLON || !isLeaseKeyOfType(leaseKey, type))
+    return undefined;
+  return normalizeFields(input, type, address);
 }

@@ -6,6 +6,7 @@ import { ipv6OrderKey } from '../src/address.js';
 import {
   ipv6KeyFromBytes,
   isKeyedLeaseStore,
+  leaseKeyFromBytes,
   type Lease6,
   LeaseState,
   LeaseType,
@@ -14,12 +15,13 @@ import {
   normalizeLease,
   parseIPv6,
 } from '../src/index.js';
+import { indexed, primaryKey } from '../src/memfile/lease-index.js';
 import { normalizeKeyedLease } from '../src/validate.js';
 import { readLines, sampleLease, tempDir } from './support/fixtures.js';
 
 /** What the allocation engine holds for an address: its bytes, its text as the codec prints it, its key. */
-function keyedAddress(bytes: Uint8Array): { text: string; key: string } {
-  return { text: ipv6BytesToText(bytes), key: ipv6KeyFromBytes(bytes) };
+function keyedAddress(bytes: Uint8Array, type: LeaseType = LeaseType.NA): { text: string; key: string } {
+  return { text: ipv6BytesToText(bytes), key: leaseKeyFromBytes(type, bytes) };
 }
 
 function bytesOf(text: string): Uint8Array {
@@ -66,20 +68,43 @@ describe('keyed leases: the allocation engine fast path', () => {
     );
   });
 
+  it('leaseKeyFromBytes is the memfile primary key of the lease', () => {
+    fc.assert(
+      fc.property(fc.oneof(bytes16, sparseBytes16), fc.constantFrom(0, 1, 2), (bytes, type) => {
+        const key = leaseKeyFromBytes(type, bytes);
+        expect(key).toBe(primaryKey(ipv6KeyFromBytes(bytes), type));
+        expect(key).toBe(
+          indexed(
+            normalizeLease(sampleLease({ type, address: ipv6BytesToText(bytes) })).lease,
+            ipv6KeyFromBytes(bytes),
+          ).key,
+        );
+      }),
+    );
+  });
+
   it('normalizeKeyedLease returns exactly what normalizeLease returns, property order included', () => {
     const check = (bytes: Uint8Array, type: LeaseType) => {
-      const { text, key } = keyedAddress(bytes);
+      const { text, key } = keyedAddress(bytes, type);
       const lease = sampleLease({ type, address: text, prefixLength: type === LeaseType.PD ? 56 : 128 });
-      const fast = normalizeKeyedLease(lease, key);
       const full = normalizeLease(lease);
-      expect(fast).toEqual(full);
-      expect(Object.keys(fast.lease)).toEqual(Object.keys(full.lease));
-      expect(Object.isFrozen(fast.lease)).toBe(true);
+      const fast = normalizeKeyedLease(lease, key);
+      if (text.startsWith('::')) {
+        // Left to normalizeLease (where the codec and the store print differently).
+        expect(fast).toBeUndefined();
+        return;
+      }
+      expect(fast).toEqual(full.lease);
+      expect(Object.keys(fast!)).toEqual(Object.keys(full.lease));
+      expect(Object.isFrozen(fast)).toBe(true);
     };
     for (const text of EDGE_ADDRESSES) check(bytesOf(text), LeaseType.NA);
     fc.assert(
       fc.property(fc.oneof(bytes16, sparseBytes16), fc.constantFrom(LeaseType.NA, LeaseType.PD), check),
     );
+    // A key of another type is not used.
+    const { text, key } = keyedAddress(bytesOf('2001:db8::5'), LeaseType.PD);
+    expect(normalizeKeyedLease(sampleLease({ address: text }), key)).toBeUndefined();
   });
 
   it('normalizeKeyedLease still validates and canonicalises every field but the address', () => {
@@ -114,14 +139,12 @@ describe('keyed leases: the allocation engine fast path', () => {
       expect(() => normalizeKeyedLease(lease, key)).toThrow((full as Error).message);
     }
     const loose = { ...base, duid: '0A:0B', hwaddr: '1:2:3:4:5:6' };
-    expect(normalizeKeyedLease(loose, key).lease).toMatchObject({
+    expect(normalizeKeyedLease(loose, key)).toMatchObject({
       duid: '0a:0b',
       hwaddr: '01:02:03:04:05:06',
     });
     // A declined lease may carry the empty DUID, as with add.
-    expect(normalizeKeyedLease({ ...base, duid: '00', state: LeaseState.DECLINED }, key).lease.duid).toBe(
-      '00',
-    );
+    expect(normalizeKeyedLease({ ...base, duid: '00', state: LeaseState.DECLINED }, key)?.duid).toBe('00');
   });
 });
 
@@ -148,8 +171,8 @@ describe('memfile store: keyed methods', () => {
     const viaKey = await fresh();
     const addresses = ['2001:db8:1::10', '::1.2.3.4', '3000:0:0:5::', '2001:db8::1:0:0:1'];
     for (const [i, address] of addresses.entries()) {
-      const { text, key } = keyedAddress(bytesOf(address));
       const type = i === 2 ? LeaseType.PD : LeaseType.NA;
+      const { text, key } = keyedAddress(bytesOf(address), type);
       const lease = sampleLease({
         type,
         address: text,
@@ -166,9 +189,11 @@ describe('memfile store: keyed methods', () => {
       const stored = await viaAdd.store.get(type, text);
       expect(await viaKey.store.getKeyed(type, key)).toEqual(stored);
       expect(await viaKey.store.get(type, text)).toEqual(stored);
+      const otherType = type === LeaseType.PD ? LeaseType.NA : LeaseType.PD;
       expect(
-        await viaKey.store.getKeyed(type === LeaseType.PD ? LeaseType.NA : LeaseType.PD, key),
+        await viaKey.store.getKeyed(otherType, keyedAddress(bytesOf(address), otherType).key),
       ).toBeUndefined();
+      await expect(viaKey.store.getKeyed(otherType, key)).rejects.toThrow(LeaseValidationError);
 
       const renewed = { ...lease, cltt: lease.cltt + 60 };
       const expectedExpire = stored!.cltt + stored!.validLifetime;

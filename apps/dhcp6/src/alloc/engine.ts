@@ -8,7 +8,6 @@ import {
 import type { Reservation6, Subnet6 } from '@nestor/config';
 import type { ClassMembership } from '@nestor/eval';
 import {
-  ipv6KeyFromBytes,
   isKeyedLeaseStore,
   type KeyedLeaseStore,
   type Lease6,
@@ -16,6 +15,7 @@ import {
   type LeaseStore,
   LeaseType,
   leaseExpire,
+  leaseKeyFromBytes,
 } from '@nestor/leases';
 import { type ClassGuards, poolAllows } from '../class-guards.js';
 import type { ClassLifetimes } from '../class-lifetimes.js';
@@ -30,7 +30,7 @@ import { addressToBigInt, type LeasablePool, type PoolIndex } from './pools.js';
  */
 interface Candidate {
   text: string;
-  /** ipv6KeyFromBytes of the address, when known. */
+  /** The lease's store key (leaseKeyFromBytes), when known. */
   key: string | undefined;
   /** The pool and slot it lies in, when known. */
   pool: LeasablePool | undefined;
@@ -109,10 +109,11 @@ export class AllocationEngine {
     this.keyed = isKeyedLeaseStore(store) ? store : undefined;
   }
 
-  /** The candidate at this address, its text and key computed once from its bytes. */
+  /** The candidate at this address of the pool, its text and store key computed once from its bytes. */
   private candidateOf(address: bigint, pool: LeasablePool, slot: bigint): Candidate {
     const bytes = bigIntToIpv6Bytes(address, this.bytes);
-    return { text: ipv6BytesToText(bytes), key: this.keyed && ipv6KeyFromBytes(bytes), pool, slot };
+    const key = this.keyed && leaseKeyFromBytes(pool.type, bytes);
+    return { text: ipv6BytesToText(bytes), key, pool, slot };
   }
 
   /**

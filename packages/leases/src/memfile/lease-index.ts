@@ -13,13 +13,16 @@ import { SortedList } from './sorted-list.js';
 /** A stored lease with the keys its indexes need, computed once. */
 export interface IndexedLease {
   readonly lease: Lease6;
-  /** Address key (32 hex digits) followed by the type digit: the primary key, in address order. */
+  /**
+   * The primary key, in address order: the address key (32 hex digits), followed by the type
+   * digit for other types than addresses (IA_NA leases, the most numerous, need no new string).
+   */
   readonly key: string;
   readonly expire: number;
 }
 
 export function primaryKey(addressKey: string, type: number): string {
-  return addressKey + type;
+  return type === 0 ? addressKey : addressKey + type;
 }
 
 export function indexed(lease: Lease6, addressKey: string): IndexedLease {
@@ -31,9 +34,8 @@ const byExpiry = (a: IndexedLease, b: IndexedLease): number => a.expire - b.expi
 
 const isReclaimed = (entry: IndexedLease): boolean => entry.lease.state === LeaseState.EXPIRED_RECLAIMED;
 
-function iaKey(lease: Lease6): string {
-  return `${lease.type}|${lease.duid}|${lease.iaid}`;
-}
+/** An IA within a client's DUID: its iaid and type as one number (a safe integer). */
+const iaOf = (type: number, iaid: number): number => iaid * 4 + type;
 
 /**
  * Groups of primary keys sharing a secondary key. Most groups (an IA, a DUID) hold one lease, so
@@ -60,6 +62,36 @@ class Buckets<K> {
     if (bucket === undefined) return [];
     return typeof bucket === 'string' ? [bucket] : [...bucket];
   }
+  get empty(): boolean {
+    return this.map.size === 0;
+  }
+}
+
+/**
+ * Primary keys by IA: the client's DUID, then the IA (type and iaid) among the client's. Keyed by
+ * the DUID text itself, whose hash the string keeps, rather than by a composite string built
+ * (and hashed) afresh for every lease and query.
+ */
+class IaBuckets {
+  private readonly byDuid = new Map<string, Buckets<number>>();
+  add(lease: Lease6, key: string): void {
+    let client = this.byDuid.get(lease.duid);
+    if (client === undefined) {
+      client = new Buckets<number>();
+      this.byDuid.set(lease.duid, client);
+    }
+    client.add(iaOf(lease.type, lease.iaid), key);
+  }
+  remove(lease: Lease6, key: string): void {
+    const client = this.byDuid.get(lease.duid);
+    if (client === undefined) return;
+    client.remove(iaOf(lease.type, lease.iaid), key);
+    if (client.empty) this.byDuid.delete(lease.duid);
+  }
+  get(type: number, duid: string, iaid: number): readonly string[] {
+    const client = this.byDuid.get(duid);
+    return client === undefined ? [] : client.get(iaOf(type, iaid));
+  }
 }
 
 /** Count keys pack type (0-2) and state (any uint32) into one safe integer. */
@@ -79,7 +111,7 @@ export class LeaseIndex {
   private active = new SortedList<IndexedLease>(byExpiry);
   /** Reclaimed leases, by expiry: what the flush of reclaimed leases walks. */
   private reclaimed = new SortedList<IndexedLease>(byExpiry);
-  private readonly ia = new Buckets<string>();
+  private readonly ia = new IaBuckets();
   private readonly duid = new Buckets<string>();
   private readonly hostname = new Buckets<string>();
   private readonly subnet = new Buckets<number>();
@@ -155,7 +187,7 @@ export class LeaseIndex {
   }
 
   byIa(type: number, duid: string, iaid: number): IndexedLease[] {
-    return this.entries(this.ia.get(`${type}|${duid}|${iaid}`));
+    return this.entries(this.ia.get(type, duid, iaid));
   }
   byDuid(duid: string): IndexedLease[] {
     return this.entries(this.duid.get(duid));
@@ -212,7 +244,7 @@ export class LeaseIndex {
 
   private addGroups(entry: IndexedLease): void {
     const { lease, key } = entry;
-    this.ia.add(iaKey(lease), key);
+    this.ia.add(lease, key);
     this.duid.add(lease.duid, key);
     if (lease.hostname !== '') this.hostname.add(lease.hostname, key);
     this.subnet.add(lease.subnetId, key);
@@ -221,7 +253,7 @@ export class LeaseIndex {
 
   private removeGroups(entry: IndexedLease): void {
     const { lease, key } = entry;
-    this.ia.remove(iaKey(lease), key);
+    this.ia.remove(lease, key);
     this.duid.remove(lease.duid, key);
     if (lease.hostname !== '') this.hostname.remove(lease.hostname, key);
     this.subnet.remove(lease.subnetId, key);
@@ -231,8 +263,8 @@ export class LeaseIndex {
   /** Moves a key between groups only where the change touched the grouping fields. */
   private regroup(before: Lease6, after: Lease6, key: string): void {
     if (before.duid !== after.duid || before.iaid !== after.iaid) {
-      this.ia.remove(iaKey(before), key);
-      this.ia.add(iaKey(after), key);
+      this.ia.remove(before, key);
+      this.ia.add(after, key);
     }
     if (before.duid !== after.duid) {
       this.duid.remove(before.duid, key);

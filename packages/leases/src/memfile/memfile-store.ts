@@ -8,7 +8,7 @@
  * and acknowledged (its promise resolved) once its row has been written to the file.
  */
 import { rename } from 'node:fs/promises';
-import { ipv6OrderKey, parseIPv6 } from '../address.js';
+import { ipv6OrderKey, isLeaseKeyOfType, parseIPv6 } from '../address.js';
 import {
   LeaseFileBusyError,
   LeaseStoreClosedError,
@@ -123,6 +123,14 @@ function checkCount(field: string, value: number, min: number): void {
   }
 }
 
+/** The entry of a lease given with its store key: keyed normalisation, else the full one. */
+function keyedEntry(lease: Lease6, leaseKey: string): IndexedLease {
+  const stored = normalizeKeyedLease(lease, leaseKey);
+  if (stored) return { lease: stored, key: leaseKey, expire: stored.cltt + stored.validLifetime };
+  const normalized = normalizeLease(lease);
+  return indexed(normalized.lease, normalized.addressKey);
+}
+
 /** A removal row: Kea writes the lease with valid (and, on delete, preferred) lifetime 0. */
 function removalRow(lease: Lease6, keepPreferred: boolean): Lease6 {
   return { ...lease, validLifetime: 0, preferredLifetime: keepPreferred ? lease.preferredLifetime : 0 };
@@ -218,7 +226,7 @@ export class MemfileLeaseStore implements KeyedLeaseStore {
   async add(lease: Lease6): Promise<AddResult> {
     this.assertOpen();
     const { lease: stored, addressKey } = normalizeLease(lease);
-    const undo = this.insertNew(stored, addressKey);
+    const undo = this.insertNew(indexed(stored, addressKey));
     if (!undo) return CONFLICT;
     await this.record(stored, undo);
     return ADDED;
@@ -227,42 +235,43 @@ export class MemfileLeaseStore implements KeyedLeaseStore {
   async update(lease: Lease6, options?: ChangeOptions): Promise<UpdateResult> {
     this.assertOpen();
     const { lease: stored, addressKey } = normalizeLease(lease);
-    const outcome = this.replaceCurrent(stored, addressKey, options);
+    const outcome = this.replaceCurrent(indexed(stored, addressKey), options);
     if (typeof outcome !== 'function') return outcome;
     await this.record(stored, outcome);
     return UPDATED;
   }
 
-  /** `get` with the address given by its key (see KeyedLeaseStore). */
-  async getKeyed(type: LeaseType, addressKey: string): Promise<Lease6 | undefined> {
+  /** `get` of the lease with this store key (see KeyedLeaseStore). */
+  async getKeyed(type: LeaseType, leaseKey: string): Promise<Lease6 | undefined> {
     this.assertOpen();
     checkType(type);
-    return this.index.get(primaryKey(addressKey, type))?.lease;
+    if (!isLeaseKeyOfType(leaseKey, type))
+      throw new LeaseValidationError('key', `is not a key of type ${type}`);
+    return this.index.get(leaseKey)?.lease;
   }
 
-  /** `add` of a lease whose address comes with its key (see KeyedLeaseStore). */
-  async addKeyed(lease: Lease6, addressKey: string): Promise<AddResult> {
+  /** `add` of a lease given with its store key (see KeyedLeaseStore). */
+  async addKeyed(lease: Lease6, leaseKey: string): Promise<AddResult> {
     this.assertOpen();
-    const { lease: stored, addressKey: key } = normalizeKeyedLease(lease, addressKey);
-    const undo = this.insertNew(stored, key);
+    const entry = keyedEntry(lease, leaseKey);
+    const undo = this.insertNew(entry);
     if (!undo) return CONFLICT;
-    await this.record(stored, undo);
+    await this.record(entry.lease, undo);
     return ADDED;
   }
 
-  /** `update` of a lease whose address comes with its key (see KeyedLeaseStore). */
-  async updateKeyed(lease: Lease6, addressKey: string, options?: ChangeOptions): Promise<UpdateResult> {
+  /** `update` of a lease given with its store key (see KeyedLeaseStore). */
+  async updateKeyed(lease: Lease6, leaseKey: string, options?: ChangeOptions): Promise<UpdateResult> {
     this.assertOpen();
-    const { lease: stored, addressKey: key } = normalizeKeyedLease(lease, addressKey);
-    const outcome = this.replaceCurrent(stored, key, options);
+    const entry = keyedEntry(lease, leaseKey);
+    const outcome = this.replaceCurrent(entry, options);
     if (typeof outcome !== 'function') return outcome;
-    await this.record(stored, outcome);
+    await this.record(entry.lease, outcome);
     return UPDATED;
   }
 
   /** Indexes a lease unless its key is taken (then undefined); returns what undoes it. */
-  private insertNew(stored: Lease6, addressKey: string): (() => void) | undefined {
-    const entry = indexed(stored, addressKey);
+  private insertNew(entry: IndexedLease): (() => void) | undefined {
     const key = entry.key;
     if (this.index.get(key)) return undefined;
     this.index.insert(entry);
@@ -271,11 +280,9 @@ export class MemfileLeaseStore implements KeyedLeaseStore {
 
   /** Puts a lease in place of the stored one with its key; returns what undoes it, or why not. */
   private replaceCurrent(
-    stored: Lease6,
-    addressKey: string,
+    entry: IndexedLease,
     options: ChangeOptions | undefined,
   ): (() => void) | UpdateResult {
-    const entry = indexed(stored, addressKey);
     const key = entry.key;
     const current = this.index.get(key);
     if (!current) return NOT_FOUND;
