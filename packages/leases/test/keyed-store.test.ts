@@ -6,11 +6,11 @@ import { ipv6OrderKey } from '../src/address.js';
 import {
   ipv6KeyFromBytes,
   isKeyedLeaseStore,
-  leaseKeyFromBytes,
   type Lease6,
   LeaseState,
   LeaseType,
   LeaseValidationError,
+  leaseKeyFromBytes,
   MemfileLeaseStore,
   normalizeLease,
   parseIPv6,
