@@ -30,6 +30,14 @@ describe('CSV field escaping (&#xNN)', () => {
     expect(parseUserContext(asRead('{ "\uFEFF": 1 }'))).toEqual({ ok: true, value: { '\uFEFF': 1 } });
   });
 
+  it('writes a negative zero in user context as -0, so it reads back unchanged', () => {
+    const read = parseUserContext(asRead('{ "a": -2.5e-987 }'));
+    expect(read).toEqual({ ok: true, value: { a: -0 } });
+    const text = keaJsonStringify((read as { value: { a: number } }).value);
+    expect(text).toBe('{ "a": -0 }');
+    expect(Object.is((parseUserContext(text) as { value: { a: number } }).value.a, -0)).toBe(true);
+  });
+
   it('keeps a tag not followed by two hex digits', () => {
     expect(unescapeBytes('a&#xzz&#x&#x2C')).toBe('a&#xzz&#x,');
   });

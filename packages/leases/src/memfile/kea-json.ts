@@ -52,8 +52,10 @@ export function keaJsonStringify(value: JsonValue): string {
     case 'boolean':
       return value ? 'true' : 'false';
     case 'number':
-      // JavaScript keeps no difference between 1 and 1.0: whole numbers print as integers.
-      return String(value);
+      // JavaScript keeps no difference between 1 and 1.0: whole numbers print as integers. A
+      // negative zero (a tiny negative number read from a file underflows to it) prints as "-0",
+      // as Kea prints the double, so the row reads back to the same value.
+      return Object.is(value, -0) ? '-0' : String(value);
     case 'string':
       return quote(value);
   }
