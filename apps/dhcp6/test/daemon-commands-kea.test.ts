@@ -1,24 +1,8 @@
-/**
- * The daemon's own commands over the unix socket, differentially: dhcp-disable / dhcp-enable,
- * leases-reclaim and statistic-* go to ISC kea-dhcp6 2.2 and to Nestor's kea-dhcp6, started on
- * the same configuration, and every answer must be Kea's. statistic-get-all is compared by the
- * newest value of each statistic; the differences in the statistics themselves (names Kea 2.2
- * does not have) are pinned as known differences, as is the one refusal Nestor keeps on purpose.
- */
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type Dhcp6Process,
-  type Dirs,
-  LOG_TO_STDOUT,
-  makeDirs,
-  removeDirs,
-  startDhcp6,
-  writeConfig,
-} from './commands-support.js';
+import type { Dhcp6Process } from './commands-support.js';
 import { describeDifferences, runDifferential, type Step, step } from './support/differential.js';
-import { IscKeaDhcp6, iscKeaInstalled } from './support/isc-kea.js';
+import { type IscKeaDhcp6, iscKeaInstalled } from './support/isc-kea.js';
+import { KeaAndNestor } from './support/kea-and-nestor.js';
 
 const SECTION = {
   'interfaces-config': { interfaces: [] },
@@ -35,32 +19,20 @@ const SECTION = {
   ],
 };
 
-let dirs: Dirs;
+const twins = new KeaAndNestor('dhcp6-daemon-cmds-kea-');
 let kea: IscKeaDhcp6 | undefined;
 let nestor: Dhcp6Process | undefined;
 
 beforeAll(async () => {
-  dirs = makeDirs('dhcp6-daemon-cmds-kea-');
-  const keaDir = join(dirs.root, 'isc');
-  mkdirSync(keaDir);
-  const file = writeConfig(dirs, 'kea-dhcp6.conf', {
-    ...SECTION,
-    'control-socket': { 'socket-type': 'unix', 'socket-name': 'kea6-ctrl-socket' },
-    loggers: LOG_TO_STDOUT,
-  });
-  const [isc, ours] = await Promise.allSettled([
-    iscKeaInstalled ? IscKeaDhcp6.start(keaDir, SECTION) : Promise.resolve(undefined),
-    startDhcp6(dirs, file),
-  ]);
-  if (isc.status === 'fulfilled') kea = isc.value;
-  if (ours.status === 'fulfilled') nestor = ours.value;
-  for (const started of [isc, ours]) if (started.status === 'rejected') throw started.reason;
+  try {
+    await twins.start(SECTION);
+  } finally {
+    kea = twins.kea;
+    nestor = twins.nestor;
+  }
 }, 40_000);
 
-afterAll(async () => {
-  await Promise.all([kea?.stop(), nestor?.stop()]);
-  removeDirs(dirs);
-});
+afterAll(() => twins.stop());
 
 /** Statistics Nestor keeps that Kea 2.2 does not (they came with Kea 2.4). */
 const NEWER_STATISTICS = /^subnet\[\d+\]\.v6-allocation-fail/;

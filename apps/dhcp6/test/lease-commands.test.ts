@@ -6,22 +6,15 @@
  * A few differences are known and need changes outside the command layer: each is pinned by a
  * test of its own ("known difference"), which fails once the difference is gone or changes.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { JsonValue } from '@nestor/control';
 import { parseLease6Csv } from '@nestor/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type Dhcp6Process,
-  type Dirs,
-  LOG_TO_STDOUT,
-  makeDirs,
-  removeDirs,
-  startDhcp6,
-  writeConfig,
-} from './commands-support.js';
+import type { Dhcp6Process, Dirs } from './commands-support.js';
 import { describeDifferences, runDifferential, type Step, step } from './support/differential.js';
-import { IscKeaDhcp6, iscKeaInstalled } from './support/isc-kea.js';
+import { type IscKeaDhcp6, iscKeaInstalled } from './support/isc-kea.js';
+import { KeaAndNestor } from './support/kea-and-nestor.js';
 
 /** Two subnets, addresses and prefixes: what every lease argument is checked against. */
 const SUBNETS = [
@@ -83,32 +76,22 @@ const ORDER_DIFFERS = (s: Step): boolean =>
   s.command === 'lease6-get-by-duid' ||
   s.command === 'lease6-get-by-hostname';
 
+const twins = new KeaAndNestor('dhcp6-lease-cmds-');
 let dirs: Dirs;
 let kea: IscKeaDhcp6 | undefined;
 let nestor: Dhcp6Process | undefined;
 
 beforeAll(async () => {
-  dirs = makeDirs('dhcp6-lease-cmds-');
-  const keaDir = join(dirs.root, 'isc');
-  mkdirSync(keaDir);
-  const file = writeConfig(dirs, 'kea-dhcp6.conf', {
-    ...SECTION,
-    'control-socket': { 'socket-type': 'unix', 'socket-name': 'kea6-ctrl-socket' },
-    loggers: LOG_TO_STDOUT,
-  });
-  const [iscStarted, nestorStarted] = await Promise.allSettled([
-    iscKeaInstalled ? IscKeaDhcp6.start(keaDir, SECTION) : Promise.resolve(undefined),
-    startDhcp6(dirs, file),
-  ]);
-  if (iscStarted.status === 'fulfilled') kea = iscStarted.value;
-  if (nestorStarted.status === 'fulfilled') nestor = nestorStarted.value;
-  for (const started of [iscStarted, nestorStarted]) if (started.status === 'rejected') throw started.reason;
+  dirs = twins.dirs;
+  try {
+    await twins.start(SECTION);
+  } finally {
+    kea = twins.kea;
+    nestor = twins.nestor;
+  }
 }, 40_000);
 
-afterAll(async () => {
-  await Promise.all([kea?.stop(), nestor?.stop()]);
-  removeDirs(dirs);
-});
+afterAll(() => twins.stop());
 
 /** Runs a sequence on both servers and fails with every difference at once. */
 async function expectKeaAnswers(steps: readonly Step[], unordered = ORDER_DIFFERS): Promise<void> {
