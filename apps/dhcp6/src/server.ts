@@ -131,8 +131,7 @@ export class Dhcp6Server implements RunningService<Dhcp6Configuration> {
         await old.close();
       }
       this.configuration = next;
-      await this.applyLeases();
-      this.pipeline.state = this.pipelineState();
+      await this.applyLeases(); // also puts the new generation in the pipeline
       if (
         !isDeepStrictEqual(previous.interfacesConfig, model.interfacesConfig) ||
         model.interfacesConfig.reDetect
