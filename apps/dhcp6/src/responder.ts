@@ -219,12 +219,21 @@ export class Responder {
     return this.reply(q, msgType, m, outcomes);
   }
 
-  /** RENEW and REBIND (RFC 8415 sections 18.3.4 and 18.3.5). */
+  /**
+   * RENEW and REBIND (RFC 8415 sections 18.3.4 and 18.3.5), as Kea 2.2 answers them: the
+   * client's leases are extended, and an IA the server knows no binding for gets one (its hint
+   * when free and fit for the link, else a new address or prefix), the addresses and prefixes it
+   * named that it cannot have sent back with lifetimes 0. From a link the server has no subnet
+   * for: NoBinding, except that a REBIND with an IA_PD is discarded (the server cannot tell
+   * whether the prefixes suit that link).
+   */
   private async extend(q: Query): Promise<Reply | Drop> {
     const rebind = q.message.msgType === MessageType.REBIND;
     const m = this.c.contexts.build(q);
     if (isDrop(m)) return m;
     const { subnet, client: ctx } = m;
+    if (!subnet && rebind && q.iaPd.length > 0)
+      return { drop: 'rebind of prefixes from a link the server has no subnet for' };
     const outcomes: IaOutcome[] = [];
     for (const ia of [...q.iaNa, ...q.iaPd]) {
       const request = iaRequest(ia);
@@ -233,21 +242,11 @@ export class Responder {
         const result = await this.c.engine.renew(ctx, request);
         outcome.leases = result.leases;
         outcome.zeroed = result.expired.map((h) => ({ address: h.address, prefixLength: h.prefixLength }));
-        if (!result.found) {
-          outcome.zeroed = [];
-          if (
-            rebind &&
-            request.hints.length > 0 &&
-            !request.hints.some((h) => this.c.selector.onLink(ctx.subnets, h.address))
-          ) {
-            // Not appropriate for this link: tell the client to stop using them.
-            outcome.zeroed = request.hints.map((h) => ({ address: h.address, prefixLength: h.prefixLength }));
-          } else {
-            outcome.status = { code: StatusCode.NoBinding, text: TEXT.noBinding };
-          }
-        }
-      } else if (rebind && request.hints.length > 0) {
-        outcome.zeroed = request.hints.map((h) => ({ address: h.address, prefixLength: h.prefixLength }));
+        if (result.leases.length === 0)
+          outcome.status =
+            request.type === LeaseType.PD
+              ? { code: StatusCode.NoPrefixAvail, text: TEXT.noPrefixes }
+              : { code: StatusCode.NoAddrsAvail, text: TEXT.noAddrs };
       } else {
         outcome.status = { code: StatusCode.NoBinding, text: TEXT.noBinding };
       }
@@ -380,11 +379,7 @@ export class Responder {
   ): Reply {
     const parts = this.identityParts(q);
     const served = m ? servedSubnet(m, outcomes) : undefined;
-    // RFC 7550 section 4.3: one T1/T2 for every IA, from the shortest preferred lifetime granted.
-    let shortest = Number.POSITIVE_INFINITY;
-    for (const o of outcomes) for (const l of o.leases) shortest = Math.min(shortest, l.preferredLifetime);
-    const tee = served && Number.isFinite(shortest) ? teeTimes(served, shortest) : { t1: 0, t2: 0 };
-    for (const outcome of outcomes) parts.push(iaPart(outcome, tee));
+    for (const outcome of outcomes) parts.push(iaPart(outcome, m ? iaTeeTimes(m, outcome) : NO_TIMERS));
     if (withOptions && m) {
       const host = served ? m.client.reservations.get(served.id) : undefined;
       const pools = served ? this.poolsOf(served, outcomes) : [];
@@ -458,8 +453,29 @@ function servedSubnet(m: MessageContext, outcomes: readonly IaOutcome[]): Subnet
   return m.subnet;
 }
 
+const NO_TIMERS = { t1: 0, t2: 0 };
+/** What Kea takes as the shortest preferred lifetime when no lease of the IA has one above 0. */
+const NO_PREFERRED = 0xffffffff;
+
+/**
+ * T1 and T2 of one IA, as Kea 2.2 sets them: from the subnet of the IA's leases and the
+ * shortest non-zero preferred lifetime among them (0 and 0 for an IA granted nothing). With
+ * the same lifetimes everywhere (the usual case) every IA gets the same timers, as RFC 8415
+ * section 18.3 recommends.
+ */
+function iaTeeTimes(m: MessageContext, outcome: IaOutcome): { t1: number; t2: number } {
+  const last = outcome.leases[outcome.leases.length - 1];
+  if (!last) return NO_TIMERS;
+  const subnet = m.client.subnets.find((s) => s.id === last.subnetId) ?? m.subnet;
+  if (!subnet) return NO_TIMERS;
+  let shortest = NO_PREFERRED;
+  for (const l of outcome.leases)
+    if (l.preferredLifetime > 0) shortest = Math.min(shortest, l.preferredLifetime);
+  return teeTimes(subnet, shortest);
+}
+
 function iaPart(outcome: IaOutcome, tee: { t1: number; t2: number }): ReplyPart {
-  const { t1, t2 } = outcome.leases.length > 0 ? tee : { t1: 0, t2: 0 };
+  const { t1, t2 } = tee;
   const code =
     outcome.kind === 'ia_pd'
       ? OptionCode.IA_PD

@@ -212,7 +212,7 @@ describe('four-way exchange', () => {
 });
 
 describe('renew, rebind, release, decline, confirm', () => {
-  it('renew extends the lease; an unknown IA gets NoBinding', async () => {
+  it('renew extends the lease; an IA without a binding gets one (as Kea 2.2 does)', async () => {
     server = await TestServer.create(base);
     const client = duidOf(6);
     const address = await acquire(client);
@@ -225,20 +225,26 @@ describe('renew, rebind, release, decline, confirm', () => {
     });
     expect(iaAddresses(renew, 1)).toEqual([address]);
     const unknown = findOptions(renew.options, 3).find((ia) => ia.iaid === 9)!;
-    expect(findOption(unknown.options, 13)?.status).toBe(StatusCode.NoBinding);
+    expect(findOption(unknown.options, 13)).toBeUndefined();
+    const fresh = iaAddresses(renew, 9);
+    expect(fresh).toHaveLength(1);
+    expect(fresh[0]).not.toBe(address);
+    expect(await server.store.get(LeaseType.NA, fresh[0]!)).toMatchObject({ iaid: 9 });
     const after = await server.store.get(LeaseType.NA, address);
     expect(after!.cltt).toBeGreaterThanOrEqual(before!.cltt);
   });
 
-  it('rebind of addresses not on the link returns them with lifetimes 0', async () => {
+  it('rebind of addresses not on the link returns them with lifetimes 0 beside a fresh one', async () => {
     server = await TestServer.create(base);
     const reply = await server.exchange({
       type: MessageType.REBIND,
       clientId: duidOf(7),
       iaNa: [{ iaid: 1, addresses: [{ address: '2001:db8:99::5' }] }],
     });
-    const addr = findOption(findOption(reply.options, 3)!.options, 5)!;
-    expect(addr).toMatchObject({ address: '2001:db8:99::5', preferredLifetime: 0, validLifetime: 0 });
+    const [fresh, offLink] = findOptions(findOption(reply.options, 3)!.options, 5);
+    expect(fresh!.address).not.toBe('2001:db8:99::5');
+    expect(fresh!.validLifetime).toBeGreaterThan(0);
+    expect(offLink).toMatchObject({ address: '2001:db8:99::5', preferredLifetime: 0, validLifetime: 0 });
   });
 
   it('release removes the lease and frees the address; a second release gets NoBinding', async () => {

@@ -21,6 +21,7 @@ import { type ClassGuards, poolAllows } from '../class-guards.js';
 import type { ClassLifetimes } from '../class-lifetimes.js';
 import type { HostIndex } from '../hosts.js';
 import type { LeaseStatistics } from '../stats.js';
+import { reusableLifetimes } from './lease-cache.js';
 import { grantLifetimes } from './lifetimes.js';
 import { addressToBigInt, type LeasablePool, type PoolIndex } from './pools.js';
 
@@ -121,24 +122,73 @@ export class AllocationEngine {
    * (a plain SOLICIT) nothing is written: the answer says what the client would get.
    */
   async allocate(ctx: ClientContext, ia: IaRequest, commit: boolean): Promise<IaGrant> {
-    const existing = await this.currentLeases(ctx, ia);
-    if (existing.length > 0) {
-      const extended: Lease6[] = [];
-      for (const lease of existing) {
-        if (!this.mayKeep(ctx, lease)) {
-          await this.retire(lease);
-          continue;
-        }
-        const renewed = await this.extend(ctx, lease, ia, commit, false);
-        if (renewed) extended.push(renewed);
+    const { kept } = await this.keepable(ctx, ia);
+    if (kept.length > 0) {
+      const handed = await this.handOverReservation(ctx, ia, kept, commit);
+      if (handed) return { leases: [handed.reserved] };
+      const refreshed: Lease6[] = [];
+      for (const lease of kept) {
+        const next = await this.refresh(ctx, lease, commit);
+        if (next) refreshed.push(next);
       }
-      if (extended.length > 0) return { leases: extended };
+      // Kea 2.2 answers a SOLICIT or REQUEST with one lease per IA, the first it holds.
+      if (refreshed.length > 0) return { leases: refreshed.slice(0, 1) };
     }
     const fresh = await this.allocateNew(ctx, ia, commit);
     if (fresh) return { leases: [fresh] };
+    this.countFailure(ctx, ia);
+    return { leases: [] };
+  }
+
+  /**
+   * The client's leases for this IA that it may go on holding; those it may not are removed
+   * (`retired`), as Kea does before giving it another, also for a plain SOLICIT.
+   */
+  private async keepable(ctx: ClientContext, ia: IaRequest): Promise<{ kept: Lease6[]; retired: Lease6[] }> {
+    const kept: Lease6[] = [];
+    const retired: Lease6[] = [];
+    for (const lease of await this.currentLeases(ctx, ia)) {
+      if (this.mayKeep(ctx, lease)) kept.push(lease);
+      else if (await this.retire(lease)) retired.push(lease);
+    }
+    return { kept, retired };
+  }
+
+  /**
+   * A client with a reservation holding none of its reserved addresses (or prefixes) in this
+   * IA gets the reserved one as soon as it is free, and its other leases in the IA go (Kea
+   * 2.2's allocateReservedLeases6 then removeNonreservedLeases6, for SOLICIT, REQUEST, RENEW and
+   * REBIND alike: a reservation made, or freed, while the client holds a dynamic lease).
+   */
+  private async handOverReservation(
+    ctx: ClientContext,
+    ia: IaRequest,
+    kept: readonly Lease6[],
+    commit: boolean,
+  ): Promise<{ reserved: Lease6; dropped: Lease6[] } | undefined> {
+    if (ctx.reservations.size === 0) return undefined;
+    if (kept.some((lease) => this.holdsReserved(ctx, lease))) return undefined;
+    let reserved: Lease6 | undefined;
+    for (const subnet of ctx.subnets) {
+      reserved = await this.allocateReserved(ctx, subnet, ia, commit);
+      if (reserved) break;
+    }
+    if (!reserved) return undefined;
+    const dropped: Lease6[] = [];
+    for (const lease of kept) if (await this.retire(lease)) dropped.push(lease);
+    return { reserved, dropped };
+  }
+
+  /** Whether a lease is one of the client's reserved addresses or prefixes. */
+  private holdsReserved(ctx: ClientContext, lease: Lease6): boolean {
+    const reservation = ctx.reservations.get(lease.subnetId);
+    const resource = lease.type === LeaseType.PD ? `${lease.address}/${lease.prefixLength}` : lease.address;
+    return reservation !== undefined && isReservedIn(reservation, resource);
+  }
+
+  private countFailure(ctx: ClientContext, ia: IaRequest): void {
     const first = ctx.subnets[0];
     this.stats.allocationFailed(first, first?.sharedNetwork !== undefined, this.hasUsablePool(ctx, ia.type));
-    return { leases: [] };
   }
 
   /** Whether some pool could have served the client: Kea counts failures without one apart. */
@@ -171,36 +221,41 @@ export class AllocationEngine {
 
   /**
    * RENEW / REBIND: extends the client's leases in this IA. Leases it may no longer hold (out of
-   * any pool, reserved for someone else, or in a subnet or pool whose class it left) are removed
-   * and, as Kea does, replaced by a new lease when none is left. Removed leases and hints that
-   * are not (or no longer) the client's come back in `expired`, to be sent with lifetimes 0.
+   * any pool, reserved for someone else, or in a subnet or pool whose class it left) are removed.
+   * When none is left, or the server knows no binding for the IA at all, the client gets a new
+   * lease as in a REQUEST (its reservation, its first hint when that is free and in an allowed
+   * pool, else a free one), as Kea 2.2 does: RFC 8415 sections 18.3.4 and 18.3.5 let a server
+   * create the binding. Removed leases and hints that are not (or no longer) the client's come
+   * back in `expired`, to be sent with lifetimes 0.
    */
-  async renew(
-    ctx: ClientContext,
-    ia: IaRequest,
-  ): Promise<{ found: boolean; leases: Lease6[]; expired: IaHint[] }> {
-    const existing = await this.currentLeases(ctx, ia);
+  async renew(ctx: ClientContext, ia: IaRequest): Promise<{ leases: Lease6[]; expired: IaHint[] }> {
+    const { kept, retired } = await this.keepable(ctx, ia);
     const leases: Lease6[] = [];
-    const retired: Lease6[] = [];
-    for (const lease of existing) {
-      if (!this.mayKeep(ctx, lease)) {
-        if (await this.retire(lease)) retired.push(lease);
-        continue;
+    const handed = kept.length > 0 ? await this.handOverReservation(ctx, ia, kept, true) : undefined;
+    if (handed) {
+      leases.push(handed.reserved);
+      retired.push(...handed.dropped);
+    } else {
+      for (const lease of kept) {
+        const renewed = await this.extend(ctx, lease, ia);
+        if (renewed) leases.push(renewed);
       }
-      const renewed = await this.extend(ctx, lease, ia, true, true);
-      if (renewed) leases.push(renewed);
     }
-    if (leases.length === 0 && retired.length > 0) {
+    if (leases.length === 0) {
       const fresh = await this.allocateNew(ctx, ia, true);
       if (fresh) leases.push(fresh);
+      else this.countFailure(ctx, ia);
     }
-    const held = new Set(leases.map((l) => l.address));
-    const gone = new Set(retired.map((l) => l.address));
+    const held = new Set(leases.map((l) => resourceKey(l.address, l.prefixLength)));
+    const gone = new Set(retired.map((l) => resourceKey(l.address, l.prefixLength)));
     const expired: IaHint[] = [
       ...retired.map((l) => ({ address: l.address, prefixLength: l.prefixLength, preferred: 0, valid: 0 })),
-      ...ia.hints.filter((h) => !held.has(canonical(h.address)) && !gone.has(canonical(h.address))),
+      ...ia.hints.filter((h) => {
+        const key = resourceKey(canonical(h.address), ia.type === LeaseType.PD ? h.prefixLength : 128);
+        return !held.has(key) && !gone.has(key);
+      }),
     ];
-    return { found: existing.length > 0, leases, expired };
+    return { leases, expired };
   }
 
   /** RELEASE: removes the client's leases named in the IA; resolves with those removed. */
@@ -301,71 +356,67 @@ export class AllocationEngine {
   }
 
   /**
-   * Extends a lease the client may keep (or, for a SOLICIT, says it would). A RENEW or REBIND
-   * gets the subnet's lifetimes (clamping what the client asks for): Kea 2.2's extendLease6 looks
-   * at no class; a SOLICIT or REQUEST gets what a new lease would, class lifetimes included.
+   * SOLICIT / REQUEST for a lease the client holds (Kea 2.2's updateLeaseData): the lease keeps
+   * its stored lifetimes whatever the client asks for; a REQUEST restarts it now (cltt) with the
+   * client's current name, unless lease caching lets it be sent as it stands. A SOLICIT writes
+   * nothing.
    */
-  private async extend(
-    ctx: ClientContext,
-    lease: Lease6,
-    ia: IaRequest,
-    commit: boolean,
-    renewal: boolean,
-  ): Promise<Lease6 | undefined> {
+  private async refresh(ctx: ClientContext, lease: Lease6, commit: boolean): Promise<Lease6 | undefined> {
+    const named: Lease6 = { ...lease, hostname: ctx.hostname, fqdnFwd: ctx.fqdnFwd, fqdnRev: ctx.fqdnRev };
+    if (!commit) return named;
+    const next: Lease6 = { ...named, cltt: ctx.now, state: LeaseState.DEFAULT };
+    const nameChanged = lease.type !== LeaseType.PD && !sameName(lease, next);
+    if (!nameChanged) {
+      const reused = reusableLifetimes(ctx.subnets[0]!, lease, ctx.now, lease.validLifetime);
+      if (reused) return { ...lease, preferredLifetime: reused.preferred, validLifetime: reused.valid };
+    }
+    const updated = await this.store.update(next, { expectedExpire: leaseExpire(lease) });
+    return updated.ok ? next : undefined;
+  }
+
+  /**
+   * RENEW / REBIND of a lease the client may keep (Kea 2.2's extendLease6): the subnet's
+   * lifetimes, within its bounds when the IA's first address asks for some (Kea 2.2 looks at no
+   * class here, and at the first hint only). A lease with nothing changed that lease caching
+   * allows is sent with what is left of its lifetimes and not rewritten. An expired lease is
+   * reclaimed and assigned again, as the statistics show.
+   */
+  private async extend(ctx: ClientContext, lease: Lease6, ia: IaRequest): Promise<Lease6 | undefined> {
     const subnet = ctx.subnets.find((s) => s.id === lease.subnetId)!;
-    const hint = ia.hints.find((h) => canonical(h.address) === lease.address);
-    const { preferred, valid } = grantLifetimes(renewal ? subnet : lifetimeSource(ctx, subnet), {
-      preferred: hint?.preferred,
-      valid: hint?.valid,
-    });
-    const cached = this.cachedLease(subnet, lease, ctx.now, preferred, valid);
-    if (cached) return cached;
+    const first = ia.hints[0];
+    const { preferred, valid } = grantLifetimes(subnet, { preferred: first?.preferred, valid: first?.valid });
     const next: Lease6 = {
       ...lease,
+      state: LeaseState.DEFAULT,
       preferredLifetime: preferred,
       validLifetime: valid,
       cltt: ctx.now,
-      hwaddr: ctx.hwaddr || lease.hwaddr,
+      hwaddr: ctx.hwaddr,
       hwtype: ctx.hwaddr ? ctx.hwtype : lease.hwtype,
       hwaddrSource: ctx.hwaddr ? ctx.hwaddrSource : lease.hwaddrSource,
       hostname: ctx.hostname,
       fqdnFwd: ctx.fqdnFwd,
       fqdnRev: ctx.fqdnRev,
     };
-    if (!commit) return next;
+    const expired = leaseExpire(lease) <= ctx.now;
+    const changed =
+      preferred < lease.preferredLifetime ||
+      valid < lease.validLifetime ||
+      !sameName(lease, next) ||
+      lease.hwaddr !== next.hwaddr ||
+      lease.state !== LeaseState.DEFAULT ||
+      expired;
+    if (!changed) {
+      const reused = reusableLifetimes(subnet, lease, ctx.now, valid);
+      if (reused) return { ...lease, preferredLifetime: reused.preferred, validLifetime: reused.valid };
+    }
     const updated = await this.store.update(next, { expectedExpire: leaseExpire(lease) });
-    return updated.ok ? next : undefined;
-  }
-
-  /**
-   * Lease caching (cache-threshold / cache-max-age): a lease renewed recently enough is sent again
-   * with its remaining lifetimes instead of being rewritten.
-   */
-  private cachedLease(
-    subnet: Subnet6,
-    lease: Lease6,
-    now: number,
-    preferred: number,
-    valid: number,
-  ): Lease6 | undefined {
-    if (subnet.cacheThreshold === undefined && subnet.cacheMaxAge === undefined) return undefined;
-    if (lease.validLifetime !== valid || lease.preferredLifetime !== preferred) return undefined;
-    const age = now - lease.cltt;
-    if (age < 0) return undefined;
-    const byThreshold =
-      subnet.cacheThreshold !== undefined && subnet.cacheThreshold > 0 && subnet.cacheThreshold < 1
-        ? Math.floor(lease.validLifetime * subnet.cacheThreshold)
-        : undefined;
-    const limit =
-      byThreshold !== undefined && subnet.cacheMaxAge !== undefined && subnet.cacheMaxAge > 0
-        ? Math.min(byThreshold, subnet.cacheMaxAge)
-        : (byThreshold ?? (subnet.cacheMaxAge || undefined));
-    if (limit === undefined || age >= limit) return undefined;
-    return {
-      ...lease,
-      preferredLifetime: Math.max(lease.preferredLifetime - age, 0),
-      validLifetime: lease.validLifetime - age,
-    };
+    if (!updated.ok) return undefined;
+    if (expired && lease.state === LeaseState.DEFAULT) {
+      this.stats.leaseReclaimed(lease);
+      this.stats.leaseAssigned(next);
+    }
+    return next;
   }
 
   private async allocateReserved(
@@ -387,33 +438,31 @@ export class AllocationEngine {
     return undefined;
   }
 
+  /**
+   * The client's hint, when it is free, in a pool the client may use, and not reserved for
+   * someone else. Only the first address or prefix the IA names counts, as in Kea 2.2; a
+   * prefix is delegated at its pool's length whatever length the client asked for.
+   */
   private async allocateHint(
     ctx: ClientContext,
     ia: IaRequest,
     commit: boolean,
   ): Promise<Lease6 | undefined> {
-    for (const hint of ia.hints) {
-      // Parsed straight into bytes: the number and, below, the text and key all come from them.
-      if (!writeIpv6Text(hint.address, this.bytes)) continue;
-      const address = ipv6BytesToBigInt(this.bytes);
-      for (const subnet of ctx.subnets) {
-        if (!this.guards.subnetAllows(subnet, ctx.classes)) continue;
-        const found = this.pools.locate(subnet.id, ia.type, address);
-        if (!found || !poolAllows(found.pool.config, ctx.classes)) continue;
-        if (
-          ia.type === LeaseType.PD &&
-          hint.prefixLength !== 0 &&
-          hint.prefixLength !== found.pool.prefixLength
-        )
-          continue;
-        if (found.pool.tracker.isUsed(found.slot)) continue;
-        const candidate = this.candidateOf(address, found.pool, found.slot);
-        const text = candidate.text;
-        const resource = ia.type === LeaseType.PD ? `${text}/${found.pool.prefixLength}` : text;
-        if (this.hosts.reservedForOther(subnet.id, resource, ctx.reservations.get(subnet.id))) continue;
-        const lease = await this.claim(ctx, subnet, ia, candidate, found.pool.prefixLength, commit, hint);
-        if (lease) return lease;
-      }
+    const hint = ia.hints[0];
+    // Parsed straight into bytes: the number and, below, the text and key all come from them.
+    if (!hint || !writeIpv6Text(hint.address, this.bytes)) return undefined;
+    const address = ipv6BytesToBigInt(this.bytes);
+    for (const subnet of ctx.subnets) {
+      if (!this.guards.subnetAllows(subnet, ctx.classes)) continue;
+      const found = this.pools.locate(subnet.id, ia.type, address);
+      if (!found || !poolAllows(found.pool.config, ctx.classes)) continue;
+      if (found.pool.tracker.isUsed(found.slot)) continue;
+      const candidate = this.candidateOf(address, found.pool, found.slot);
+      const text = candidate.text;
+      const resource = ia.type === LeaseType.PD ? `${text}/${found.pool.prefixLength}` : text;
+      if (this.hosts.reservedForOther(subnet.id, resource, ctx.reservations.get(subnet.id))) continue;
+      const lease = await this.claim(ctx, subnet, ia, candidate, found.pool.prefixLength, commit, hint);
+      if (lease) return lease;
     }
     return undefined;
   }
@@ -532,6 +581,16 @@ function lifetimeSource(
     preferredLifetime: classes.preferred ?? subnet.preferredLifetime,
     validLifetime: classes.valid ?? subnet.validLifetime,
   };
+}
+
+/** An address or prefix as a set key. */
+function resourceKey(address: string, prefixLength: number): string {
+  return `${address}/${prefixLength}`;
+}
+
+/** Whether two leases carry the same name (hostname and the DNS directions). */
+function sameName(a: Lease6, b: Lease6): boolean {
+  return a.hostname === b.hostname && a.fqdnFwd === b.fqdnFwd && a.fqdnRev === b.fqdnRev;
 }
 
 function canonical(address: string): string {

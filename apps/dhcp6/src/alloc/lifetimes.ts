@@ -20,10 +20,10 @@ export function grantLifetimes(
 }
 
 /**
- * T1 and T2 for the IAs of a reply, computed from the shortest preferred lifetime granted:
- * explicit renew/rebind timers, else t1-percent / t2-percent of it when calculate-tee-times.
- * A T2 beyond the preferred lifetime, or a T1 beyond T2, is not sane and is sent as 0 (the
- * client then picks its own), as Kea does.
+ * T1 and T2 for an IA, computed from the shortest preferred lifetime granted in it: explicit
+ * renew/rebind timers, else t1-percent / t2-percent of it when calculate-tee-times, else 0.
+ * T2 may be anything (beyond the lifetimes, an operator's way to stop renewals); a T1 that is
+ * not below T2 is sent as 0, leaving the client to pick its own, as Kea does.
  */
 export function teeTimes(
   params: Pick<
@@ -32,9 +32,7 @@ export function teeTimes(
   >,
   preferred: number,
 ): { t1: number; t2: number } {
-  let t2 = params.rebindTimer ?? (params.calculateTeeTimes ? Math.round(preferred * params.t2Percent) : 0);
-  let t1 = params.renewTimer ?? (params.calculateTeeTimes ? Math.round(preferred * params.t1Percent) : 0);
-  if (t2 > preferred) t2 = 0;
-  if (t1 > (t2 || preferred)) t1 = 0;
-  return { t1, t2 };
+  const t2 = params.rebindTimer ?? (params.calculateTeeTimes ? Math.round(preferred * params.t2Percent) : 0);
+  const t1 = params.renewTimer ?? (params.calculateTeeTimes ? Math.round(preferred * params.t1Percent) : 0);
+  return { t1: t1 < t2 ? t1 : 0, t2 };
 }

@@ -159,9 +159,15 @@ export class Differential {
     nestor: new Map<string, ClientServerMessage>(),
   };
 
+  /**
+   * `summary` reduces one answer for comparison (default: summarise with the pool labeler);
+   * it also gets the message that was sent, for comparisons relative to it (hints honoured).
+   */
   constructor(
     readonly twins: TwinServers,
-    private readonly label: PoolLabeler,
+    label: PoolLabeler,
+    private readonly summary: (reply: Uint8Array | undefined, sent: Uint8Array) => unknown = (reply) =>
+      summarise(reply, label),
   ) {}
 
   /**
@@ -192,7 +198,7 @@ export class Differential {
     return steps.map((s, i) => {
       const compared = (side: 'kea' | 'nestor', sent: Uint8Array): unknown => {
         const bytes = got[side][i];
-        const summary = summarise(bytes, this.label);
+        const summary = this.summary(bytes, sent);
         if (!s.gotHint || !bytes) return summary;
         const hint = firstHint(innerReply(sent));
         return { summary, gotHint: hint !== undefined && granted(innerReply(bytes)).na[0] === hint };

@@ -46,6 +46,8 @@ export interface ExchangeSpec {
   iaNa?: IaSpec[];
   iaPd?: IaSpec[];
   oro?: number[];
+  /** A SOLICIT's rapid-commit option (14). */
+  rapidCommit?: boolean;
   relay?: RelaySpec;
 }
 
@@ -106,6 +108,7 @@ export function clientServerMessage(spec: ExchangeSpec): ClientServerMessage {
   for (const a of spec.iaNa ?? []) options.push(ia('ia_na', a));
   for (const p of spec.iaPd ?? []) options.push(ia('ia_pd', p));
   if (spec.oro) options.push({ kind: 'oro', code: 6, requested: spec.oro });
+  if (spec.rapidCommit) options.push(raw(14, new Uint8Array(0)));
   if (spec.client.userClass !== undefined)
     options.push(raw(15, new Uint8Array(tuples([spec.client.userClass]))));
   if (spec.client.vendorClass)

@@ -9,7 +9,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { sendUnixCommand } from '@nestor/control';
+import { type ControlAnswer, sendUnixCommand } from '@nestor/control';
 import {
   binPath,
   ISC_KEA_DHCP6,
@@ -51,7 +51,15 @@ export class TwinServers {
    * Builds the namespaces and starts both servers on `dhcp6` (its interfaces, data directory and
    * loggers are set here). Resolves once both have bound port 547; destroys everything on failure.
    */
-  static async start(tag: string, dhcp6: Record<string, unknown>): Promise<TwinServers> {
+  /**
+   * `keaHooks`: hook libraries (paths) ISC's server loads, e.g. lease_cmds for the lease
+   * commands Nestor has built in.
+   */
+  static async start(
+    tag: string,
+    dhcp6: Record<string, unknown>,
+    keaHooks: readonly string[] = [],
+  ): Promise<TwinServers> {
     const network = new TestNetwork({ tag });
     try {
       const sides: Side[] = [];
@@ -70,6 +78,9 @@ export class TwinServers {
         const config = {
           Dhcp6: {
             ...dhcp6,
+            ...(short === 'kea' && keaHooks.length > 0
+              ? { 'hooks-libraries': keaHooks.map((library) => ({ library })) }
+              : {}),
             'control-socket': { 'socket-type': 'unix', 'socket-name': join(dataDir, 'ctrl.sock') },
             'interfaces-config': { interfaces: [SERVER_IFACE] },
             'data-directory': dataDir,
@@ -166,6 +177,19 @@ export class TwinServers {
       );
     };
     const [kea, nestor] = await Promise.all([read(this.kea), read(this.nestor)]);
+    return { kea, nestor };
+  }
+
+  /** Sends one control command to both servers; their answers. */
+  async command(
+    command: string,
+    args?: Record<string, unknown>,
+  ): Promise<{ kea: ControlAnswer; nestor: ControlAnswer }> {
+    const send = (side: Side) =>
+      sendUnixCommand(side.socket, args === undefined ? { command } : { command, arguments: args as never }, {
+        timeoutMs: 10_000,
+      });
+    const [kea, nestor] = await Promise.all([send(this.kea), send(this.nestor)]);
     return { kea, nestor };
   }
 
