@@ -62,7 +62,7 @@ async function expectKnownDifference(steps: readonly Step[], differing: readonly
 
 // First, while both servers still have the statistics they started with (the tests after remove them).
 describe.skipIf(!iscKeaInstalled)('known differences from Kea 2.2 in the daemon commands', () => {
-  it('list-commands: Nestor has neither the lease4-* commands nor lease6-bulk-apply and lease6-resend-ddns of the lease_cmds library', async () => {
+  it('list-commands: Nestor has neither the lease4-* commands nor lease6-bulk-apply and lease6-resend-ddns of the lease_cmds library, nor the stat-lease4-get and stat-lease6-get of stat_cmds', async () => {
     const list = async (target: { command(c: string): Promise<{ arguments?: unknown }> }) =>
       (await target.command('list-commands')).arguments as string[];
     const [theirs, ours] = [await list(kea!), await list(nestor!)];
@@ -71,6 +71,8 @@ describe.skipIf(!iscKeaInstalled)('known differences from Kea 2.2 in the daemon 
     expect(missing.filter((c) => !c.startsWith('lease4-'))).toEqual([
       'lease6-bulk-apply',
       'lease6-resend-ddns',
+      'stat-lease4-get',
+      'stat-lease6-get',
     ]);
     expect(ours).toEqual([...ours].sort());
   });
@@ -105,6 +107,10 @@ describe.skipIf(!iscKeaInstalled)('daemon commands answer as Kea 2.2', () => {
     ];
     const differences = await runDifferential(steps, kea!, nestor!, { statisticHistory: true });
     expect(differences.length, describeDifferences(differences)).toBe(0);
+  });
+
+  it('lease6-write (Kea 2.3.1 on, first stable in 2.4) is no Kea 2.2 command: both answer that it is not supported', async () => {
+    await expectKeaAnswers([step('lease6-write', { filename: 'leases-copy.csv' }), step('lease6-write')]);
   });
 
   it('server-tag-get, config-backend-pull, libreload', async () => {

@@ -6,15 +6,14 @@
  * A few differences are known and need changes outside the command layer: each is pinned by a
  * test of its own ("known difference"), which fails once the difference is gone or changes.
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { JsonValue } from '@nestor/control';
-import { parseLease6Csv } from '@nestor/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Dhcp6Process, Dirs } from './commands-support.js';
 import { describeDifferences, runDifferential, type Step, step } from './support/differential.js';
 import { type IscKeaDhcp6, iscKeaInstalled } from './support/isc-kea.js';
 import { KeaAndNestor } from './support/kea-and-nestor.js';
+import { leaseHistories } from './support/lease-histories.js';
 
 /** Two subnets, addresses and prefixes: what every lease argument is checked against. */
 const SUBNETS = [
@@ -553,30 +552,7 @@ describe.skipIf(!iscKeaInstalled)('lease6-* over the unix socket answer as Kea 2
   });
 
   it('appends to the lease file the rows Kea appends, lease by lease', () => {
-    // Rows of different leases may interleave differently (a wipe deletes in each server's own
-    // order); the history of each lease must be the same.
-    const histories = (file: string) => {
-      const byLease = new Map<string, unknown[]>();
-      for (const r of parseLease6Csv(readFileSync(file, 'utf8'))) {
-        const key = `${r.address}/${r.leaseType}`;
-        const row = {
-          duid: r.duid,
-          valid: r.validLifetime,
-          preferred: r.prefLifetime,
-          iaid: r.iaid,
-          prefixLen: r.prefixLen,
-          subnet: r.subnetId,
-          state: r.state,
-          hostname: r.hostname,
-          hwaddr: r.hwaddr,
-          fqdn: [r.fqdnFwd, r.fqdnRev],
-          userContext: r.userContext === '' ? null : JSON.parse(r.userContext),
-        };
-        byLease.set(key, [...(byLease.get(key) ?? []), row]);
-      }
-      return Object.fromEntries([...byLease].sort(([a], [b]) => (a < b ? -1 : 1)));
-    };
-    expect(histories(join(dirs.lib, 'kea-leases6.csv'))).toEqual(histories(kea!.leaseFile));
+    expect(leaseHistories(join(dirs.lib, 'kea-leases6.csv'))).toEqual(leaseHistories(kea!.leaseFile));
   });
 });
 

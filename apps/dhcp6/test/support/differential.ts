@@ -28,17 +28,41 @@ export const step = (command: string, args?: JsonValue, note?: string): Step => 
 /** A cltt set by "now" on each server: equal when taken within this many seconds of each other. */
 const CLTT_SLACK_S = 5;
 
+/** A result-set timestamp as Kea's stat_cmds writes it: UTC with microseconds. */
+const RESULT_SET_TIME = /^(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)\.\d{6}$/;
+
+/** How far from the test's clock a result-set timestamp may be and still count as "now". */
+const RESULT_SET_SLACK_MS = 60_000;
+
+/**
+ * stat-lease6-get's `result-set.timestamp`, each server's own "now": replaced by `<now>` when it
+ * has Kea's form and is the current UTC time, left as it is (and so compared) otherwise.
+ */
+function withResultSetTime(value: JsonValue): JsonValue {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  const set = value['result-set'];
+  if (set === null || typeof set !== 'object' || Array.isArray(set)) return value;
+  const match = typeof set.timestamp === 'string' ? RESULT_SET_TIME.exec(set.timestamp) : null;
+  if (!match) return value;
+  const [, y, mo, d, h, mi, sec] = match.map(Number) as number[];
+  const at = Date.UTC(y!, mo! - 1, d!, h!, mi!, sec!);
+  if (Math.abs(at - Date.now()) > RESULT_SET_SLACK_MS) return value;
+  return { ...value, 'result-set': { ...set, timestamp: '<now>' } };
+}
+
 /**
  * Replaces what differs between two servers for reasons other than behaviour: statistics keep
  * the value of their newest sample only, or with `history` every value newest first (sample
- * times, and with them history lengths, are each server's own). A `cltt` stamped "now" by each
- * server is compared with some slack by `sameAnswer`.
+ * times, and with them history lengths, are each server's own); a stat-lease6-get result set
+ * loses its timestamp once it is checked to be "now". A `cltt` stamped "now" by each server is
+ * compared with some slack by `sameAnswer`.
  */
 export function normalise(
   value: JsonValue | undefined,
   command: string,
   history = false,
 ): JsonValue | undefined {
+  if (command === 'stat-lease6-get' && value !== undefined) return withResultSetTime(value);
   if (command === 'statistic-get' && value !== null && typeof value === 'object' && !Array.isArray(value)) {
     return Object.fromEntries(
       Object.entries(value).map(([name, samples]) => {

@@ -1,6 +1,6 @@
 /**
  * ISC kea-dhcp6 2.2 as the oracle of the command tests: started on a Dhcp6 section of the test's
- * choosing with the lease_cmds hook loaded, its own unix control socket, lease file, log and pid
+ * choosing with the lease_cmds and stat_cmds hooks loaded, its own unix control socket, lease file, log and pid
  * file in a directory of its own, and stopped by pid.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -11,9 +11,11 @@ import { RunningProgram } from '@nestor/testkit';
 export const ISC_KEA_DHCP6 = '/usr/sbin/kea-dhcp6';
 export const ISC_KEA_CTRL_AGENT = '/usr/sbin/kea-ctrl-agent';
 export const ISC_LEASE_CMDS = '/usr/lib/x86_64-linux-gnu/kea/hooks/libdhcp_lease_cmds.so';
+export const ISC_STAT_CMDS = '/usr/lib/x86_64-linux-gnu/kea/hooks/libdhcp_stat_cmds.so';
 
 /** Whether the reference is installed (the tests that need it are skipped, loudly, when not). */
-export const iscKeaInstalled = existsSync(ISC_KEA_DHCP6) && existsSync(ISC_LEASE_CMDS);
+export const iscKeaInstalled =
+  existsSync(ISC_KEA_DHCP6) && existsSync(ISC_LEASE_CMDS) && existsSync(ISC_STAT_CMDS);
 
 export class IscKeaDhcp6 {
   private constructor(
@@ -25,7 +27,7 @@ export class IscKeaDhcp6 {
 
   /**
    * Starts kea-dhcp6 in `dir` on `section` (its control socket, lease database, data directory,
-   * hook and loggers are replaced by the oracle's own) and waits, bounded, until its control
+   * hooks and loggers are replaced by the oracle's own) and waits, bounded, until its control
    * socket answers.
    */
   static async start(dir: string, section: Record<string, unknown>): Promise<IscKeaDhcp6> {
@@ -41,7 +43,7 @@ export class IscKeaDhcp6 {
         'data-directory': dir,
         'control-socket': { 'socket-type': 'unix', 'socket-name': socket },
         'lease-database': { ...lease, type: 'memfile', name: leaseFile, 'lfc-interval': 0 },
-        'hooks-libraries': [{ library: ISC_LEASE_CMDS }],
+        'hooks-libraries': [{ library: ISC_LEASE_CMDS }, { library: ISC_STAT_CMDS }],
         loggers: [{ name: 'kea-dhcp6', severity: 'INFO', output_options: [{ output: logFile }] }],
       },
     };

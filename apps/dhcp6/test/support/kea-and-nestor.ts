@@ -1,5 +1,5 @@
 /**
- * ISC kea-dhcp6 (with the lease_cmds hook) and Nestor's kea-dhcp6 started side by side on the
+ * ISC kea-dhcp6 (with the lease_cmds and stat_cmds hooks) and Nestor's kea-dhcp6 started side by side on the
  * same Dhcp6 section, each with its own unix control socket, for differential command tests.
  * Either may be missing: ISC's when Kea is not installed (the tests skip), and a start failure
  * of either is thrown after both attempts so that stop() can still clean up what did start.
