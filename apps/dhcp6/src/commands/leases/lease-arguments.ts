@@ -63,10 +63,11 @@ function userContextOf(given: JsonValue | undefined, comment: JsonValue | undefi
 /**
  * Reads the lease of a lease6-add or lease6-update as Kea's lease parser does, in its order (the
  * first problem found is the one reported): `ip-address`, `duid`, `type` (with `prefix-len`, any
- * 8-bit value, for IA_PD), `iaid`, the subnet (named, or for an address the one holding it),
+ * 8-bit value, for IA_PD), the subnet (named, or for an address the one holding it), `iaid`,
  * `hw-address`, lifetimes (both default to the subnet's valid lifetime), `expire` (cltt is
- * expire - valid-lft, else now), the FQDN flags, the hostname (ASCII letters lowercased), `state` (no declined prefix),
- * `user-context` and `comment`, and `force-create`.
+ * expire - valid-lft, else now), the FQDN flags, the hostname (ASCII letters lowercased; none is
+ * refused when a flag is set), `state` (no declined prefix), `user-context` and `comment`, and
+ * `force-create`.
  */
 export function parseLeaseArguments(
   scope: ArgumentScope,
@@ -83,9 +84,9 @@ export function parseLeaseArguments(
     type = addedLeaseType(scope.getString('type'));
     if (type === LeaseType.PD) prefixLength = scope.getUnsigned('prefix-len', UINT8_MAX);
   }
-  const iaid = scope.getUnsigned('iaid', UINT32_MAX);
   const subnetId = scope.has('subnet-id') ? scope.getUnsigned('subnet-id', UINT32_MAX) : 0;
   const subnet = subnetFor(subnets, subnetId, type, address.text);
+  const iaid = scope.getUnsigned('iaid', UINT32_MAX);
 
   const hwaddr = scope.has('hw-address') ? hwaddrFromText(scope.getString('hw-address')) : '';
   const valid = scope.has('valid-lft')
@@ -109,6 +110,11 @@ export function parseLeaseArguments(
   const fqdnFwd = scope.has('fqdn-fwd') ? scope.getBoolean('fqdn-fwd') : false;
   const fqdnRev = scope.has('fqdn-rev') ? scope.getBoolean('fqdn-rev') : false;
   const hostname = scope.has('hostname') ? asciiLowerCase(scope.getString('hostname')) : '';
+  if (hostname === '' && (fqdnFwd || fqdnRev)) {
+    throw new CommandArgumentError(
+      'No hostname specified and either forward or reverse fqdn was set to true.',
+    );
+  }
   const state = scope.has('state') ? scope.getUnsigned('state', UINT8_MAX) : LeaseState.DEFAULT;
   if (state > LeaseState.EXPIRED_RECLAIMED) {
     throw new CommandArgumentError(

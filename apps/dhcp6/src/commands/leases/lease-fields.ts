@@ -23,18 +23,23 @@ export function addedLeaseType(text: string): LeaseType {
 }
 
 /**
- * The lease type a lease6-get or lease6-del asks for. "V4" is a type of Kea's too: asked of a
- * DHCPv6 server it finds nothing, hence `undefined`.
+ * The lease type a lease6-get or lease6-del asks for, by name or by Kea's number as text ("0"
+ * to "3"). "V4" is a type of Kea's too: asked of a DHCPv6 server it finds nothing, hence
+ * `undefined`.
  */
 export function queriedLeaseType(text: string): LeaseType | undefined {
   switch (text) {
     case 'IA_NA':
+    case '0':
       return LeaseType.NA;
     case 'IA_TA':
+    case '1':
       return LeaseType.TA;
     case 'IA_PD':
+    case '2':
       return LeaseType.PD;
     case 'V4':
+    case '3':
       return undefined;
     default:
       throw new CommandArgumentError(

@@ -35,7 +35,8 @@ function checkClientId(text: string): void {
 }
 
 /**
- * Reads the identification of one lease as Kea's lease commands do, in their order: `type`
+ * Reads the identification of one lease as Kea's lease commands do, in their order:
+ * `update-ddns` (a boolean when given; Nestor has no DDNS to ask, so it changes nothing), `type`
  * (IA_NA by default), then `ip-address` (which settles it), else the mandatory `subnet-id`, the
  * optional `iaid` (0 when left out), `identifier-type` and `identifier`. Kea casts the subnet
  * identifier and the IAID to 32 bits without a range check, and an `identifier-type` of
@@ -43,6 +44,8 @@ function checkClientId(text: string): void {
  */
 export function parseLeaseQuery(scope: ArgumentScope): LeaseQuery {
   const map = scope.map();
+  if (map['update-ddns'] !== undefined && typeof map['update-ddns'] !== 'boolean')
+    throw new CommandArgumentError("'update-ddns' is not a boolean");
   let type: LeaseType | undefined = LeaseType.NA;
   if (map.type !== undefined) type = queriedLeaseType(scope.stringValue('type'));
 
