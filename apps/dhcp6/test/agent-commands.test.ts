@@ -103,6 +103,12 @@ const STEPS: Step[] = [
   step('lease6-del', { 'ip-address': '2001:db8:1::13' }),
   step('lease6-del', { 'ip-address': '2001:db8:1::13' }),
   step('lease6-del', { 'identifier-type': 'hw-address', identifier: '01:02', 'subnet-id': 1 }),
+  step('lease6-bulk-apply', {
+    'deleted-leases': [{ 'ip-address': '2001:db8:1::10' }, { 'ip-address': '2001:db8:1::1f' }],
+    leases: [lease('2001:db8:1::15'), lease('2001:db8:1::10', { iaid: 9 })],
+  }),
+  step('lease6-bulk-apply', { leases: [lease('2001:db8:1::16', { iaid: 'x' })] }),
+  step('lease6-bulk-apply', {}),
   step('statistic-get', { name: 'subnet[1].assigned-nas' }),
   step('statistic-get', { name: 5 }),
   step('statistic-get-all'),
@@ -269,6 +275,12 @@ describe.skipIf(!iscKeaInstalled)("ISC's kea-ctrl-agent 2.2 in front of Nestor's
       step('lease6-get', { 'identifier-type': 'duid', identifier: '01:02:03:04', iaid: 'x', 'subnet-id': 1 }),
       step('lease6-get', { 'ip-address': '2001:db8:1::10' }),
       step('lease6-wipe', []),
+      step('lease6-bulk-apply', {
+        'deleted-leases': [{ 'ip-address': '2001:db8:1::11' }],
+        leases: [lease('2001:db8:1::13'), lease('2001:db8:1::14', { iaid: 'x' })],
+      }),
+      step('lease6-bulk-apply', { 'deleted-leases': [{ 'ip-address': '2001:db8:1::10', type: 5 }] }),
+      step('lease6-bulk-apply', { 'deleted-leases': [{ 'ip-address': '2001:db8:1::12' }], leases: [] }),
       step('lease6-del', { 'ip-address': '2001:db8:1::10' }),
     ];
     const differences = await runDifferential(steps, iscAgentToIsc!, iscAgentToNestor!);

@@ -27,6 +27,7 @@ const ALL_COMMANDS = [
   'dhcp-disable',
   'dhcp-enable',
   'lease6-add',
+  'lease6-bulk-apply',
   'lease6-del',
   'lease6-get',
   'lease6-get-all',

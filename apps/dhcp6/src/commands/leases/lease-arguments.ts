@@ -6,6 +6,9 @@ import type { ArgumentScope } from '../wire/scope.js';
 import { duidFromText, hwaddrFromText } from './hex-text.js';
 import { addedLeaseType, asciiLowerCase, subnetHolds } from './lease-fields.js';
 
+/** Kea's refusal of lease command arguments that are missing or no map (lease6-get-by-*, lease6-bulk-apply). */
+export const ARGUMENTS_NOT_MAP = 'Command arguments missing or a not a map.';
+
 /** What lease6-add and lease6-update were given. */
 export interface LeaseArguments {
   lease: Lease6;
@@ -61,13 +64,13 @@ function userContextOf(given: JsonValue | undefined, comment: JsonValue | undefi
 }
 
 /**
- * Reads the lease of a lease6-add or lease6-update as Kea's lease parser does, in its order (the
- * first problem found is the one reported): `ip-address`, `duid`, `type` (with `prefix-len`, any
- * 8-bit value, for IA_PD), the subnet (named, or for an address the one holding it), `iaid`,
- * `hw-address`, lifetimes (both default to the subnet's valid lifetime), `expire` (cltt is
- * expire - valid-lft, else now), the FQDN flags, the hostname (ASCII letters lowercased; none is
- * refused when a flag is set), `state` (no declined prefix), `user-context` and `comment`, and
- * `force-create`.
+ * Reads the lease of a lease6-add, lease6-update or lease6-bulk-apply as Kea's lease parser
+ * does, in its order (the first problem found is the one reported): `ip-address`, `duid`, `type`
+ * (with `prefix-len`, any 8-bit value, for IA_PD), the subnet (named, or for an address the one
+ * holding it), `iaid`, `hw-address`, lifetimes (both default to the subnet's valid lifetime),
+ * `expire` (cltt is expire - valid-lft, else now), the FQDN flags, the hostname (ASCII letters
+ * lowercased; none is refused when a flag is set), `state` (no declined prefix), `user-context`
+ * and `comment`, and `force-create`.
  */
 export function parseLeaseArguments(
   scope: ArgumentScope,

@@ -1,5 +1,4 @@
 import { isIP } from 'node:net';
-import type { Subnet6 } from '@nestor/config';
 import {
   answer,
   CONTROL_RESULT,
@@ -12,45 +11,25 @@ import {
   success,
 } from '@nestor/control';
 import type { Statistics } from '@nestor/daemon';
-import {
-  type AddResult,
-  canonicalIPv6,
-  type Lease6,
-  type LeaseStore,
-  LeaseType,
-  type UpdateResult,
-} from '@nestor/leases';
+import { canonicalIPv6, type Lease6, LeaseType } from '@nestor/leases';
 import { argumentMap, CommandArgumentError, UINT32_MAX, withArgumentErrors } from '../arguments.js';
 import { ArgumentScope, toUint32 } from '../wire/scope.js';
+import { bulkApply } from './bulk-apply.js';
 import { duidFromText } from './hex-text.js';
-import { parseLeaseArguments } from './lease-arguments.js';
+import { addOrUpdateLease } from './lease-apply.js';
+import { ARGUMENTS_NOT_MAP, parseLeaseArguments } from './lease-arguments.js';
 import { asciiLowerCase } from './lease-fields.js';
 import { leasesToJson, leaseToJson } from './lease-json.js';
-import { type LeaseQuery, parseLeaseQuery, QUERY_TYPE_CODES } from './lease-query.js';
+import { findLease } from './lease-lookup.js';
+import { parseLeaseQuery, QUERY_NOT_MAP, QUERY_TYPE_CODES } from './lease-query.js';
+import type { LeaseCommandTarget } from './lease-target.js';
 
-/**
- * What the lease commands change leases through: the server, so that every lease added,
- * replaced or removed from outside the packet path also marks or frees its pool slot and
- * counts in the statistics, exactly as if a client had caused it.
- */
-export interface LeaseCommandTarget {
-  /** The lease store in force (it may change with the configuration). */
-  store(): LeaseStore;
-  /** The subnets of the configuration in force. */
-  subnets(): readonly Subnet6[];
-  /** Adds a lease; `conflict` when the address or prefix is already leased. */
-  addLease(lease: Lease6): Promise<AddResult>;
-  /** Replaces `current` (as read) by `next`; `changed` when someone else changed it first. */
-  replaceLease(current: Lease6, next: Lease6): Promise<UpdateResult>;
-  /** Removes leases as read; resolves with those removed (not those changed or gone meanwhile). */
-  removeLeases(leases: readonly Lease6[]): Promise<Lease6[]>;
-  /** The server's statistics: a wipe leaves its subnets' lease counters at 0, as Kea's does. */
-  statistics: Statistics;
-}
+export type { LeaseCommandTarget } from './lease-target.js';
 
 /** The lease commands of Kea's lease_cmds hook library, for DHCPv6. */
 export const LEASE6_COMMANDS = [
   'lease6-add',
+  'lease6-bulk-apply',
   'lease6-del',
   'lease6-get',
   'lease6-get-all',
@@ -61,9 +40,6 @@ export const LEASE6_COMMANDS = [
   'lease6-wipe',
 ] as const;
 
-const NO_MAP = 'Command arguments missing or a not a map.';
-const NO_QUERY_MAP = 'Parameters missing or are not a map.';
-
 const unixNow = (): number => Math.floor(Date.now() / 1000);
 
 /** `N IPv6 lease(s) found.` with the list; result 3 (empty) when there is none. */
@@ -73,39 +49,12 @@ function leaseList(leases: readonly Lease6[], extra: Record<string, JsonValue> =
   return answer(leases.length > 0 ? CONTROL_RESULT.SUCCESS : CONTROL_RESULT.EMPTY, text, args);
 }
 
-/**
- * The lease a query names, if any; several leases for one DUID and IAID make the query
- * ambiguous. Kea names the type by its number there.
- */
-async function findLease(
-  store: LeaseStore,
-  query: Extract<LeaseQuery, { by: 'address' | 'duid' }>,
-): Promise<Lease6 | undefined> {
-  if (query.type === undefined) return undefined; // "V4": no DHCPv6 lease is of that type
-  if (query.by === 'address') return store.get(query.type, query.address);
-  const found = await store.getByIa({
-    type: query.type,
-    duid: query.duid,
-    iaid: query.iaid,
-    subnetId: query.subnetId,
-  });
-  if (found.length > 1) {
-    throw new CommandArgumentError(
-      `More than one lease found for type ${query.type}, duid ${query.duid}, iaid ${query.iaid} and subnet-id ${query.subnetId}`,
-    );
-  }
-  return found[0];
-}
-
 /** "address A" for an address lease; a temporary address is a /128 "prefix" to Kea. */
 function describe(lease: Lease6): string {
   return lease.type === LeaseType.NA
     ? `address ${lease.address}`
     : `prefix ${lease.address}/${lease.prefixLength}`;
 }
-
-const UPDATE_RACE = (address: string): string =>
-  `failed to update the lease with address ${address} either because the lease has been deleted or it has changed in the database, in both cases a retry might succeed`;
 
 /** The address lease6-get-page starts after (undefined: from the start). */
 function pageStart(from: JsonValue | undefined): string | undefined {
@@ -158,27 +107,22 @@ export function registerLeaseCommands(
       return success(`Lease for ${describe(lease)}, subnet-id ${lease.subnetId} added.`);
     },
 
+    'lease6-bulk-apply': (args, request) => bulkApply(target, args, request, unixNow()),
+
     'lease6-update': async (args, request) => {
       if (args === undefined)
         throw new CommandArgumentError('no parameters specified for lease6-update command');
       const scope = ArgumentScope.of(request);
       const { lease, forceCreate } = parseLeaseArguments(scope, target.subnets(), unixNow());
-      const current = await target.store().get(lease.type, lease.address);
-      if (!current) {
-        if (!forceCreate) return failure(UPDATE_RACE(lease.address));
-        const added = await target.addLease(lease);
-        if (!added.ok) return failure(UPDATE_RACE(lease.address));
-        log.info('LEASE_CMDS_UPDATE6', `lease6-update command successful (${describe(lease)} added)`);
-        return success('IPv6 lease added.');
-      }
-      const updated = await target.replaceLease(current, lease);
-      if (!updated.ok) return failure(UPDATE_RACE(lease.address));
-      log.info('LEASE_CMDS_UPDATE6', `lease6-update command successful (${describe(lease)})`);
-      return success('IPv6 lease updated.');
+      const outcome = await addOrUpdateLease(target, lease, forceCreate);
+      if (!outcome.ok) return failure(outcome.reason);
+      const what = outcome.added ? `${describe(lease)} added` : describe(lease);
+      log.info('LEASE_CMDS_UPDATE6', `lease6-update command successful (${what})`);
+      return success(outcome.added ? 'IPv6 lease added.' : 'IPv6 lease updated.');
     },
 
     'lease6-get': async (args, request) => {
-      argumentMap(args, NO_QUERY_MAP);
+      argumentMap(args, QUERY_NOT_MAP);
       const query = parseLeaseQuery(ArgumentScope.of(request));
       if (query.by === 'hw-address' || query.by === 'client-id')
         throw new CommandArgumentError(`Query by ${query.by} is not allowed in v6.`);
@@ -188,7 +132,7 @@ export function registerLeaseCommands(
     },
 
     'lease6-del': async (args, request) => {
-      argumentMap(args, NO_QUERY_MAP);
+      argumentMap(args, QUERY_NOT_MAP);
       const query = parseLeaseQuery(ArgumentScope.of(request));
       if (query.by === 'hw-address')
         throw new CommandArgumentError('Delete by hw-address is not allowed in v6.');
@@ -230,7 +174,7 @@ export function registerLeaseCommands(
     },
 
     'lease6-get-by-duid': async (args) => {
-      const map = argumentMap(args, NO_MAP);
+      const map = argumentMap(args, ARGUMENTS_NOT_MAP);
       const given = map.duid;
       if (given === undefined) throw new CommandArgumentError("'duid' parameter not specified");
       if (typeof given !== 'string') throw new CommandArgumentError("'duid' parameter must be a string");
@@ -238,7 +182,7 @@ export function registerLeaseCommands(
     },
 
     'lease6-get-by-hostname': async (args) => {
-      const map = argumentMap(args, NO_MAP);
+      const map = argumentMap(args, ARGUMENTS_NOT_MAP);
       const hostname = map.hostname;
       if (hostname === undefined) throw new CommandArgumentError("'hostname' parameter not specified");
       if (typeof hostname !== 'string')

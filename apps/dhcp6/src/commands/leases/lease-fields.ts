@@ -23,9 +23,9 @@ export function addedLeaseType(text: string): LeaseType {
 }
 
 /**
- * The lease type a lease6-get or lease6-del asks for, by name or by Kea's number as text ("0"
- * to "3"). "V4" is a type of Kea's too: asked of a DHCPv6 server it finds nothing, hence
- * `undefined`.
+ * The lease type a lease6-get, lease6-del or a lease6-bulk-apply deletion asks for, by name or
+ * by Kea's number as text ("0" to "3"). "V4" is a type of Kea's too: asked of a DHCPv6 server it
+ * finds nothing, hence `undefined`.
  */
 export function queriedLeaseType(text: string): LeaseType | undefined {
   switch (text) {

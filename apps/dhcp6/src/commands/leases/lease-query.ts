@@ -16,6 +16,9 @@ export type LeaseQuery =
   | { by: 'hw-address' }
   | { by: 'client-id' };
 
+/** Kea's refusal of a lease query that is no map (or missing). */
+export const QUERY_NOT_MAP = 'Parameters missing or are not a map.';
+
 /** Kea's code for each query kind, which one of its refusals prints. */
 export const QUERY_TYPE_CODES = { address: 0, 'hw-address': 1, duid: 2, 'client-id': 3 } as const;
 

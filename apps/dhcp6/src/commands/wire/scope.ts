@@ -25,6 +25,18 @@ export class ArgumentScope {
     return new ArgumentScope(request.arguments, WirePositions.of(request), ['arguments']);
   }
 
+  /**
+   * The scope of one element inside this one (a member of a map, an item of a list), so that a
+   * nested lease is read with its own position in refusals. The element need not exist.
+   */
+  child(key: string | number): ArgumentScope {
+    const value = this.value;
+    let inner: JsonValue | undefined;
+    if (typeof key === 'number') inner = Array.isArray(value) ? value[key] : undefined;
+    else inner = isJsonObject(value) ? value[key] : undefined;
+    return new ArgumentScope(inner, this.positions, [...this.path, key]);
+  }
+
   /** Kea's position text of this scope, or of one of its members. */
   position(member?: string): string {
     return this.positions.at(member === undefined ? this.path : [...this.path, member]);
