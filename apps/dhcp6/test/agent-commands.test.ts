@@ -109,6 +109,10 @@ const STEPS: Step[] = [
   }),
   step('lease6-bulk-apply', { leases: [lease('2001:db8:1::16', { iaid: 'x' })] }),
   step('lease6-bulk-apply', {}),
+  step('stat-lease6-get'),
+  step('stat-lease6-get', { 'subnet-id': 1 }),
+  step('stat-lease6-get', { 'subnet-range': { 'first-subnet-id': 2, 'last-subnet-id': 9 } }),
+  step('stat-lease6-get', { 'subnet-id': 0 }),
   step('statistic-get', { name: 'subnet[1].assigned-nas' }),
   step('statistic-get', { name: 5 }),
   step('statistic-get-all'),
@@ -281,6 +285,7 @@ describe.skipIf(!iscKeaInstalled)("ISC's kea-ctrl-agent 2.2 in front of Nestor's
       }),
       step('lease6-bulk-apply', { 'deleted-leases': [{ 'ip-address': '2001:db8:1::10', type: 5 }] }),
       step('lease6-bulk-apply', { 'deleted-leases': [{ 'ip-address': '2001:db8:1::12' }], leases: [] }),
+      step('stat-lease6-get', { 'subnet-id': 1 }),
       step('lease6-del', { 'ip-address': '2001:db8:1::10' }),
     ];
     const differences = await runDifferential(steps, iscAgentToIsc!, iscAgentToNestor!);

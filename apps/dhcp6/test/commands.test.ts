@@ -41,6 +41,7 @@ const ALL_COMMANDS = [
   'list-commands',
   'server-tag-get',
   'shutdown',
+  'stat-lease6-get',
   'statistic-get',
   'statistic-get-all',
   'statistic-remove',

@@ -12,4 +12,9 @@ export { DISABLE_ORIGINS, type DisableOrigin, NetworkState } from './network-sta
 export { registerServerInfoCommands, SERVER_INFO_COMMANDS } from './server-info-commands.js';
 export { Dhcp6Service } from './service.js';
 export { registerServiceCommands, SERVICE_COMMANDS } from './service-commands.js';
+export {
+  registerStatLeaseCommands,
+  STAT_LEASE6_COMMANDS,
+  type StatLeaseTarget,
+} from './stat-leases/stat-lease-commands.js';
 export { registerStatisticCommands, STATISTIC_COMMANDS } from './statistic-commands.js';

@@ -27,10 +27,11 @@ import {
   parseControlledConfiguration,
   withCheckedLeaseFile,
 } from './configuration.js';
-import { registerLeaseCommands } from './leases/lease-commands.js';
+import { type LeaseCommandTarget, registerLeaseCommands } from './leases/lease-commands.js';
 import { NetworkState } from './network-state.js';
 import { registerServerInfoCommands } from './server-info-commands.js';
 import { registerServiceCommands } from './service-commands.js';
+import { registerStatLeaseCommands } from './stat-leases/stat-lease-commands.js';
 import { registerStatisticCommands } from './statistic-commands.js';
 
 const SECTION = 'Dhcp6';
@@ -44,9 +45,10 @@ const DHCP6_TEXTS = {
 /**
  * kea-dhcp6 with its control channel: the DHCPv6 server plus the control sockets of its
  * configuration and every command Kea's DHCPv6 server answers (the shared ones, dhcp-disable /
- * -enable, leases-reclaim, statistic-* and the lease6-* of Kea's lease_cmds). Every new
- * configuration (SIGHUP, config-reload, config-set) is checked against the path policy the
- * daemon started with, then applied to the control endpoints and the server together.
+ * -enable, leases-reclaim, statistic-*, the lease6-* of Kea's lease_cmds and stat-lease6-get of
+ * its stat_cmds). Every new configuration (SIGHUP, config-reload, config-set) is checked against
+ * the path policy the daemon started with, then applied to the control endpoints and the server
+ * together.
  */
 export class Dhcp6Service implements RunningService<ControlledConfiguration>, ControlledDaemon {
   readonly section = SECTION;
@@ -116,18 +118,16 @@ export class Dhcp6Service implements RunningService<ControlledConfiguration>, Co
     );
     registerStatisticCommands(registry, server.statistics);
     registerServerInfoCommands(registry, { serverTag: () => this.configuration.model.serverTag });
-    registerLeaseCommands(
-      registry,
-      {
-        store: () => server.leaseStore,
-        subnets: () => server.configurationInForce.model.subnets,
-        addLease: (lease) => server.addLease(lease),
-        replaceLease: (current, next) => server.replaceLease(current, next),
-        removeLeases: (leases) => server.removeLeases(leases),
-        statistics: server.statistics,
-      },
-      this.context.logs.get('kea-dhcp6.lease-cmds-hooks'),
-    );
+    const leases: LeaseCommandTarget = {
+      store: () => server.leaseStore,
+      subnets: () => server.configurationInForce.model.subnets,
+      addLease: (lease) => server.addLease(lease),
+      replaceLease: (current, next) => server.replaceLease(current, next),
+      removeLeases: (leases) => server.removeLeases(leases),
+      statistics: server.statistics,
+    };
+    registerLeaseCommands(registry, leases, this.context.logs.get('kea-dhcp6.lease-cmds-hooks'));
+    registerStatLeaseCommands(registry, leases, this.context.logs.get('kea-dhcp6.stat-cmds-hooks'));
   }
 
   // RunningService: the scaffolding's start-up, SIGHUP / config-reload and stop.
