@@ -57,6 +57,8 @@ const STEPS: Step[] = [
   step('config-test'),
   step('config-write', { filename: 'copy.json' }),
   step('config-write', { filename: 5 }),
+  step('lease6-write', { filename: 'leases-copy.csv' }),
+  step('lease6-write', { filename: 5 }),
   step('config-set', { Dhcp6: { ...section, 'valid-lifetime': 4500 } as JsonValue }),
   step('config-set', { Dhcp6: badSection as JsonValue }),
   step('config-set', {}),

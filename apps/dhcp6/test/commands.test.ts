@@ -36,6 +36,7 @@ const ALL_COMMANDS = [
   'lease6-get-page',
   'lease6-update',
   'lease6-wipe',
+  'lease6-write',
   'leases-reclaim',
   'libreload',
   'list-commands',

@@ -28,6 +28,7 @@ import {
   withCheckedLeaseFile,
 } from './configuration.js';
 import { type LeaseCommandTarget, registerLeaseCommands } from './leases/lease-commands.js';
+import { registerLeaseWriteCommand } from './leases/lease-write.js';
 import { NetworkState } from './network-state.js';
 import { registerServerInfoCommands } from './server-info-commands.js';
 import { registerServiceCommands } from './service-commands.js';
@@ -128,6 +129,19 @@ export class Dhcp6Service implements RunningService<ControlledConfiguration>, Co
     };
     registerLeaseCommands(registry, leases, this.context.logs.get('kea-dhcp6.lease-cmds-hooks'));
     registerStatLeaseCommands(registry, leases, this.context.logs.get('kea-dhcp6.stat-cmds-hooks'));
+    registerLeaseWriteCommand(
+      registry,
+      {
+        store: () => server.leaseStore,
+        backend: () => server.configurationInForce.model.leaseDatabase.type,
+        leaseFile: () => {
+          const { parameters } = server.configurationInForce.model.leaseDatabase;
+          return parameters.persist === false ? undefined : (parameters.name as string | undefined);
+        },
+        policy: this.control.policy,
+      },
+      this.context.logs.get('kea-dhcp6.lease-cmds-hooks'),
+    );
   }
 
   // RunningService: the scaffolding's start-up, SIGHUP / config-reload and stop.
