@@ -64,7 +64,11 @@ describe('lease6-write', () => {
     expect(answer).toEqual({ result: 0, text: "IPv6 lease database into 'copy.csv'." });
     expect(readFileSync(`${target}.bak${server.program.pid}`, 'utf8')).toBe('old\n');
     const rows = parseLease6Csv(readFileSync(target, 'utf8'));
-    expect(rows.map((r) => r.address).sort()).toEqual(['2001:db8:1::11', '2001:db8:1::12', '2001:db8:8000:4200::']);
+    expect(rows.map((r) => r.address).sort()).toEqual([
+      '2001:db8:1::11',
+      '2001:db8:1::12',
+      '2001:db8:8000:4200::',
+    ]);
     expect(rows.find((r) => r.address === '2001:db8:1::11')!.hostname).toBe('a,b.example.');
   });
 
@@ -87,18 +91,22 @@ describe('lease6-write', () => {
     expect(status.result).toBe(0);
   });
 
-  it.skipIf(!iscKeaInstalled)('ISC kea-dhcp6 2.2 serves the leases of the written file', async () => {
-    const iscDir = join(dirs.root, "isc");
-    mkdirSync(iscDir, { recursive: true });
-    expect((await server.command('lease6-write', { filename: 'for-isc.csv' })).result).toBe(0);
-    copyFileSync(join(dirs.lib, 'for-isc.csv'), join(iscDir, 'kea-leases6.csv'));
-    const kea = await IscKeaDhcp6.start(iscDir, loopbackSection());
-    try {
-      const theirs = await leasesOf((c) => kea.command(c));
-      const ours = await leasesOf((c) => server.command(c));
-      expect(theirs).toEqual(ours);
-    } finally {
-      await kea.stop();
-    }
-  }, 30_000);
+  it.skipIf(!iscKeaInstalled)(
+    'ISC kea-dhcp6 2.2 serves the leases of the written file',
+    async () => {
+      const iscDir = join(dirs.root, 'isc');
+      mkdirSync(iscDir, { recursive: true });
+      expect((await server.command('lease6-write', { filename: 'for-isc.csv' })).result).toBe(0);
+      copyFileSync(join(dirs.lib, 'for-isc.csv'), join(iscDir, 'kea-leases6.csv'));
+      const kea = await IscKeaDhcp6.start(iscDir, loopbackSection());
+      try {
+        const theirs = await leasesOf((c) => kea.command(c));
+        const ours = await leasesOf((c) => server.command(c));
+        expect(theirs).toEqual(ours);
+      } finally {
+        await kea.stop();
+      }
+    },
+    30_000,
+  );
 });

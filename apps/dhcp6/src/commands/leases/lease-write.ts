@@ -50,7 +50,9 @@ export function registerLeaseWriteCommand(
   registry.register(LEASE6_WRITE_COMMAND, async (args) => {
     const requested = filenameOf(args);
     if (target.backend() !== 'memfile')
-      throw new CommandArgumentError(`lease6-write is not supported by the ${target.backend()} lease backend`);
+      throw new CommandArgumentError(
+        `lease6-write is not supported by the ${target.backend()} lease backend`,
+      );
     let path: string;
     try {
       path = target.policy.resolve('data', requested);
