@@ -1,8 +1,8 @@
 import type { Dhcp6Config, Reservation6, Subnet6 } from '@nestor/config';
 import type { Logger } from '@nestor/daemon';
 import type { ClientContext } from './alloc/engine.js';
-import type { ClassGuards } from './class-guards.js';
-import { ClassLifetimeTable } from './class-lifetimes.js';
+import type { ClassGuards } from './classes/class-guards.js';
+import { ClassLifetimeTable } from './classes/class-lifetimes.js';
 import { GLOBAL, type HostIndex } from './hosts.js';
 import type { Query } from './query.js';
 import type { SubnetSelector } from './select.js';

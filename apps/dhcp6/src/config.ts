@@ -7,7 +7,7 @@ import {
 } from '@nestor/config';
 import { isFileOutput } from '@nestor/control';
 import { defaultDirectories, type LoggerConfig } from '@nestor/daemon';
-import { clientClassCheck } from './classification.js';
+import { clientClassCheck } from './classes/classification.js';
 
 // Every Dhcp6 configuration this server parses (file, -t, reload, config-set, config-test) has
 // its client classes compiled as Kea does, so a class list Kea refuses is refused as a whole.

@@ -2,9 +2,10 @@ import type { Dhcp6Config } from '@nestor/config';
 import type { Logger } from '@nestor/daemon';
 import type { LeaseStore } from '@nestor/leases';
 import { AllocationEngine } from './alloc/engine.js';
+import { LeaseLedger } from './alloc/lease-ledger.js';
 import { PoolIndex } from './alloc/pools.js';
-import { ClassGuards } from './class-guards.js';
-import { PacketClassifier } from './classification.js';
+import { ClassGuards } from './classes/class-guards.js';
+import { PacketClassifier } from './classes/classification.js';
 import { MessageContexts } from './client-context.js';
 import { HostIndex } from './hosts.js';
 import { OptionPlan } from './options.js';
@@ -16,6 +17,8 @@ import type { LeaseStatistics } from './stats.js';
 export interface Generation {
   config: Dhcp6Config;
   pools: PoolIndex;
+  /** Where every lease change goes: store, free slots and statistics together. */
+  ledger: LeaseLedger;
   engine: AllocationEngine;
   responder: Responder;
 }
@@ -42,7 +45,8 @@ export async function buildGeneration(inputs: GenerationInputs): Promise<Generat
   const hosts = new HostIndex(config);
   const guards = new ClassGuards(config);
   const selector = new SubnetSelector(config, guards);
-  const engine = new AllocationEngine(store, pools, hosts, inputs.leaseStats, guards);
+  const ledger = new LeaseLedger(store, pools, inputs.leaseStats);
+  const engine = new AllocationEngine(ledger, hosts, inputs.leaseStats, guards);
   const classLog = inputs.classLog ?? inputs.leaseLog;
   const classifier = new PacketClassifier(config, classLog);
   const responder = new Responder({
@@ -57,5 +61,5 @@ export async function buildGeneration(inputs: GenerationInputs): Promise<Generat
     options: new OptionPlan(config),
     leaseLog: inputs.leaseLog,
   });
-  return { config, pools, engine, responder };
+  return { config, pools, ledger, engine, responder };
 }

@@ -1,8 +1,7 @@
 import type { ExpiredLeasesProcessing } from '@nestor/config';
 import type { Logger } from '@nestor/daemon';
-import { type Lease6, LeaseState, type LeaseStore, leaseExpire } from '@nestor/leases';
-import type { PoolIndex } from './alloc/pools.js';
-import type { LeaseStatistics } from './stats.js';
+import type { Lease6 } from '@nestor/leases';
+import type { LeaseLedger } from './alloc/lease-ledger.js';
 
 export interface ReclaimOutcome {
   reclaimed: number;
@@ -19,10 +18,8 @@ export interface ReclaimOutcome {
  */
 export class Reclaimer {
   constructor(
-    private readonly storeOf: () => LeaseStore,
-    private readonly stats: LeaseStatistics,
+    private readonly ledgerOf: () => LeaseLedger,
     private readonly log: Logger,
-    private readonly pools: () => PoolIndex,
   ) {}
 
   async reclaim(
@@ -32,7 +29,7 @@ export class Reclaimer {
   ): Promise<ReclaimOutcome> {
     const limit = limitOverride ?? settings.maxReclaimLeases;
     const started = Date.now();
-    const expired = await this.storeOf().getExpired({ now, limit });
+    const expired = await this.ledgerOf().store.getExpired({ now, limit });
     let reclaimed = 0;
     for (const lease of expired) {
       if (
@@ -51,27 +48,10 @@ export class Reclaimer {
 
   /** Removes reclaimed leases held longer than hold-reclaimed-time. */
   async flush(settings: ExpiredLeasesProcessing, now = Math.floor(Date.now() / 1000)): Promise<number> {
-    return this.storeOf().deleteExpiredReclaimed(settings.holdReclaimedTime, now);
+    return this.ledgerOf().store.deleteExpiredReclaimed(settings.holdReclaimedTime, now);
   }
 
-  private async reclaimOne(lease: Lease6, remove: boolean): Promise<boolean> {
-    const expectedExpire = leaseExpire(lease);
-    if (remove) {
-      const result = await this.storeOf().delete(lease.type, lease.address, { expectedExpire });
-      if (!result.ok) return false;
-    } else {
-      const reclaimed: Lease6 = {
-        ...lease,
-        state: LeaseState.EXPIRED_RECLAIMED,
-        hostname: '',
-        fqdnFwd: false,
-        fqdnRev: false,
-      };
-      const result = await this.storeOf().update(reclaimed, { expectedExpire });
-      if (!result.ok) return false;
-    }
-    this.pools().release(lease);
-    this.stats.leaseReclaimed(lease);
-    return true;
+  private reclaimOne(lease: Lease6, remove: boolean): Promise<boolean> {
+    return this.ledgerOf().reclaim(lease, remove);
   }
 }

@@ -4,13 +4,13 @@ import type { Logger } from '@nestor/daemon';
 import { type Lease6, LeaseType } from '@nestor/leases';
 import type { AllocationEngine } from './alloc/engine.js';
 import { teeTimes } from './alloc/lifetimes.js';
-import { addressToBigInt, type PoolIndex } from './alloc/pools.js';
-import type { PacketClassifier } from './classification.js';
+import type { LeasablePool, PoolIndex } from './alloc/pools.js';
+import type { PacketClassifier } from './classes/classification.js';
+import { RequiredClasses } from './classes/required-classes.js';
 import type { MessageContext, MessageContexts } from './client-context.js';
 import type { HostIndex } from './hosts.js';
 import type { OptionPlan } from './options.js';
 import { iaRequest, type Query } from './query.js';
-import { RequiredClasses } from './required-classes.js';
 import type { SubnetSelector } from './select.js';
 
 /** One option of a reply, written when the reply is encoded (in ascending code order). */
@@ -48,6 +48,8 @@ interface IaOutcome {
   kind: 'ia_na' | 'ia_pd' | 'ia_ta';
   iaid: number;
   leases: Lease6[];
+  /** The pool of each lease (undefined outside every pool). */
+  pools?: (LeasablePool | undefined)[];
   /** Addresses/prefixes sent with lifetimes 0: no longer the client's, or not for this link. */
   zeroed: { address: string; prefixLength: number }[];
   status?: { code: number; text: string };
@@ -196,14 +198,20 @@ export class Responder {
     for (const ia of [...q.iaNa, ...q.iaPd]) {
       const request = iaRequest(ia);
       const grant = subnet ? await this.c.engine.allocate(ctx, request, commit) : { leases: [] };
-      const outcome: IaOutcome = { kind: ia.kind, iaid: ia.iaid, leases: grant.leases, zeroed: [] };
+      const outcome: IaOutcome = {
+        kind: ia.kind,
+        iaid: ia.iaid,
+        leases: grant.leases.map((g) => g.lease),
+        pools: grant.leases.map((g) => g.pool),
+        zeroed: [],
+      };
       if (grant.leases.length === 0) {
         outcome.status =
           request.type === LeaseType.PD
             ? { code: StatusCode.NoPrefixAvail, text: TEXT.noPrefixes }
             : { code: StatusCode.NoAddrsAvail, text: TEXT.noAddrs };
       } else if (commit) {
-        this.logAllocated(q, grant.leases);
+        this.logAllocated(q, outcome.leases);
       }
       outcomes.push(outcome);
     }
@@ -240,7 +248,8 @@ export class Responder {
       const outcome: IaOutcome = { kind: ia.kind, iaid: ia.iaid, leases: [], zeroed: [] };
       if (subnet) {
         const result = await this.c.engine.renew(ctx, request);
-        outcome.leases = result.leases;
+        outcome.leases = result.leases.map((g) => g.lease);
+        outcome.pools = result.leases.map((g) => g.pool);
         outcome.zeroed = result.expired.map((h) => ({ address: h.address, prefixLength: h.prefixLength }));
         if (result.leases.length === 0)
           outcome.status =
@@ -410,11 +419,10 @@ export class Responder {
   private poolsOf(served: Subnet6, outcomes: IaOutcome[]): (AddressPool6 | PrefixPool6)[] {
     const pools: (AddressPool6 | PrefixPool6)[] = [];
     for (const o of outcomes) {
-      for (const lease of o.leases) {
-        if (lease.subnetId !== served.id) continue;
-        const found = this.c.pools.locate(lease.subnetId, lease.type, addressToBigInt(lease.address));
-        if (found && !pools.includes(found.pool.config)) pools.push(found.pool.config);
-      }
+      o.leases.forEach((lease, i) => {
+        const pool = o.pools?.[i];
+        if (lease.subnetId === served.id && pool && !pools.includes(pool.config)) pools.push(pool.config);
+      });
     }
     return pools;
   }

@@ -1,7 +1,7 @@
 import { prefixMask, type RelayLayer, relayInterfaceId, toBigInt } from '@nestor/codec';
 import type { Dhcp6Config, Subnet6 } from '@nestor/config';
 import type { ClassMembership } from '@nestor/eval';
-import { ClassGuards } from './class-guards.js';
+import { ClassGuards } from './classes/class-guards.js';
 
 /** What subnet selection looks at in a received packet. */
 export interface SelectionInput {

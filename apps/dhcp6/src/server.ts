@@ -7,10 +7,7 @@ import {
   type AddResult,
   type Lease6,
   type LeaseLogger,
-  LeaseState,
   type LeaseStore,
-  LeaseType,
-  leaseExpire,
   MemfileLeaseStore,
   type UpdateResult,
 } from '@nestor/leases';
@@ -77,12 +74,7 @@ export class Dhcp6Server implements RunningService<Dhcp6Configuration> {
     serverId: Uint8Array,
   ) {
     this.serverId = serverId;
-    this.reclaimer = new Reclaimer(
-      () => this.store,
-      this.leaseStats,
-      context.logs.get('kea-dhcp6.alloc-engine'),
-      () => this.generation.pools,
-    );
+    this.reclaimer = new Reclaimer(() => this.generation.ledger, context.logs.get('kea-dhcp6.alloc-engine'));
   }
 
   static async start(configuration: Dhcp6Configuration, context: DaemonContext): Promise<Dhcp6Server> {
@@ -160,73 +152,19 @@ export class Dhcp6Server implements RunningService<Dhcp6Configuration> {
     return this.sockets?.count ?? 0;
   }
 
-  // Lease changes from outside the packet path (the lease commands): each keeps the pools' free
-  // slots and the lease statistics exact, as a client's own change would.
+  // Lease changes from outside the packet path (the lease commands), through the ledger of the
+  // configuration in force: each keeps the pools' free slots and the statistics exact.
 
-  /** Adds a lease: its slot is marked used and it counts. `conflict` when the address is leased. */
-  async addLease(lease: Lease6): Promise<AddResult> {
-    const result = await this.store.add(lease);
-    if (result.ok) {
-      this.generation.pools.track(lease);
-      this.countLeases([[lease, 1]]);
-    }
-    return result;
+  addLease(lease: Lease6): Promise<AddResult> {
+    return this.generation.ledger.add(lease);
   }
 
-  /** Replaces a lease as read by another; `changed` when someone changed it in between. */
-  async replaceLease(current: Lease6, next: Lease6): Promise<UpdateResult> {
-    const result = await this.store.update(next, { expectedExpire: leaseExpire(current) });
-    if (result.ok) {
-      this.generation.pools.release(current);
-      this.generation.pools.track(next);
-      this.countLeases([
-        [current, -1],
-        [next, 1],
-      ]);
-    }
-    return result;
+  replaceLease(current: Lease6, next: Lease6): Promise<UpdateResult> {
+    return this.generation.ledger.replace(current, next);
   }
 
-  /**
-   * Removes leases as read: their slots are freed and they stop counting (in one sample per
-   * statistic, as a wipe does in Kea). Resolves with those removed; a lease changed or gone in
-   * the meantime is left alone.
-   */
-  async removeLeases(leases: readonly Lease6[]): Promise<Lease6[]> {
-    const removed: Lease6[] = [];
-    for (const lease of leases) {
-      const result = await this.store.delete(lease.type, lease.address, {
-        expectedExpire: leaseExpire(lease),
-      });
-      if (!result.ok) continue;
-      this.generation.pools.release(result.lease);
-      removed.push(result.lease);
-    }
-    this.countLeases(removed.map((lease) => [lease, -1] as const));
-    return removed;
-  }
-
-  /**
-   * What stored leases count for, as Kea's lease commands account them and as the statistics are
-   * rebuilt from the store on reconfiguration: assigned while not reclaimed, declined addresses
-   * also as declined. Only net changes are recorded, so an update that changes nothing that
-   * counts adds no sample. Cumulative counters are the packet path's: a command adds none.
-   */
-  private countLeases(changes: readonly (readonly [Lease6, 1 | -1])[]): void {
-    const deltas = new Map<string, number>();
-    const count = (name: string, sign: number): void => {
-      deltas.set(name, (deltas.get(name) ?? 0) + sign);
-    };
-    for (const [lease, sign] of changes) {
-      if (lease.state === LeaseState.EXPIRED_RECLAIMED) continue;
-      const subnet = `subnet[${lease.subnetId}].`;
-      count(`${subnet}${lease.type === LeaseType.PD ? 'assigned-pds' : 'assigned-nas'}`, sign);
-      if (lease.state === LeaseState.DECLINED && lease.type === LeaseType.NA) {
-        count(`${subnet}declined-addresses`, sign);
-        count('declined-addresses', sign);
-      }
-    }
-    for (const [name, delta] of deltas) if (delta !== 0) this.statistics.add(name, delta);
+  removeLeases(leases: readonly Lease6[]): Promise<Lease6[]> {
+    return this.generation.ledger.removeAll(leases);
   }
 
   private pipelineState(): PipelineState {

@@ -164,6 +164,29 @@ export class LeaseStatistics {
     }
   }
 
+  /**
+   * What leases changed by the lease commands count for, as Kea's lease commands account them
+   * and as the statistics are rebuilt from the store on reconfiguration: assigned while not
+   * reclaimed, declined addresses also as declined. Only net changes are recorded, so an update
+   * that changes nothing that counts adds no sample. Cumulative counters are the packet path's:
+   * a command adds none.
+   */
+  commandChanges(changes: readonly (readonly [Lease6, 1 | -1])[]): void {
+    const deltas = new Map<string, number>();
+    const count = (name: string, sign: number): void => {
+      deltas.set(name, (deltas.get(name) ?? 0) + sign);
+    };
+    for (const [lease, sign] of changes) {
+      if (lease.state === LeaseState.EXPIRED_RECLAIMED) continue;
+      count(sub(lease.subnetId, lease.type === LeaseType.PD ? 'assigned-pds' : 'assigned-nas'), sign);
+      if (lease.state === LeaseState.DECLINED && lease.type === LeaseType.NA) {
+        count(sub(lease.subnetId, 'declined-addresses'), sign);
+        count('declined-addresses', sign);
+      }
+    }
+    for (const [name, delta] of deltas) if (delta !== 0) this.stats.add(name, delta);
+  }
+
   private declineEnded(lease: Lease6): void {
     this.stats.add(sub(lease.subnetId, 'declined-addresses'), -1);
     this.stats.add('declined-addresses', -1);

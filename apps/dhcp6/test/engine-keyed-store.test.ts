@@ -85,7 +85,7 @@ describe('allocation engine over the keyed store fast path', () => {
           const ia: IaRequest = { type, iaid: n, hints: [] };
           // SOLICIT, then REQUEST with the offered lease as hint, then a hint the client may not have.
           const offered = await engine.allocate(context(n, subnet, 1_000_000), ia, false);
-          const hints = offered.leases.map((l) => ({
+          const hints = offered.leases.map(({ lease: l }) => ({
             address: l.address,
             prefixLength: l.prefixLength,
             preferred: 0,
@@ -93,7 +93,9 @@ describe('allocation engine over the keyed store fast path', () => {
           }));
           const granted = await engine.allocate(context(n, subnet, 1_000_000), { ...ia, hints }, true);
           const renewed = await engine.renew(context(n, subnet, 1_000_100), { ...ia, hints });
-          results.push(offered, granted, renewed);
+          // The leases (the pools they came from are each run's own objects).
+          const leases = (grant: { leases: { lease: unknown }[] }) => grant.leases.map((g) => g.lease);
+          results.push(leases(offered), leases(granted), { ...renewed, leases: leases(renewed) });
         }
       }
       // A hint outside every pool, and one on a taken slot.
@@ -102,12 +104,15 @@ describe('allocation engine over the keyed store fast path', () => {
         iaid: 99,
         hints: [{ address: '2001:db8:1::1', prefixLength: 128, preferred: 0, valid: 0 }],
       };
-      results.push(await engine.allocate(context(50, 1, 1_000_200), other, true));
+      const leaseList = (grant: { leases: { lease: unknown }[] }) => grant.leases.map((g) => g.lease);
+      results.push(leaseList(await engine.allocate(context(50, 1, 1_000_200), other, true)));
       results.push(
-        await engine.allocate(
-          context(51, 1, 1_000_200),
-          { ...other, hints: [{ address: '2001:db8:9::1', prefixLength: 128, preferred: 0, valid: 0 }] },
-          true,
+        leaseList(
+          await engine.allocate(
+            context(51, 1, 1_000_200),
+            { ...other, hints: [{ address: '2001:db8:9::1', prefixLength: 128, preferred: 0, valid: 0 }] },
+            true,
+          ),
         ),
       );
       const stored = await memfile.getAll();

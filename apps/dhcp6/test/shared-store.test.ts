@@ -54,7 +54,7 @@ describe('two servers sharing one lease store', () => {
         servers[i % 2]!.engine.allocate(context(i + 1), { type: LeaseType.NA, iaid: 1, hints: [] }, true),
       ),
     );
-    const granted = grants.flatMap((g) => g.leases.map((l) => l.address));
+    const granted = grants.flatMap((g) => g.leases.map((l) => l.lease.address));
     expect(granted).toHaveLength(8);
     expect(new Set(granted).size).toBe(8);
     expect(await store.getAll()).toHaveLength(8);

@@ -100,9 +100,16 @@ export class PoolIndex {
     return undefined;
   }
 
+  /** The pool and slot of a stored lease, when it lies in a pool of its subnet. */
+  locateLease(
+    lease: Pick<Lease6, 'subnetId' | 'type' | 'address'>,
+  ): { pool: LeasablePool; slot: bigint } | undefined {
+    return this.locate(lease.subnetId, lease.type, addressToBigInt(lease.address));
+  }
+
   /** Marks a lease's slot used or free according to its state. */
   track(lease: Lease6): void {
-    const found = this.locate(lease.subnetId, lease.type, addressToBigInt(lease.address));
+    const found = this.locateLease(lease);
     if (!found) return;
     if (occupiesSlot(lease)) found.pool.tracker.markUsed(found.slot);
     else found.pool.tracker.markFree(found.slot);
@@ -110,7 +117,7 @@ export class PoolIndex {
 
   /** Frees the slot of a removed lease. */
   release(lease: Pick<Lease6, 'subnetId' | 'type' | 'address'>): void {
-    const found = this.locate(lease.subnetId, lease.type, addressToBigInt(lease.address));
+    const found = this.locateLease(lease);
     if (found) found.pool.tracker.markFree(found.slot);
   }
 }

@@ -1,6 +1,6 @@
 import type { AddressPool6, Dhcp6Config, PrefixPool6, Reservation6, Subnet6 } from '@nestor/config';
 import type { PacketClassification } from '@nestor/eval';
-import type { HostIndex } from './hosts.js';
+import type { HostIndex } from '../hosts.js';
 
 /**
  * The last classification step of a message, after its leases are assigned and before its

@@ -8,8 +8,8 @@ import {
   optionDefinitionsFrom,
   type PacketClassification,
 } from '@nestor/eval';
+import type { Query } from '../query.js';
 import { hasClassGuards } from './class-guards.js';
-import type { Query } from './query.js';
 
 /** Kea's debug levels: DBG_DHCP6_BASIC and DBG_DHCP6_DETAIL. */
 const DBG_BASIC = 40;
