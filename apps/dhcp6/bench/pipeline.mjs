@@ -71,7 +71,7 @@ async function makeServer(dir) {
     leaseLog: logs.get('kea-dhcp6.leases'),
   });
   const pipeline = new PacketPipeline(
-    { responder: generation.responder, macSources: model.macSources },
+    { path: generation.path, macSources: model.macSources },
     stats,
     logs.get('kea-dhcp6.packets'),
     { client: 546, relay: 547 },

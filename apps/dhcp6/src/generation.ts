@@ -6,10 +6,11 @@ import { LeaseLedger } from './alloc/lease-ledger.js';
 import { PoolIndex } from './alloc/pools.js';
 import { ClassGuards } from './classes/class-guards.js';
 import { PacketClassifier } from './classes/classification.js';
+import { RequiredClasses } from './classes/required-classes.js';
 import { MessageContexts } from './client-context.js';
 import { HostIndex } from './hosts.js';
 import { OptionPlan } from './options.js';
-import { Responder } from './responder.js';
+import { PacketPath } from './packet/path.js';
 import { SubnetSelector } from './select.js';
 import type { LeaseStatistics } from './stats.js';
 
@@ -20,7 +21,8 @@ export interface Generation {
   /** Where every lease change goes: store, free slots and statistics together. */
   ledger: LeaseLedger;
   engine: AllocationEngine;
-  responder: Responder;
+  /** The stages a client message goes through under this configuration. */
+  path: PacketPath;
 }
 
 export interface GenerationInputs {
@@ -34,7 +36,7 @@ export interface GenerationInputs {
 }
 
 /**
- * Builds the indexes, the engine and the responder for a configuration, and marks the pools'
+ * Builds the indexes, the engine and the packet path for a configuration, and marks the pools'
  * used slots from the stored leases. The client classes are compiled here, once per
  * configuration (a class list Kea refuses throws, but the configuration check refuses it first).
  */
@@ -49,17 +51,17 @@ export async function buildGeneration(inputs: GenerationInputs): Promise<Generat
   const engine = new AllocationEngine(ledger, hosts, inputs.leaseStats, guards);
   const classLog = inputs.classLog ?? inputs.leaseLog;
   const classifier = new PacketClassifier(config, classLog);
-  const responder = new Responder({
+  const path = new PacketPath({
     config,
     serverId: inputs.serverId,
     engine,
-    pools,
     hosts,
     selector,
     contexts: new MessageContexts(config, selector, hosts, guards, classLog),
     classifier,
+    required: new RequiredClasses(config, hosts),
     options: new OptionPlan(config),
     leaseLog: inputs.leaseLog,
   });
-  return { config, pools, ledger, engine, responder };
+  return { config, pools, ledger, engine, path };
 }

@@ -1,9 +1,15 @@
+import type { Dhcp6Option } from '@nestor/codec';
 import type { Dhcp6Config, OptionData6, Reservation6, Subnet6 } from '@nestor/config';
 
-/** One configured option ready to send: its code and complete wire bytes (header included). */
+/**
+ * One configured option ready to send: its code, complete wire bytes (header included), and the
+ * same as a raw option of the codec's model for a reply (built once per configuration and
+ * shared by every reply: replace it in a reply rather than change it).
+ */
 export interface WireOption {
   code: number;
   wire: Uint8Array;
+  option: Dhcp6Option;
   alwaysSend: boolean;
 }
 
@@ -17,7 +23,12 @@ function toWire(option: OptionData6): WireOption {
   wire[2] = option.encoded.length >> 8;
   wire[3] = option.encoded.length & 0xff;
   wire.set(option.encoded, 4);
-  return { code: option.code, wire, alwaysSend: option.alwaysSend };
+  return {
+    code: option.code,
+    wire,
+    option: { kind: 'raw', code: option.code, data: wire.subarray(4) },
+    alwaysSend: option.alwaysSend,
+  };
 }
 
 /** A scope's options by code (all instances of a code, in configuration order). */

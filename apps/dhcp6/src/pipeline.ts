@@ -1,8 +1,10 @@
 import { MessageType, PacketWriter, relaySourcePort, safeDecodeMessage, unwrapRelay } from '@nestor/codec';
 import type { Logger, Statistics } from '@nestor/daemon';
 import type { Datagram } from './net/sockets.js';
+import { writeReplyOptions } from './packet/encode-reply.js';
+import type { PacketPath } from './packet/path.js';
+import type { ReplyDraft } from './packet/reply.js';
 import { readQuery } from './query.js';
-import type { Reply, Responder } from './responder.js';
 import { RECEIVED_BY_TYPE } from './stats.js';
 
 /** Debug levels as Kea's DHCPv6 server uses them. */
@@ -21,18 +23,18 @@ export interface ReplyPorts {
 
 /** What the pipeline reads of the configuration in force; swapped whole on reconfiguration. */
 export interface PipelineState {
-  responder: Responder;
+  path: PacketPath;
   macSources: readonly string[];
 }
 
 /**
  * The packet path, in the order of Kea's hook points: buffer6_receive (decode, or count a parse
  * failure), type statistics, classify (built-in classes and the first pass of class tests, when
- * the configuration uses classes), pkt6_receive (message checks, the DROP class), the responder
- * (subnet6_select with the classes so far, host lookup and the later classification steps,
- * lease6_select ..., required classes, options), pkt6_send and buffer6_send (encode, relay
- * wrapping, send). Nothing thrown inside escapes: a packet that breaks something is dropped,
- * counted and logged.
+ * the configuration uses classes), then the stages of packet/path.ts (pkt6_receive,
+ * subnet6_select and the host lookup, the lease stage of the message type, required classes and
+ * options), pkt6_send and buffer6_send (the reply, data until now, encoded, wrapped for relays
+ * and sent). Nothing thrown inside escapes: a packet that breaks something is dropped, counted
+ * and logged. Every drop goes through drop(), which counts and logs it.
  */
 export class PacketPipeline {
   /** Cleared by dhcp-disable: packets are then dropped (and counted) until dhcp-enable. */
@@ -135,8 +137,8 @@ export class PacketPipeline {
     }
     const query = readQuery(datagram, message, relays, this.state.macSources);
     // classify (Kea's classifyPacket, before pkt6_receive): built-in classes and the first pass
-    // of class tests; the responder carries the classification on.
-    const classes = this.state.responder.classifier.classify(query);
+    // of class tests; the stages carry the classification on.
+    const classes = this.state.path.classifier.classify(query);
     if (classes) query.classes = classes;
     if (this.log.isDebugEnabled(DBG_PACKETS)) {
       this.log.debug(
@@ -145,17 +147,17 @@ export class PacketPipeline {
         `duid=[${query.duid}], tid=0x${message.transactionId.toString(16)}: type ${message.msgType} received from ${datagram.remoteAddress} on ${datagram.interfaceName}`,
       );
     }
-    const outcome = await this.state.responder.respond(query);
+    const outcome = await this.state.path.run(query);
     if ('drop' in outcome) {
       this.drop(outcome.id ?? 'DHCP6_PACKET_DROP', datagram, outcome.drop);
       return;
     }
     // pkt6_send, buffer6_send
-    this.send(outcome, datagram, relays, message.transactionId);
+    if (outcome.reply) this.send(outcome.reply, datagram, relays, message.transactionId);
   }
 
   private send(
-    reply: Reply,
+    reply: ReplyDraft,
     datagram: Datagram,
     relays: ReturnType<typeof unwrapRelay>['relays'],
     tid: number,
@@ -163,9 +165,7 @@ export class PacketPipeline {
     const w = this.writer.reset();
     if (relays.length > 0) w.beginRelayReplies(relays);
     w.header(reply.msgType, tid);
-    // Kea sends a reply's options in ascending code order; the sort is stable for repeats.
-    const parts = reply.parts.slice().sort((a, b) => a.code - b.code);
-    for (const part of parts) part.write(w);
+    writeReplyOptions(w, reply);
     if (relays.length > 0) w.endRelayReplies();
     const bytes = w.finishCopy(); // the socket reads it after this turn: not the shared buffer
     const port = relays.length > 0 ? (relaySourcePort(relays[0]!) ?? this.ports.relay) : this.ports.client;

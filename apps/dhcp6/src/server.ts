@@ -168,7 +168,7 @@ export class Dhcp6Server implements RunningService<Dhcp6Configuration> {
   }
 
   private pipelineState(): PipelineState {
-    return { responder: this.generation.responder, macSources: this.generation.config.macSources };
+    return { path: this.generation.path, macSources: this.generation.config.macSources };
   }
 
   /** Builds the generation of the configuration in force and recomputes the lease statistics. */

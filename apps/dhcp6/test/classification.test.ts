@@ -118,7 +118,7 @@ describe('the classify stage', () => {
       pools: [{ pool: '2001:db8:1::10-2001:db8:1::1f' }],
     };
     server = await TestServer.create({ ...base, subnet6: [subnet] });
-    expect(server.generation.responder.classifier.active).toBe(false);
+    expect(server.generation.path.classifier.active).toBe(false);
     expect(first(await solicit(modem(1)))).toBe('2001:db8:1::10');
     await server.close();
 
@@ -132,7 +132,7 @@ describe('the classify stage', () => {
         },
       ],
     });
-    expect(server.generation.responder.classifier.active).toBe(true);
+    expect(server.generation.path.classifier.active).toBe(true);
     expect(first(await solicit(modem(1)))).toBe('2001:db8:1::10');
     expect(iaStatus(await solicit(plain(2)))).toBe(StatusCode.NoAddrsAvail);
   });

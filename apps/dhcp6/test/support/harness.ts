@@ -115,7 +115,7 @@ export class TestServer {
       classLog: logs.get('kea-dhcp6.dhcp6'),
     });
     const pipeline = new PacketPipeline(
-      { responder: generation.responder, macSources: model.macSources },
+      { path: generation.path, macSources: model.macSources },
       stats,
       logs.get('kea-dhcp6.packets'),
       { client: 546, relay: 547 },

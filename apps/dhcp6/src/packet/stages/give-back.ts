@@ -1,0 +1,72 @@
+import { MessageType, StatusCode } from '@nestor/codec';
+import { type Lease6, LeaseType } from '@nestor/leases';
+import { iaRequest } from '../../query.js';
+import type { Exchange, PathContext } from '../exchange.js';
+import { logLease } from '../lease-log.js';
+import { newReply, type ReplyIa } from '../reply.js';
+
+const NO_BINDING = 'No binding for this IA: the server knows no lease of this client here.';
+const RELEASED = 'Lease released.';
+const DECLINED = 'Lease declined; the address is held back for the probation period.';
+
+const nowSeconds = (): number => Math.floor(Date.now() / 1000);
+
+function iaAnswer(kind: ReplyIa['kind'], iaid: number, done: readonly Lease6[], text: string): ReplyIa {
+  return {
+    kind,
+    iaid,
+    t1: 0,
+    t2: 0,
+    leases: [],
+    zeroed: [],
+    status:
+      done.length > 0 ? { code: StatusCode.Success, text } : { code: StatusCode.NoBinding, text: NO_BINDING },
+  };
+}
+
+/**
+ * lease6_release (RFC 8415 section 18.3.7): the client's leases named in each IA are removed;
+ * Success or NoBinding per IA, and a top-level Success as the RFC says (Kea 2.2 sends NoBinding
+ * there when nothing was released).
+ */
+export async function release(c: PathContext, x: Exchange): Promise<void> {
+  const q = x.query;
+  const reply = newReply(MessageType.REPLY, q.clientId, c.serverId);
+  x.reply = reply;
+  for (const ia of [...q.iaNa, ...q.iaPd]) {
+    const released = await c.engine.release({ duid: q.duid }, iaRequest(ia));
+    for (const lease of released)
+      logLease(
+        c.leaseLog,
+        q,
+        lease.type === LeaseType.PD ? 'DHCP6_RELEASE_PD' : 'DHCP6_RELEASE_NA',
+        lease,
+        'released',
+      );
+    x.deleted.push(...released);
+    reply.ias.push(iaAnswer(ia.kind, ia.iaid, released, RELEASED));
+  }
+  reply.status = { code: StatusCode.Success, text: RELEASED };
+}
+
+/**
+ * lease6_decline (RFC 8415 section 18.3.8): the client's addresses named in each IA_NA become
+ * declined for the probation period; Success or NoBinding per IA, and a top-level Success as the
+ * RFC says (Kea 2.2 sends none).
+ */
+export async function decline(c: PathContext, x: Exchange): Promise<void> {
+  const q = x.query;
+  const reply = newReply(MessageType.REPLY, q.clientId, c.serverId);
+  x.reply = reply;
+  for (const ia of q.iaNa) {
+    const declined = await c.engine.decline(
+      { duid: q.duid, now: nowSeconds() },
+      iaRequest(ia),
+      c.config.declineProbationPeriod,
+    );
+    for (const lease of declined) logLease(c.leaseLog, q, 'DHCP6_DECLINE_LEASE', lease, 'declined');
+    x.deleted.push(...declined);
+    reply.ias.push(iaAnswer(ia.kind, ia.iaid, declined, DECLINED));
+  }
+  reply.status = { code: StatusCode.Success, text: 'Success.' };
+}
