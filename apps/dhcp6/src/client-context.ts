@@ -1,6 +1,6 @@
 import type { Dhcp6Config, Reservation6, Subnet6 } from '@nestor/config';
 import type { Logger } from '@nestor/daemon';
-import type { ClientContext } from './alloc/engine.js';
+import type { ClientContext } from './alloc/types.js';
 import type { ClassGuards } from './classes/class-guards.js';
 import { ClassLifetimeTable } from './classes/class-lifetimes.js';
 import { GLOBAL, type HostIndex } from './hosts.js';
@@ -12,6 +12,12 @@ export interface MessageContext {
   /** The subnet selected for the client, if any admits it. */
   subnet: Subnet6 | undefined;
   client: ClientContext;
+}
+
+/** The subnet selected (before the subnet6_select hook point may change it), and the early global reservation. */
+export interface SubnetChoice {
+  subnet: Subnet6 | undefined;
+  early: Reservation6 | undefined;
 }
 
 /** A packet the classification steps drop (the DROP class), with Kea's log message id. */
@@ -47,6 +53,15 @@ export class MessageContexts {
   }
 
   build(q: Query): MessageContext | ClassDrop {
+    const selected = this.select(q);
+    return 'drop' in selected ? selected : this.complete(q, selected);
+  }
+
+  /**
+   * Subnet selection with the classes so far (after the early global reservation lookup, when
+   * configured): the subnet6_select hook point comes right after, and may change the choice.
+   */
+  select(q: Query): SubnetChoice | ClassDrop {
     const classes = q.classes;
     let early: Reservation6 | undefined;
     if (classes && this.config.earlyGlobalReservationsLookup) {
@@ -66,6 +81,13 @@ export class MessageContexts {
       { interfaceName: q.datagram.interfaceName, remoteAddress: q.datagram.remoteAddress, relays: q.relays },
       classes,
     );
+    return { subnet, early };
+  }
+
+  /** After subnet selection: the host lookup in the subnets that admit the client, and the classes after it. */
+  complete(q: Query, choice: SubnetChoice): MessageContext | ClassDrop {
+    const { subnet, early } = choice;
+    const classes = q.classes;
     const client = this.clientContext(q, subnet);
     if (classes) {
       const current = subnet ? client.reservations.get(subnet.id) : undefined;

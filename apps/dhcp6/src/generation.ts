@@ -8,6 +8,7 @@ import { ClassGuards } from './classes/class-guards.js';
 import { PacketClassifier } from './classes/classification.js';
 import { RequiredClasses } from './classes/required-classes.js';
 import { MessageContexts } from './client-context.js';
+import { Dhcp6Hooks } from './hooks/dhcp6-hooks.js';
 import { HostIndex } from './hosts.js';
 import { OptionPlan } from './options.js';
 import { PacketPath } from './packet/path.js';
@@ -33,6 +34,8 @@ export interface GenerationInputs {
   leaseLog: Logger;
   /** Where class evaluation results go (Kea's kea-dhcp6.dhcp6); the lease logger when absent. */
   classLog?: Logger;
+  /** The hook libraries' callouts (none when absent). */
+  hooks?: Dhcp6Hooks;
 }
 
 /**
@@ -62,6 +65,7 @@ export async function buildGeneration(inputs: GenerationInputs): Promise<Generat
     required: new RequiredClasses(config, hosts),
     options: new OptionPlan(config),
     leaseLog: inputs.leaseLog,
+    hooks: inputs.hooks ?? Dhcp6Hooks.none(),
   });
   return { config, pools, ledger, engine, path };
 }

@@ -1,5 +1,6 @@
 import { MessageType, PacketWriter, relaySourcePort, safeDecodeMessage, unwrapRelay } from '@nestor/codec';
 import type { Logger, Statistics } from '@nestor/daemon';
+import type { CalloutHandle } from '@nestor/hooks';
 import type { Datagram } from './net/sockets.js';
 import { writeReplyOptions } from './packet/encode-reply.js';
 import type { PacketPath } from './packet/path.js';
@@ -121,7 +122,23 @@ export class PacketPipeline {
       return;
     }
     // buffer6_receive
-    const decoded = safeDecodeMessage(datagram.data);
+    const hooks = this.state.path.hooks;
+    let data: Uint8Array = datagram.data;
+    let handle: CalloutHandle | undefined;
+    if (hooks.present('buffer6_receive')) {
+      const received = await hooks.buffer6Receive({
+        data,
+        remoteAddress: datagram.remoteAddress,
+        localAddress: datagram.localAddress,
+        interfaceName: datagram.interfaceName,
+      });
+      if (!received) {
+        this.drop('DHCP6_HOOK_BUFFER_RCVD_DROP', datagram, 'a buffer6_receive callout dropped it');
+        return;
+      }
+      ({ data, handle } = received);
+    }
+    const decoded = safeDecodeMessage(data);
     if (!decoded.ok) {
       this.stats.add('pkt6-parse-failed');
       this.drop('DHCP6_PACKET_PARSE_FAIL', datagram, `${decoded.error.kind}: ${decoded.error.message}`);
@@ -147,31 +164,50 @@ export class PacketPipeline {
         `duid=[${query.duid}], tid=0x${message.transactionId.toString(16)}: type ${message.msgType} received from ${datagram.remoteAddress} on ${datagram.interfaceName}`,
       );
     }
-    const outcome = await this.state.path.run(query);
+    const outcome = await this.state.path.run(query, handle);
     if ('drop' in outcome) {
       this.drop(outcome.id ?? 'DHCP6_PACKET_DROP', datagram, outcome.drop);
       return;
     }
-    // pkt6_send, buffer6_send
-    if (outcome.reply) this.send(outcome.reply, datagram, relays, message.transactionId);
+    // buffer6_send
+    const reply = outcome.reply;
+    if (!reply) return;
+    let bytes = this.encode(reply, relays, message.transactionId);
+    if (hooks.present('buffer6_send')) {
+      const sent = await hooks.buffer6Send(outcome, reply.msgType, bytes);
+      if (!sent) {
+        this.drop('DHCP6_HOOK_BUFFER_SEND_SKIP', datagram, 'a buffer6_send callout dropped the reply');
+        return;
+      }
+      bytes = sent;
+    }
+    this.send(bytes, reply.msgType, datagram, relays);
   }
 
-  private send(
+  /** The reply on the wire: header, options in code order, relay layers around it. */
+  private encode(
     reply: ReplyDraft,
-    datagram: Datagram,
     relays: ReturnType<typeof unwrapRelay>['relays'],
     tid: number,
-  ): void {
+  ): Uint8Array {
     const w = this.writer.reset();
     if (relays.length > 0) w.beginRelayReplies(relays);
     w.header(reply.msgType, tid);
     writeReplyOptions(w, reply);
     if (relays.length > 0) w.endRelayReplies();
-    const bytes = w.finishCopy(); // the socket reads it after this turn: not the shared buffer
+    return w.finishCopy(); // the socket reads it after this turn: not the shared buffer
+  }
+
+  private send(
+    bytes: Uint8Array,
+    msgType: number,
+    datagram: Datagram,
+    relays: ReturnType<typeof unwrapRelay>['relays'],
+  ): void {
     const port = relays.length > 0 ? (relaySourcePort(relays[0]!) ?? this.ports.relay) : this.ports.client;
     datagram.reply(bytes, datagram.remoteAddress, port);
     this.stats.add('pkt6-sent');
-    this.stats.add(reply.msgType === MessageType.ADVERTISE ? 'pkt6-advertise-sent' : 'pkt6-reply-sent');
+    this.stats.add(msgType === MessageType.ADVERTISE ? 'pkt6-advertise-sent' : 'pkt6-reply-sent');
   }
 
   private drop(id: string, datagram: Datagram, reason: string, severity: 'DEBUG' | 'ERROR' = 'DEBUG'): void {

@@ -1,7 +1,8 @@
 import type { ExpiredLeasesProcessing } from '@nestor/config';
 import type { Logger } from '@nestor/daemon';
-import type { Lease6 } from '@nestor/leases';
+import { type Lease6, LeaseState } from '@nestor/leases';
 import type { LeaseLedger } from './alloc/lease-ledger.js';
+import type { Dhcp6Hooks } from './hooks/dhcp6-hooks.js';
 
 export interface ReclaimOutcome {
   reclaimed: number;
@@ -20,6 +21,7 @@ export class Reclaimer {
   constructor(
     private readonly ledgerOf: () => LeaseLedger,
     private readonly log: Logger,
+    private readonly hooks?: Dhcp6Hooks,
   ) {}
 
   async reclaim(
@@ -51,7 +53,21 @@ export class Reclaimer {
     return this.ledgerOf().store.deleteExpiredReclaimed(settings.holdReclaimedTime, now);
   }
 
-  private reclaimOne(lease: Lease6, remove: boolean): Promise<boolean> {
-    return this.ledgerOf().reclaim(lease, remove);
+  /**
+   * Reclaims one lease, after the hook points Kea calls there: lease6_expire (SKIP leaves the
+   * lease alone; remove_lease may be changed), then, for a declined address, lease6_recover
+   * (SKIP keeps it declined).
+   */
+  private async reclaimOne(lease: Lease6, remove: boolean): Promise<boolean> {
+    let removing = remove;
+    if (this.hooks?.present('lease6_expire')) {
+      const verdict = await this.hooks.lease6Expire(lease, remove);
+      if (!verdict.reclaim) return false;
+      removing = verdict.remove;
+    }
+    if (lease.state === LeaseState.DECLINED && this.hooks?.present('lease6_recover')) {
+      if (!(await this.hooks.lease6Recover(lease))) return false;
+    }
+    return this.ledgerOf().reclaim(lease, removing);
   }
 }

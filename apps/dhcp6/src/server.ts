@@ -13,6 +13,7 @@ import {
 } from '@nestor/leases';
 import type { Dhcp6Configuration } from './config.js';
 import { buildGeneration, type Generation } from './generation.js';
+import { Dhcp6Hooks } from './hooks/dhcp6-hooks.js';
 import { LeaseFileCleanup } from './lfc.js';
 import { detectInterfaces, planInterfaces } from './net/interfaces.js';
 import { ServiceSockets } from './net/sockets.js';
@@ -72,16 +73,25 @@ export class Dhcp6Server implements RunningService<Dhcp6Configuration> {
     private store: LeaseStore,
     private readonly context: DaemonContext,
     serverId: Uint8Array,
+    readonly hooks: Dhcp6Hooks,
   ) {
     this.serverId = serverId;
-    this.reclaimer = new Reclaimer(() => this.generation.ledger, context.logs.get('kea-dhcp6.alloc-engine'));
+    this.reclaimer = new Reclaimer(
+      () => this.generation.ledger,
+      context.logs.get('kea-dhcp6.alloc-engine'),
+      hooks,
+    );
   }
 
-  static async start(configuration: Dhcp6Configuration, context: DaemonContext): Promise<Dhcp6Server> {
+  static async start(
+    configuration: Dhcp6Configuration,
+    context: DaemonContext,
+    hooks: Dhcp6Hooks = Dhcp6Hooks.none(),
+  ): Promise<Dhcp6Server> {
     const { model } = configuration;
     const store = await openLeaseStore(model, context.logs.get('kea-dhcp6.dhcpsrv'));
     const serverId = loadServerId(model.serverId, model.dataDirectory, context.log);
-    const server = new Dhcp6Server(configuration, store, context, serverId);
+    const server = new Dhcp6Server(configuration, store, context, serverId, hooks);
     try {
       await server.applyLeases();
       await server.openSockets();
@@ -109,10 +119,16 @@ export class Dhcp6Server implements RunningService<Dhcp6Configuration> {
     return this.pipeline;
   }
 
-  async reconfigure(next: Dhcp6Configuration): Promise<void> {
+  /**
+   * Switches to a new configuration between two packets; `swapLibraries` (the hook libraries of
+   * the new configuration put in force) runs first, in the same pause, so that no packet meets
+   * half of one and half of the other.
+   */
+  async reconfigure(next: Dhcp6Configuration, swapLibraries?: () => Promise<void>): Promise<void> {
     // Between packets: an exchange under way finishes under the old configuration, and the
     // statistics recount sees no allocation half done.
     await this.pipeline.between(async () => {
+      await swapLibraries?.();
       const previous = this.configuration.model;
       const model = next.model;
       if (!isDeepStrictEqual(previous.leaseDatabase, model.leaseDatabase)) {
@@ -178,6 +194,7 @@ export class Dhcp6Server implements RunningService<Dhcp6Configuration> {
       config,
       store: this.store,
       serverId: this.serverId,
+      hooks: this.hooks,
       leaseStats: this.leaseStats,
       leaseLog: this.context.logs.get('kea-dhcp6.leases'),
       classLog: this.context.logs.get('kea-dhcp6.dhcp6'),

@@ -101,6 +101,9 @@ export class HooksManager<Server> {
   private loaded: LoadedLibrary<Server>[] = [];
   private callouts = new Map<string, Registration[]>();
   private configured: PreparedLibrary<Server>[] = [];
+  private builtinsLoaded = false;
+  /** Library indexes only grow, so a reloaded library never takes an unloaded one's callouts or context. */
+  private nextIndex = 1;
   private readonly points: ReadonlySet<string>;
 
   constructor(private readonly options: HooksManagerOptions<Server>) {
@@ -151,18 +154,24 @@ export class HooksManager<Server> {
   }
 
   /**
-   * Puts a prepared set of libraries in force: the current ones are unloaded (the built-in ones
-   * too, then loaded again first), the new ones loaded. When a load() fails, what was loaded is
-   * unloaded, the previous set is loaded again, and the error is thrown.
+   * Puts a prepared set of libraries in force: the configured ones in force are unloaded, the
+   * new ones loaded (the built-in ones are loaded once, first, and stay: their commands never
+   * disappear under a reconfiguration). When a load() fails, what was loaded is unloaded, the
+   * previous set is loaded again, and the error is thrown.
    */
   async activate(next: PreparedLibrary<Server>[]): Promise<void> {
+    if (!this.builtinsLoaded) {
+      for (const builtin of this.options.builtins ?? [])
+        await this.loadOne(builtin.name, undefined, builtin.module, -1);
+      this.builtinsLoaded = true;
+    }
     const previous = this.configured;
-    await this.unloadAll();
+    await this.unloadConfigured();
     try {
       await this.loadSet(next);
       this.configured = next;
     } catch (err) {
-      await this.unloadAll();
+      await this.unloadConfigured();
       await this.loadSet(previous).catch((restoreErr) =>
         this.options.log.error(
           'HOOKS_LOAD_ERROR',
@@ -179,11 +188,27 @@ export class HooksManager<Server> {
     await this.activate(await this.prepare(specs, baseDir));
   }
 
-  /** Unloads every library, the built-in ones included (shutdown, or before a new set). */
+  /** Unloads every library, the built-in ones included (shutdown). */
   async unloadAll(): Promise<void> {
     for (const library of [...this.loaded].reverse()) await this.unloadOne(library);
     this.loaded = [];
     this.callouts = new Map();
+    this.configured = [];
+    this.builtinsLoaded = false;
+  }
+
+  /** Unloads the configured libraries, last loaded first; the built-in ones stay. */
+  private async unloadConfigured(): Promise<void> {
+    const configured = this.loaded.filter((l) => l.spec !== undefined);
+    for (const library of configured.reverse()) {
+      await this.unloadOne(library);
+      for (const [hook, list] of this.callouts) {
+        const kept = list.filter((r) => r.library !== library.index);
+        if (kept.length > 0) this.callouts.set(hook, kept);
+        else this.callouts.delete(hook);
+      }
+    }
+    this.loaded = this.loaded.filter((l) => l.spec === undefined);
   }
 
   /** The configured libraries in force (for config-get and libreload). */
@@ -229,8 +254,6 @@ export class HooksManager<Server> {
   }
 
   private async loadSet(prepared: readonly PreparedLibrary<Server>[]): Promise<void> {
-    for (const builtin of this.options.builtins ?? [])
-      await this.loadOne(builtin.name, undefined, builtin.module, -1);
     for (const [index, p] of prepared.entries()) {
       if (p.module) await this.loadOne(p.spec.library, p.spec, p.module, index);
       else
@@ -248,7 +271,7 @@ export class HooksManager<Server> {
     module: HookLibraryModule<Server>,
     entry: number,
   ): Promise<void> {
-    const index = this.loaded.length + 1;
+    const index = this.nextIndex++;
     const library: LoadedLibrary<Server> = { index, name, spec, module, commands: [] };
     this.options.log.info('HOOKS_LIBRARY_LOADING', `loading hooks library ${name}`);
     this.loaded.push(library);

@@ -24,6 +24,15 @@ export type {
 /** A lease the client holds and may keep, with the pool it lies in. */
 type Kept = GrantedLease;
 
+/** A hook's say on a lease given back (lease6_release, lease6_decline): go on, keep it, or drop the message. */
+export type Approval = (lease: Lease6) => Promise<'continue' | 'skip' | 'drop'>;
+
+/** The leases a RELEASE or DECLINE gave back, or that the message is to be dropped. */
+export interface GiveBack {
+  leases: Lease6[];
+  drop: boolean;
+}
+
 /**
  * The allocation engine: finds, creates, extends and gives back leases for IA_NA and IA_PD, as
  * Kea 2.2's allocation engine decides: the client's existing leases first (those it may still
@@ -105,29 +114,36 @@ export class AllocationEngine {
     return { leases, expired };
   }
 
-  /** RELEASE: removes the client's leases named in the IA; resolves with those removed. */
-  async release(ctx: Pick<ClientContext, 'duid'>, ia: IaRequest): Promise<Lease6[]> {
+  /**
+   * RELEASE: removes the client's leases named in the IA; resolves with those released (a lease
+   * `approve` skips counts as released but stays; its drop abandons the message).
+   */
+  async release(ctx: Pick<ClientContext, 'duid'>, ia: IaRequest, approve?: Approval): Promise<GiveBack> {
     const released: Lease6[] = [];
     for (const hint of ia.hints) {
       const lease = await this.ledger.store.get(ia.type, canonical(hint.address));
       if (!lease || lease.duid !== ctx.duid || lease.iaid !== ia.iaid || lease.state !== LeaseState.DEFAULT)
         continue;
-      if (await this.ledger.remove(lease)) released.push(lease);
+      const verdict = approve ? await approve(lease) : 'continue';
+      if (verdict === 'drop') return { leases: released, drop: true };
+      if (verdict === 'skip' || (await this.ledger.remove(lease))) released.push(lease);
     }
-    return released;
+    return { leases: released, drop: false };
   }
 
   /**
    * DECLINE: the client found the address in use by someone else. The lease becomes declined,
-   * held for the probation period with no client attached, as Kea does.
+   * held for the probation period with no client attached, as Kea does (a lease `approve` skips
+   * stays as it is, and counts as declined; its drop abandons the message).
    */
   async decline(
     ctx: Pick<ClientContext, 'duid' | 'now'>,
     ia: IaRequest,
     probation: number,
-  ): Promise<Lease6[]> {
+    approve?: Approval,
+  ): Promise<GiveBack> {
     const declined: Lease6[] = [];
-    if (ia.type !== LeaseType.NA) return declined;
+    if (ia.type !== LeaseType.NA) return { leases: declined, drop: false };
     for (const hint of ia.hints) {
       const lease = await this.ledger.store.get(LeaseType.NA, canonical(hint.address));
       if (!lease || lease.duid !== ctx.duid || lease.iaid !== ia.iaid || lease.state !== LeaseState.DEFAULT)
@@ -146,9 +162,12 @@ export class AllocationEngine {
         cltt: ctx.now,
         userContext: undefined,
       };
-      if (await this.ledger.decline(lease, next)) declined.push(next);
+      const verdict = approve ? await approve(lease) : 'continue';
+      if (verdict === 'drop') return { leases: declined, drop: true };
+      if (verdict === 'skip') declined.push(lease);
+      else if (await this.ledger.decline(lease, next)) declined.push(next);
     }
-    return declined;
+    return { leases: declined, drop: false };
   }
 
   /**
@@ -253,7 +272,7 @@ export class AllocationEngine {
     const subnet = ctx.subnets.find((s) => s.id === lease.subnetId)!;
     const first = ia.hints[0];
     const { preferred, valid } = grantLifetimes(subnet, { preferred: first?.preferred, valid: first?.valid });
-    const next: Lease6 = {
+    let next: Lease6 = {
       ...lease,
       state: LeaseState.DEFAULT,
       preferredLifetime: preferred,
@@ -266,15 +285,21 @@ export class AllocationEngine {
       fqdnFwd: ctx.fqdnFwd,
       fqdnRev: ctx.fqdnRev,
     };
+    if (ctx.hooks?.extend) {
+      // Kea's lease6_renew / lease6_rebind: SKIP keeps the lease as it was, unwritten.
+      const verdict = await ctx.hooks.extend(next, ia);
+      if (verdict.skip) return lease;
+      next = verdict.lease;
+    }
     const changed =
-      preferred < lease.preferredLifetime ||
-      valid < lease.validLifetime ||
+      next.preferredLifetime < lease.preferredLifetime ||
+      next.validLifetime < lease.validLifetime ||
       !sameName(lease, next) ||
       lease.hwaddr !== next.hwaddr ||
       lease.state !== LeaseState.DEFAULT ||
       lease.cltt + lease.validLifetime <= ctx.now;
     if (!changed) {
-      const reused = reusableLifetimes(subnet, lease, ctx.now, valid);
+      const reused = reusableLifetimes(subnet, lease, ctx.now, next.validLifetime);
       if (reused) return { ...lease, preferredLifetime: reused.preferred, validLifetime: reused.valid };
     }
     return (await this.ledger.renew(lease, next, ctx.now)) ? next : undefined;

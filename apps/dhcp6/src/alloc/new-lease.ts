@@ -181,7 +181,7 @@ export class NewLeaseFinder {
       valid: hint?.valid,
     });
     // What lease6() builds from these fields, property order included, without its spread.
-    const lease: Lease6 = {
+    let lease: Lease6 = {
       prefixLength,
       fqdnFwd: ctx.fqdnFwd,
       fqdnRev: ctx.fqdnRev,
@@ -205,6 +205,11 @@ export class NewLeaseFinder {
     if (current && !takeable(current, ctx.now)) {
       this.ledger.noteHeld(current);
       return undefined;
+    }
+    if (ctx.hooks?.select) {
+      const verdict = await ctx.hooks.select(subnet, lease, !commit);
+      if (verdict.skip) return undefined;
+      lease = verdict.lease;
     }
     if (!commit) return lease;
     const claimed = await this.ledger.assign(lease, {

@@ -43,6 +43,20 @@ export interface ClientContext {
   classes?: ClassMembership;
   /** Lifetimes the packet's classes set, over the subnet's. */
   lifetimes?: ClassLifetimes;
+  /** The hook points the engine calls, when a library has callouts there. */
+  hooks?: LeaseHookCalls;
+}
+
+/** What a lease hook point decided: go on with the lease as the callouts left it, or skip it. */
+export type LeaseHookVerdict = { skip: false; lease: Lease6 } | { skip: true };
+
+/**
+ * The hook points inside the allocation engine: lease6_select before a new lease is taken (or
+ * offered: `fake`), lease6_renew / lease6_rebind before a held one is extended.
+ */
+export interface LeaseHookCalls {
+  select?(subnet: Subnet6, lease: Lease6, fake: boolean): Promise<LeaseHookVerdict>;
+  extend?(lease: Lease6, ia: IaRequest): Promise<LeaseHookVerdict>;
 }
 
 /**

@@ -15,6 +15,7 @@ import {
 } from '@nestor/control';
 import { ConfigError } from '@nestor/daemon';
 import { type Dhcp6Configuration, defaultDataDirectory } from '../config.js';
+import { checkLibraries } from '../hooks/libraries.js';
 
 /** A configuration as the controlled daemon runs it: the model, raw, and the section as written. */
 export interface ControlledConfiguration extends Dhcp6Configuration {
@@ -105,7 +106,11 @@ export function parseControlledConfiguration(
 /** Reads and checks a configuration file (start-up, -t, SIGHUP and config-reload). */
 export async function loadControlledConfiguration(file: string): Promise<ControlledConfiguration> {
   const { document, parsed } = loadSectionFromFile(file, 'Dhcp6');
-  return parseControlledConfiguration(document, parsed.sources);
+  const config = parseControlledConfiguration(document, parsed.sources);
+  // Kea's -t opens the hook libraries too: one that would not load refuses the file.
+  const problems = await checkLibraries(config.section, file);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
 }
 
 /**

@@ -20,22 +20,75 @@ import {
   nestorVersion,
   type RunningService,
 } from '@nestor/daemon';
+import { HooksManager, type PreparedLibrary } from '@nestor/hooks';
 import { loggersOf } from '../config.js';
+import { Dhcp6Hooks } from '../hooks/dhcp6-hooks.js';
+import {
+  DHCP6_BUILTIN_LIBRARIES,
+  DHCP6_KEA_BUILTINS,
+  libraryBaseDir,
+  libraryProblems,
+  librarySpecs,
+} from '../hooks/libraries.js';
+import { DHCP6_HOOK_POINTS } from '../hooks/points.js';
+import type { Dhcp6ServerApi } from '../hooks/server-api.js';
 import { Dhcp6Server } from '../server.js';
 import {
   type ControlledConfiguration,
   parseControlledConfiguration,
   withCheckedLeaseFile,
 } from './configuration.js';
-import { type LeaseCommandTarget, registerLeaseCommands } from './leases/lease-commands.js';
-import { registerLeaseWriteCommand } from './leases/lease-write.js';
+import type { LeaseCommandTarget } from './leases/lease-target.js';
 import { NetworkState } from './network-state.js';
 import { registerServerInfoCommands } from './server-info-commands.js';
 import { registerServiceCommands } from './service-commands.js';
-import { registerStatLeaseCommands } from './stat-leases/stat-lease-commands.js';
 import { registerStatisticCommands } from './statistic-commands.js';
 
 const SECTION = 'Dhcp6';
+
+/** Checks and imports a configuration's hook libraries; a problem refuses it, with its path. */
+async function prepareLibraries(
+  hooks: HooksManager<Dhcp6ServerApi>,
+  configuration: ControlledConfiguration,
+  configFile: string,
+): Promise<PreparedLibrary<Dhcp6ServerApi>[]> {
+  try {
+    return await hooks.prepare(librarySpecs(configuration.section), libraryBaseDir(configFile));
+  } catch (err) {
+    const problems = libraryProblems(err);
+    if (problems) throw new ControlConfigError(problems);
+    throw err;
+  }
+}
+
+/**
+ * What hook libraries reach of the server (LibraryHandle.server): lease changes through the
+ * server, so that the pools' free slots and the statistics stay exact, as a client's change.
+ */
+function serverApi(server: () => Dhcp6Server, policy: PathPolicy): Dhcp6ServerApi {
+  const leases: LeaseCommandTarget = {
+    store: () => server().leaseStore,
+    subnets: () => server().configurationInForce.model.subnets,
+    addLease: (lease) => server().addLease(lease),
+    replaceLease: (current, next) => server().replaceLease(current, next),
+    removeLeases: (list) => server().removeLeases(list),
+    get statistics() {
+      return server().statistics;
+    },
+  };
+  return {
+    leases,
+    get statistics() {
+      return server().statistics;
+    },
+    configuration: () => server().configurationInForce,
+    leaseFile: () => {
+      const { parameters } = server().configurationInForce.model.leaseDatabase;
+      return parameters.persist === false ? undefined : (parameters.name as string | undefined);
+    },
+    policy,
+  };
+}
 
 /** kea-dhcp6's wording where it differs from the shared default. */
 const DHCP6_TEXTS = {
@@ -65,6 +118,7 @@ export class Dhcp6Service implements RunningService<ControlledConfiguration>, Co
     private configuration: ControlledConfiguration,
     readonly control: DaemonControl,
     private readonly context: DaemonContext,
+    private readonly hooks: HooksManager<Dhcp6ServerApi>,
   ) {
     this.log = context.logs.get('kea-dhcp6.commands');
     this.network = new NetworkState((enabled) => {
@@ -86,16 +140,42 @@ export class Dhcp6Service implements RunningService<ControlledConfiguration>, Co
     // command sends later can add to them.
     trustConfiguredPaths(control.policy, configuration.section, SECTION);
     control.policy.seal();
-    const server = await Dhcp6Server.start(withCheckedLeaseFile(configuration, control.policy), context);
-    const service = new Dhcp6Service(server, configuration, control, context);
+    // The hook libraries: the built-in lease and statistics commands, then the configured
+    // ones. Their handle reaches the server through the API below, once it runs.
+    let running: Dhcp6Server | undefined;
+    const server = (): Dhcp6Server => {
+      if (!running) throw new Error('the server is not running yet');
+      return running;
+    };
+    const hooks = new HooksManager<Dhcp6ServerApi>({
+      daemon: 'kea-dhcp6',
+      hookPoints: DHCP6_HOOK_POINTS,
+      server: serverApi(server, control.policy),
+      log: context.logs.get('kea-dhcp6.hooks'),
+      logger: (name) => context.logs.get(`kea-dhcp6.${name}`),
+      commands: control.registry,
+      builtins: DHCP6_BUILTIN_LIBRARIES,
+      keaBuiltins: DHCP6_KEA_BUILTINS,
+      onCalloutFailure: () => running?.statistics.add('pkt6-hook-callout-failed'),
+    });
+    const libraries = await prepareLibraries(hooks, configuration, context.configFile);
+    running = await Dhcp6Server.start(
+      withCheckedLeaseFile(configuration, control.policy),
+      context,
+      new Dhcp6Hooks(hooks),
+    );
+    const service = new Dhcp6Service(running, configuration, control, context, hooks);
     service.registerCommands();
     try {
+      await hooks.activate(libraries);
       await control.start(configuration.section);
     } catch (err) {
       await control.close();
-      await server.stop();
+      await hooks.unloadAll();
+      await running.stop();
       throw err;
     }
+    await service.configured();
     return service;
   }
 
@@ -118,30 +198,17 @@ export class Dhcp6Service implements RunningService<ControlledConfiguration>, Co
       this.log,
     );
     registerStatisticCommands(registry, server.statistics);
-    registerServerInfoCommands(registry, { serverTag: () => this.configuration.model.serverTag });
-    const leases: LeaseCommandTarget = {
-      store: () => server.leaseStore,
-      subnets: () => server.configurationInForce.model.subnets,
-      addLease: (lease) => server.addLease(lease),
-      replaceLease: (current, next) => server.replaceLease(current, next),
-      removeLeases: (leases) => server.removeLeases(leases),
-      statistics: server.statistics,
-    };
-    registerLeaseCommands(registry, leases, this.context.logs.get('kea-dhcp6.lease-cmds-hooks'));
-    registerStatLeaseCommands(registry, leases, this.context.logs.get('kea-dhcp6.stat-cmds-hooks'));
-    registerLeaseWriteCommand(
-      registry,
-      {
-        store: () => server.leaseStore,
-        backend: () => server.configurationInForce.model.leaseDatabase.type,
-        leaseFile: () => {
-          const { parameters } = server.configurationInForce.model.leaseDatabase;
-          return parameters.persist === false ? undefined : (parameters.name as string | undefined);
-        },
-        policy: this.control.policy,
-      },
-      this.context.logs.get('kea-dhcp6.lease-cmds-hooks'),
-    );
+    registerServerInfoCommands(registry, {
+      serverTag: () => this.configuration.model.serverTag,
+      reloadLibraries: () =>
+        server.packets.between(() => this.hooks.reload(libraryBaseDir(this.context.configFile))),
+    });
+  }
+
+  /** dhcp6_srv_configured, once a configuration is in force. */
+  private configured(): Promise<void> {
+    if (!this.server.hooks.present('dhcp6_srv_configured')) return Promise.resolve();
+    return this.server.hooks.srvConfigured(this.configuration.raw, this.configuration.model);
   }
 
   // RunningService: the scaffolding's start-up, SIGHUP / config-reload and stop.
@@ -155,6 +222,7 @@ export class Dhcp6Service implements RunningService<ControlledConfiguration>, Co
       this.network.close();
       await this.control.close();
       await this.server.stop();
+      await this.hooks.unloadAll();
     });
   }
 
@@ -167,11 +235,21 @@ export class Dhcp6Service implements RunningService<ControlledConfiguration>, Co
     const problems = this.control.check(next.section);
     if (problems.length > 0) throw new ControlConfigError(problems);
     const resolved = withCheckedLeaseFile(next, this.control.policy);
+    const libraries = await prepareLibraries(this.hooks, next, this.context.configFile);
     const previous = this.configuration;
+    let swapped = false;
     await this.control.apply(next.section);
     try {
-      await this.server.reconfigure(resolved);
+      // Kea reloads the hook libraries with every configuration; a load() that fails refuses it.
+      await this.server.reconfigure(resolved, async () => {
+        await this.hooks.activate(libraries);
+        swapped = true;
+      });
     } catch (err) {
+      if (swapped)
+        await prepareLibraries(this.hooks, previous, this.context.configFile)
+          .then((back) => this.server.packets.between(() => this.hooks.activate(back)))
+          .catch((restoreErr: Error) => this.log.error('HOOKS_LOAD_ERROR', restoreErr.message));
       await this.control
         .apply(previous.section)
         .catch((restoreErr: Error) =>
@@ -181,6 +259,7 @@ export class Dhcp6Service implements RunningService<ControlledConfiguration>, Co
     }
     this.configuration = next;
     this.appliedAt = Date.now();
+    await this.configured();
   }
 
   // ControlledDaemon: what the shared commands ask of kea-dhcp6.
@@ -198,6 +277,7 @@ export class Dhcp6Service implements RunningService<ControlledConfiguration>, Co
     const problems = this.control.check(next.section);
     if (problems.length > 0) throw new ControlConfigError(problems);
     withCheckedLeaseFile(next, this.control.policy);
+    await prepareLibraries(this.hooks, next, this.context.configFile);
   }
 
   async applyConfig(document: JsonObject): Promise<void> {

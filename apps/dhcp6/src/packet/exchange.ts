@@ -1,5 +1,6 @@
 import type { Dhcp6Config, Reservation6, Subnet6 } from '@nestor/config';
 import type { Logger } from '@nestor/daemon';
+import type { CalloutHandle } from '@nestor/hooks';
 import type { Lease6 } from '@nestor/leases';
 import type { AllocationEngine } from '../alloc/engine.js';
 import type { LeasablePool } from '../alloc/pools.js';
@@ -7,6 +8,8 @@ import type { ClientContext } from '../alloc/types.js';
 import type { PacketClassifier } from '../classes/classification.js';
 import type { RequiredClasses } from '../classes/required-classes.js';
 import type { MessageContexts } from '../client-context.js';
+import type { Dhcp6Hooks } from '../hooks/dhcp6-hooks.js';
+import type { Query6 } from '../hooks/query6.js';
 import type { HostIndex } from '../hosts.js';
 import type { OptionPlan } from '../options.js';
 import type { Query } from '../query.js';
@@ -47,6 +50,8 @@ export interface Exchange {
   readonly leases: Lease6[];
   /** Leases this message released, declined or took back (leases6_committed's deleted_leases6). */
   readonly deleted: Lease6[];
+  /** The packet's callout handle and query6, made at its first hook point with callouts. */
+  hooks?: { handle: CalloutHandle; query6: Query6 };
 }
 
 /** A fresh exchange for a query. */
@@ -68,4 +73,6 @@ export interface PathContext {
   required: RequiredClasses;
   options: OptionPlan;
   leaseLog: Logger;
+  /** The hook libraries' callouts at the hook points of the path. */
+  hooks: Dhcp6Hooks;
 }

@@ -1,6 +1,18 @@
 import { MessageType } from '@nestor/codec';
+import type { CalloutHandle } from '@nestor/hooks';
+import { NextStep } from '@nestor/hooks';
 import type { PacketClassifier } from '../classes/classification.js';
 import type { Query } from '../query.js';
+
+/** Messages that commit lease changes (and a SOLICIT answered with rapid commit): leases6_committed runs for them. */
+const COMMITTING = new Set<number>([
+  MessageType.REQUEST,
+  MessageType.RENEW,
+  MessageType.REBIND,
+  MessageType.RELEASE,
+  MessageType.DECLINE,
+]);
+
 import { type Drop, type Exchange, isDrop, newExchange, type PathContext } from './exchange.js';
 import { assign } from './stages/assign.js';
 import { confirm, informationRequest } from './stages/confirm.js';
@@ -15,9 +27,10 @@ import { subnet6Select } from './stages/subnet6-select.js';
  * hook points: pkt6_receive (every drop rule and the DROP class), subnet6_select with the host
  * lookup and the classes that follow it, the lease stage of the message type (lease6_select for
  * SOLICIT and REQUEST, lease6_renew / lease6_rebind, lease6_release, lease6_decline; CONFIRM and
- * INFORMATION-REQUEST take no lease), then required classes and configured options. Each reads
- * what the previous ones left in the exchange; the reply stays data until buffer6_send encodes
- * it (see pipeline.ts).
+ * INFORMATION-REQUEST take no lease), required classes and configured options, leases6_committed
+ * and pkt6_send. Each reads what the previous ones left in the exchange; the reply stays data
+ * until buffer6_send encodes it (see pipeline.ts). A hook point with callouts hands them the
+ * exchange's data under Kea's argument names (hooks/dhcp6-hooks.ts).
  */
 export class PacketPath {
   constructor(private readonly c: PathContext) {}
@@ -26,16 +39,42 @@ export class PacketPath {
     return this.c.classifier;
   }
 
-  /** Runs a classified query through the stages: the exchange with its reply, or why it is dropped. */
-  async run(query: Query): Promise<Exchange | Drop> {
+  get hooks(): PathContext['hooks'] {
+    return this.c.hooks;
+  }
+
+  /**
+   * Runs a classified query through the stages: the exchange with its reply, or why it is
+   * dropped. `handle` is the callout handle buffer6_receive started, if any.
+   */
+  async run(query: Query, handle?: CalloutHandle): Promise<Exchange | Drop> {
     const x = newExchange(query);
-    const received = pkt6Receive(this.c, x);
-    if (received === 'answered') return x;
+    this.c.hooks.adopt(x, handle);
+    const received = await pkt6Receive(this.c, x);
+    if (received === 'answered') return this.send(x);
     if (received) return received;
-    const selected = subnet6Select(this.c, x);
+    const selected = await subnet6Select(this.c, x);
     if (selected) return selected;
     const outcome = await this.leaseStage(x);
     if (outcome) return outcome;
+    const type = query.message.msgType;
+    const committing =
+      COMMITTING.has(type) || (type === MessageType.SOLICIT && x.reply?.msgType === MessageType.REPLY);
+    if (committing && this.c.hooks.present('leases6_committed')) {
+      const next = await this.c.hooks.leases6Committed(x);
+      if (next === NextStep.DROP)
+        return { drop: 'a leases6_committed callout dropped it', id: 'DHCP6_HOOK_LEASES6_COMMITTED_DROP' };
+    }
+    return this.send(x);
+  }
+
+  /** pkt6_send: a callout may change the reply (it is data until buffer6_send); DROP or SKIP drop it. */
+  private async send(x: Exchange): Promise<Exchange | Drop> {
+    if (x.reply && this.c.hooks.present('pkt6_send')) {
+      const next = await this.c.hooks.pkt6Send(x);
+      if (next !== NextStep.CONTINUE)
+        return { drop: 'a pkt6_send callout dropped it', id: 'DHCP6_HOOK_PACKET_SEND_DROP' };
+    }
     return x;
   }
 
@@ -53,11 +92,9 @@ export class PacketPath {
         break;
       }
       case MessageType.RELEASE:
-        await release(this.c, x);
-        return undefined;
+        return release(this.c, x);
       case MessageType.DECLINE:
-        await decline(this.c, x);
-        return undefined;
+        return decline(this.c, x);
       case MessageType.CONFIRM: {
         const dropped = confirm(this.c, x);
         if (isDrop(dropped)) return dropped;

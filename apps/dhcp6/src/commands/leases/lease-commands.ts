@@ -3,7 +3,6 @@ import {
   answer,
   CONTROL_RESULT,
   type CommandHandler,
-  type CommandRegistry,
   type ControlAnswer,
   type ControlLogger,
   failure,
@@ -13,6 +12,7 @@ import {
 import type { Statistics } from '@nestor/daemon';
 import { canonicalIPv6, type Lease6, LeaseType } from '@nestor/leases';
 import { argumentMap, CommandArgumentError, UINT32_MAX, withArgumentErrors } from '../arguments.js';
+import type { CommandSink } from '../command-sink.js';
 import { ArgumentScope, toUint32 } from '../wire/scope.js';
 import { bulkApply } from './bulk-apply.js';
 import { duidFromText } from './hex-text.js';
@@ -93,7 +93,7 @@ function zeroSubnetCounters(statistics: Statistics, subnetId: number): void {
 
 /** Registers the lease6-* commands with Kea 2.2's arguments and answers. */
 export function registerLeaseCommands(
-  registry: CommandRegistry,
+  registry: CommandSink,
   target: LeaseCommandTarget,
   log: ControlLogger,
 ): void {

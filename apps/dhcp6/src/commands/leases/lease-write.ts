@@ -1,15 +1,10 @@
 import { existsSync } from 'node:fs';
 import { rename, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import {
-  type CommandRegistry,
-  type ControlLogger,
-  type JsonValue,
-  type PathPolicy,
-  success,
-} from '@nestor/control';
+import { type ControlLogger, type JsonValue, type PathPolicy, success } from '@nestor/control';
 import { type LeaseStore, layoutForFormat, rowFormatter } from '@nestor/leases';
 import { argumentMap, CommandArgumentError } from '../arguments.js';
+import type { CommandSink } from '../command-sink.js';
 
 /** What lease6-write needs of the server. */
 export interface LeaseWriteTarget {
@@ -43,7 +38,7 @@ function filenameOf(args: JsonValue | undefined): string {
  * the running server (its appends and the lease file cleanup own it).
  */
 export function registerLeaseWriteCommand(
-  registry: CommandRegistry,
+  registry: CommandSink,
   target: LeaseWriteTarget,
   log: ControlLogger,
 ): void {

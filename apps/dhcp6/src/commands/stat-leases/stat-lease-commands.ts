@@ -1,12 +1,6 @@
-import {
-  answer,
-  CONTROL_RESULT,
-  type CommandHandler,
-  type CommandRegistry,
-  type ControlLogger,
-  success,
-} from '@nestor/control';
+import { answer, CONTROL_RESULT, type CommandHandler, type ControlLogger, success } from '@nestor/control';
 import { CommandArgumentError, withArgumentErrors } from '../arguments.js';
+import type { CommandSink } from '../command-sink.js';
 import type { LeaseCommandTarget } from '../leases/lease-target.js';
 import { leaseStatRows, resultSet } from './result-set.js';
 import { rangeProblem, readSelection, selectedSubnetIds, selectionText } from './selection.js';
@@ -24,7 +18,7 @@ export const STAT_LEASE6_COMMANDS = ['stat-lease6-get'] as const;
  * (one subnet wide, or starting at an id cast to 0) once it does hold one.
  */
 export function registerStatLeaseCommands(
-  registry: CommandRegistry,
+  registry: CommandSink,
   target: StatLeaseTarget,
   log: ControlLogger,
 ): void {

@@ -1,4 +1,5 @@
 import { MessageType, StatusCode } from '@nestor/codec';
+import { NextStep } from '@nestor/hooks';
 import type { Query } from '../../query.js';
 import type { Drop, Exchange, PathContext } from '../exchange.js';
 import { newReply } from '../reply.js';
@@ -38,38 +39,46 @@ function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
   return true;
 }
 
+/** Kea's testServerID, before classification and pkt6_receive: another server's message. */
+export function otherServer(q: Query, serverId: Uint8Array): boolean {
+  return q.serverId !== undefined && !bytesEqual(q.serverId, serverId);
+}
+
 /**
- * RFC 8415 section 16: what each message must and must not carry. The reason to discard it, or
- * undefined when it may be answered.
+ * RFC 8415 section 16: what each message must and must not carry (the server-id checked
+ * already). The reason to discard it, or undefined when it may be answered.
  */
-export function sanityProblem(q: Query, serverId: Uint8Array): string | undefined {
+export function sanityProblem(q: Query): string | undefined {
   const type = q.message.msgType;
   if (!SERVED.has(type)) return `message type ${type} is not one a server answers`;
   if (type === MessageType.INFORMATION_REQUEST) {
-    if (q.serverId && !bytesEqual(q.serverId, serverId)) return 'server-id of another server';
     // Section 16.12: servers MUST discard one carrying an IA (Kea 2.2 answers it).
     if (q.iaNa.length + q.iaPd.length + q.iaTa.length > 0) return 'information-request carrying an IA';
     return undefined;
   }
   if (!q.clientId) return 'no client-id';
-  if (NEEDS_OUR_ID.has(type)) {
-    if (!q.serverId) return 'no server-id';
-    if (!bytesEqual(q.serverId, serverId)) return 'server-id of another server';
-  } else if (FORBIDS_ID.has(type) && q.serverId) {
-    return 'server-id present in a message that must not carry one';
-  }
+  if (NEEDS_OUR_ID.has(type) && !q.serverId) return 'no server-id';
+  if (FORBIDS_ID.has(type) && q.serverId) return 'server-id present in a message that must not carry one';
   return undefined;
 }
 
 /**
  * pkt6_receive: every rule that discards a client message before it is served, in one place, in
- * Kea's order: the message checks of RFC 8415 section 16, then the DROP class (checked once the
- * message passed them, as Kea does). A message sent by unicast that may not be is answered with
- * UseMulticast (RFC 8415 section 18.4): `exchange.reply` is then complete.
+ * Kea's order: another server's message; the hook point (a callout's SKIP or DROP discards it);
+ * the message checks of RFC 8415 section 16; the DROP class. A message sent by unicast that
+ * may not be is answered with UseMulticast (RFC 8415 section 18.4): `exchange.reply` is then
+ * complete.
  */
-export function pkt6Receive(c: PathContext, x: Exchange): Drop | 'answered' | undefined {
+export async function pkt6Receive(c: PathContext, x: Exchange): Promise<Drop | 'answered' | undefined> {
   const q = x.query;
-  const problem = sanityProblem(q, c.serverId);
+  if (otherServer(q, c.serverId))
+    return { drop: 'server-id of another server', id: 'DHCP6_PACKET_DROP_SERVERID_MISMATCH' };
+  if (c.hooks.present('pkt6_receive')) {
+    const next = await c.hooks.pkt6Receive(x);
+    if (next === NextStep.SKIP || next === NextStep.DROP)
+      return { drop: 'a pkt6_receive callout dropped it', id: 'DHCP6_HOOK_PACKET_RCVD_SKIP' };
+  }
+  const problem = sanityProblem(q);
   if (problem) return { drop: problem };
   if (q.classes?.dropped) return { drop: 'in the DROP class', id: 'DHCP6_PACKET_DROP_DROP_CLASS' };
   if (mustUseMulticast(c, q)) {
