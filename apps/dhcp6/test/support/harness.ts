@@ -5,12 +5,18 @@ import {
   makeDuidLlt,
   PacketWriter,
 } from '@nestor/codec';
-import { parseDhcp6Config } from '@nestor/config';
+import { type Dhcp6Config, parseDhcp6Config } from '@nestor/config';
+import { CommandRegistry } from '@nestor/control';
 import { LogManager, Statistics } from '@nestor/daemon';
+import { HooksManager, type LibrarySpec } from '@nestor/hooks';
 import { MemfileLeaseStore } from '@nestor/leases';
 import { buildGeneration, type Generation } from '../../src/generation.js';
+import { Dhcp6Hooks } from '../../src/hooks/dhcp6-hooks.js';
+import { DHCP6_HOOK_POINTS } from '../../src/hooks/points.js';
+import type { Dhcp6ServerApi } from '../../src/hooks/server-api.js';
 import type { Datagram } from '../../src/net/sockets.js';
 import { PacketPipeline } from '../../src/pipeline.js';
+import { Reclaimer } from '../../src/reclaim.js';
 import { LeaseStatistics } from '../../src/stats.js';
 
 export const SERVER_DUID = makeDuidLlt(1, 100, new Uint8Array([2, 0, 0, 0, 0, 1]));
@@ -86,10 +92,20 @@ export class TestServer {
     readonly store: MemfileLeaseStore,
     readonly stats: Statistics,
     readonly pipeline: PacketPipeline,
+    readonly hooks: HooksManager<Dhcp6ServerApi>,
+    readonly commands: CommandRegistry,
+    readonly reclaimer: Reclaimer,
+    readonly config: Dhcp6Config,
   ) {}
 
-  /** `logFile`: every message (DEBUG 99) is written there, synchronously, for a test to read. */
-  static async create(dhcp6: object, options: { logFile?: string } = {}): Promise<TestServer> {
+  /**
+   * `logFile`: every message (DEBUG 99) is written there, synchronously, for a test to read.
+   * `hooks`: hook libraries loaded into the server (their commands into `commands`).
+   */
+  static async create(
+    dhcp6: object,
+    options: { logFile?: string; hooks?: readonly LibrarySpec[] } = {},
+  ): Promise<TestServer> {
     const { model } = parseDhcp6Config({ Dhcp6: dhcp6 } as never);
     const store = await MemfileLeaseStore.open({ persist: false });
     const stats = new Statistics();
@@ -106,6 +122,18 @@ export class TestServer {
           }
         : { name: 'kea-dhcp6', severity: 'NONE' },
     ]);
+    const commands = new CommandRegistry();
+    const manager = new HooksManager<Dhcp6ServerApi>({
+      daemon: 'kea-dhcp6',
+      hookPoints: DHCP6_HOOK_POINTS,
+      server: undefined as never,
+      log: logs.get('kea-dhcp6.hooks'),
+      logger: (name) => logs.get(`kea-dhcp6.${name}`),
+      commands,
+      onCalloutFailure: () => stats.add('pkt6-hook-callout-failed'),
+    });
+    await manager.activate(await manager.prepare(options.hooks ?? [], process.cwd()));
+    const hooks = new Dhcp6Hooks(manager);
     const generation = await buildGeneration({
       config: model,
       store,
@@ -113,6 +141,7 @@ export class TestServer {
       leaseStats,
       leaseLog: logs.get('kea-dhcp6.leases'),
       classLog: logs.get('kea-dhcp6.dhcp6'),
+      hooks,
     });
     const pipeline = new PacketPipeline(
       { path: generation.path, macSources: model.macSources },
@@ -120,7 +149,8 @@ export class TestServer {
       logs.get('kea-dhcp6.packets'),
       { client: 546, relay: 547 },
     );
-    return new TestServer(generation, store, stats, pipeline);
+    const reclaimer = new Reclaimer(() => generation.ledger, logs.get('kea-dhcp6.alloc-engine'), hooks);
+    return new TestServer(generation, store, stats, pipeline, manager, commands, reclaimer, model);
   }
 
   /** Sends one datagram; resolves with what the server sent back, if anything. */
@@ -154,6 +184,7 @@ export class TestServer {
   }
 
   async close(): Promise<void> {
+    await this.hooks.unloadAll();
     await this.store.close();
   }
 }
