@@ -7,7 +7,9 @@ export { OptionDefinitionRegistry } from './defs/registry.js';
 export {
   DHCP6_SPACE,
   DOCSIS_SPACE,
+  DOCSIS3_V6_SPACE,
   ISC_SPACE,
+  ISC_V6_SPACE,
   isProtectedStandardSpace,
   LW_SPACE,
   MAPE_SPACE,

@@ -147,6 +147,9 @@ describe('standard option definitions', () => {
       '4o6-source-address:60001:ipv6-address',
       '4o6-source-port:60002:uint16',
     ]);
+    // Kea's own names for those two vendors' spaces know the same options.
+    expect(list('docsis3-v6')).toEqual(list('vendor-4491'));
+    expect(list('4o6')).toEqual(list('vendor-2495'));
   });
 
   it('look up by name and by code', () => {
@@ -299,6 +302,27 @@ describe('registry with custom definitions', () => {
     expect(registry.get('vendor-4491', 1)?.name).toBe('my-oro');
     expect(registry.get('vendor-4491', 'oro')).toBeUndefined();
     expect(registry.get('vendor-4491', 32)?.name).toBe('tftp-servers');
+  });
+
+  it('protects docsis3-v6 and 4o6 as standard spaces, but not their vendor spaces', () => {
+    for (const entry of [
+      { name: 'foo', code: 2, space: 'docsis3-v6', type: 'uint8' },
+      { name: 'oro', code: 200, space: 'docsis3-v6', type: 'uint8' },
+      { name: 'foo', code: 60000, space: '4o6', type: 'uint8' },
+    ]) {
+      expect(() => OptionDefinitionRegistry.fromOptionDefs([entry]), JSON.stringify(entry)).toThrow(
+        expect.objectContaining({ kind: 'STANDARD_OPTION_OVERRIDE' }),
+      );
+    }
+    const registry = OptionDefinitionRegistry.fromOptionDefs([
+      { name: 'foo', code: 200, space: 'docsis3-v6', type: 'uint8' },
+      { name: 'bar', code: 60000, space: 'vendor-2495', type: 'uint8' },
+    ]);
+    expect(registry.get('docsis3-v6', 200)?.name).toBe('foo');
+    expect(registry.get('docsis3-v6', 2)?.name).toBe('device-type');
+    expect(registry.get('vendor-2495', 60000)?.name).toBe('bar');
+    // A vendor-space definition does not leak into Kea's space of the same options.
+    expect(registry.get('4o6', 60000)?.name).toBe('4o6-interface');
   });
 
   it('refuses duplicate custom codes and names in one space', () => {

@@ -41,10 +41,8 @@ function sampleFor(space: string, name: string): string {
     .join(', ');
 }
 
-// 4o6 options are internal to Kea's DHCPv4-over-DHCPv6 and are not configurable in 2.2.
-const CONFIGURABLE = STANDARD_DEFINITIONS.filter(
-  (d) => d.space !== 'vendor-2495' && !(d.space === 'dhcp6' && d.code === 136),
-);
+// v6-sztp-redirect (136) is Kea 2.4's.
+const CONFIGURABLE = STANDARD_DEFINITIONS.filter((d) => !(d.space === 'dhcp6' && d.code === 136));
 
 beforeAll(() => requireKea());
 
@@ -113,6 +111,15 @@ describe('Kea 2.2 compatibility (kea-dhcp6 -t as oracle)', () => {
     { space: 'vendor-4491', name: 'tftp-servers', data: '2001:db8::1' },
     { space: 'vendor-4491', name: 'time-offset', data: '-3600' },
     { space: 'vendor-4491', name: 'time-offset', data: '2147483648' },
+    { space: 'docsis3-v6', name: 'device-type', data: 'ECM' },
+    { space: 'docsis3-v6', code: 1026, data: '0a0b0c0d0e0f' },
+    { space: 'docsis3-v6', name: 'device-id', data: '1A BB AD' },
+    { space: 'docsis3-v6', name: 'time-offset', data: '-2147483649' },
+    { space: 'docsis3-v6', code: 3, data: '1' },
+    { space: 'docsis3-v6', code: 3, 'csv-format': false, data: '01' },
+    { space: '4o6', name: '4o6-source-port', data: '547' },
+    { space: '4o6', name: '4o6-source-port', data: '65536' },
+    { space: 'vendor-2495', code: 60001, data: '2001:db8::1' },
   ];
 
   it.each(optionDataCases)('option-data %j: accepted or refused by both', (entry) => {
@@ -152,6 +159,11 @@ describe('Kea 2.2 compatibility (kea-dhcp6 -t as oracle)', () => {
 
   const optionDefCases: object[] = [
     { name: 'foo', code: 1, space: 'vendor-4491', type: 'uint8' },
+    { name: 'foo', code: 2, space: 'docsis3-v6', type: 'uint8' },
+    { name: 'config-file', code: 200, space: 'docsis3-v6', type: 'uint8' },
+    { name: 'foo', code: 200, space: 'docsis3-v6', type: 'uint8' },
+    { name: 'foo', code: 60001, space: '4o6', type: 'uint8' },
+    { name: 'foo', code: 60001, space: 'vendor-2495', type: 'uint8' },
     { name: 'foo', code: 90, space: 's46-cont-mape-options', type: 'uint8' },
     { name: 'dns-servers', code: 200, type: 'uint8' },
     { name: 'foo', code: 23, type: 'uint8' },

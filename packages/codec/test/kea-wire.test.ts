@@ -34,6 +34,9 @@ const optionDefs = [
   { name: 'sub-addr', code: 1, space: 'isc', type: 'ipv6-address' },
   { name: 'sub-text', code: 2, space: 'isc', type: 'string' },
   { name: 'flags', code: 206, type: 'boolean', array: true },
+  // Kea sends the options of its built-in docsis3-v6 and 4o6 spaces only inside a container.
+  { name: 'docsis-box', code: 207, type: 'empty', encapsulate: 'docsis3-v6' },
+  { name: 'isc-box', code: 208, type: 'empty', encapsulate: '4o6' },
 ];
 
 const optionData: Record<string, unknown>[] = [
@@ -74,6 +77,19 @@ const optionData: Record<string, unknown>[] = [
   { space: 'vendor-4491', name: 'tftp-servers', data: '2001:db8:69::1, 2001:db8:69::2' },
   { space: 'vendor-4491', name: 'config-file', data: 'modem.cfg' },
   { space: 'vendor-4491', name: 'time-offset', data: '-3600' },
+  { space: 'vendor-4491', name: 'device-type', data: 'ECM' },
+  { space: 'vendor-4491', name: 'device-id', data: '1A BB AD AB BA D0 00 00 00 00 00 00 00 00 CA FE' },
+  { name: 'docsis-box' },
+  { space: 'docsis3-v6', name: 'oro', data: '32, 33' },
+  { space: 'docsis3-v6', name: 'vendor-type', data: 'CableLabs' },
+  { space: 'docsis3-v6', name: 'syslog-servers', data: '2001:db8::32' },
+  { space: 'docsis3-v6', name: 'time-servers', data: '2001:db8::33, 2001:db8::34' },
+  { space: 'docsis3-v6', name: 'time-offset', data: '-25200' },
+  { space: 'docsis3-v6', code: 1026, data: '001122334455' },
+  { name: 'isc-box' },
+  { space: '4o6', name: '4o6-interface', data: 'eth0' },
+  { space: '4o6', name: '4o6-source-address', data: '2001:db8::1' },
+  { space: '4o6', name: '4o6-source-port', data: '547' },
   { name: 'rec', data: '2001:db8:1::10, 123, false, -5, -300, -70000, Hello World' },
   { name: 'rec-array', data: '192.0.2.1, 1, 2, 3' },
   { name: 'psids', data: '7, 12/6, 2001:db8:ab00::/40' },

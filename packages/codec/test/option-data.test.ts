@@ -323,3 +323,59 @@ describe('assembleOptions', () => {
     );
   });
 });
+
+describe("Kea's built-in vendor spaces", () => {
+  // The DOCSIS entries of Kea 2.2's kea6/all-options.json example, byte for byte as Kea sends them
+  // (the wire test checks the same bytes against a running kea-dhcp6).
+  const docsis = [
+    { name: 'device-type', data: 'ECM', bytes: tlv(2, ascii('ECM')) },
+    { name: 'vendor-type', data: 'CableLabs', bytes: tlv(10, ascii('CableLabs')) },
+    { name: 'tftp-servers', data: '2001:db8::31', bytes: tlv(32, hex('20010db8000000000000000000000031')) },
+    { name: 'config-file', data: 'cm/012345678.cfg', bytes: tlv(33, ascii('cm/012345678.cfg')) },
+    { name: 'syslog-servers', data: '2001:db8::32', bytes: tlv(34, hex('20010db8000000000000000000000032')) },
+    {
+      name: 'device-id',
+      data: '1A BB AD AB BA D0 00 00 00 00 00 00 00 00 CA FE',
+      bytes: tlv(36, hex('1abbadabbad00000000000000000cafe')),
+    },
+    { name: 'time-servers', data: '2001:db8::33', bytes: tlv(37, hex('20010db8000000000000000000000033')) },
+    { name: 'time-offset', data: '-25200', bytes: tlv(38, hex('ffff9d90')) },
+  ];
+
+  it.each(docsis)('docsis3-v6 $name ($data) has the bytes Kea sends', ({ name, data, bytes }) => {
+    const [option] = assembleOptions([parse({ space: 'docsis3-v6', name, data })]);
+    expect(option!.wire).toEqual(bytes);
+    // Given by code instead of name, the same definition applies.
+    const byCode = parse({ space: 'docsis3-v6', code: bytes[1]! + bytes[0]! * 256, data });
+    expect(byCode.name).toBe(name);
+  });
+
+  it('vendor-opts with enterprise 4491 carries the vendor-4491 options, encoded by the DOCSIS definitions', () => {
+    const options = assembleOptions(
+      [
+        { name: 'vendor-opts', data: '4491' },
+        ...docsis.map(({ name, data }) => ({ space: 'vendor-4491', name, data })),
+      ].map((entry) => parse(entry)),
+    );
+    expect(options[0]!.wire).toEqual(tlv(17, u32(4491), ...docsis.map((d) => d.bytes)));
+  });
+
+  it('knows the 4o6 options in 4o6 and vendor-2495', () => {
+    for (const space of ['4o6', 'vendor-2495']) {
+      expect(bytesOf({ space, name: '4o6-interface', data: 'eth0' })).toEqual(ascii('eth0'));
+      expect(bytesOf({ space, name: '4o6-source-address', data: '2001:db8::1' })).toEqual(
+        hex('20010db8000000000000000000000001'),
+      );
+      expect(bytesOf({ space, code: 60002, data: '547' })).toEqual(Uint8Array.from(u16(547)));
+    }
+  });
+
+  it('refuses data that does not fit a DOCSIS definition', () => {
+    expect(() => parse({ space: 'docsis3-v6', name: 'time-offset', data: '2147483648' })).toThrow(
+      expect.objectContaining({ kind: 'INVALID_OPTION_DATA' }),
+    );
+    expect(() => parse({ space: 'docsis3-v6', name: 'tftp-servers', data: '192.0.2.1' })).toThrow(
+      expect.objectContaining({ kind: 'INVALID_OPTION_DATA' }),
+    );
+  });
+});

@@ -1,7 +1,8 @@
 /**
- * Kea's standard DHCPv6 option definitions (names, codes and types as in Kea's option list and
- * src/lib/dhcp/std_option_defs.h), the S46 spaces (RFC 7598), DOCSIS "vendor-4491" and ISC's
- * "vendor-2495". v6-sztp-redirect (136) is included as in Kea 2.4 and later.
+ * Kea 2.2's built-in DHCPv6 option definitions (names, codes and types as in Kea's option list
+ * and src/lib/dhcp/std_option_defs.h and docsis3_option_defs.h): the dhcp6 space, the S46 spaces
+ * (RFC 7598), CableLabs' DOCSIS 3.0 space "docsis3-v6" and ISC's "4o6". v6-sztp-redirect (136) is
+ * included as in Kea 2.4 and later.
  */
 import type { FieldType, OptionDataType, OptionDefinition } from './types.js';
 
@@ -11,8 +12,24 @@ export const MAPT_SPACE = 's46-cont-mapt-options';
 export const LW_SPACE = 's46-cont-lw-options';
 export const S46_RULE_SPACE = 's46-rule-options';
 export const S46_V4V6BIND_SPACE = 's46-v4v6bind-options';
+/** CableLabs' DOCSIS 3.0 options, under Kea's name for the space. */
+export const DOCSIS3_V6_SPACE = 'docsis3-v6';
+/** ISC's DHCPv4-over-DHCPv6 options, under Kea's name for the space. */
+export const ISC_V6_SPACE = '4o6';
+/** The vendor spaces those definitions also serve (vendor-opts with enterprise 4491 / 2495). */
 export const DOCSIS_SPACE = 'vendor-4491';
 export const ISC_SPACE = 'vendor-2495';
+
+/**
+ * Kea keeps the definitions of these vendors' options in a space of their own and finds them
+ * there for "vendor-<enterprise>" options, both in option-data and in received vendor-opts.
+ * So "docsis3-v6" and "vendor-4491" know the same options, but only "docsis3-v6" is a standard
+ * space: an option-def may not redefine its options, while in "vendor-4491" it may (and wins).
+ */
+const VENDOR_DEFINITION_SPACES: ReadonlyMap<string, string> = new Map([
+  [DOCSIS_SPACE, DOCSIS3_V6_SPACE],
+  [ISC_SPACE, ISC_V6_SPACE],
+]);
 
 type Row = [
   name: string,
@@ -130,7 +147,7 @@ const SPACE_ROWS: Record<string, Row[]> = {
   [S46_RULE_SPACE]: [S46_PORTPARAMS],
   [S46_V4V6BIND_SPACE]: [S46_PORTPARAMS],
   // DOCSIS 3.0 CableLabs vendor options (Kea's docsis3_option_defs.h).
-  [DOCSIS_SPACE]: [
+  [DOCSIS3_V6_SPACE]: [
     ['oro', 1, 'uint16', true],
     ['device-type', 2, 'string'],
     ['vendor-type', 10, 'string'],
@@ -143,20 +160,23 @@ const SPACE_ROWS: Record<string, Row[]> = {
     ['cmts-cm-mac', 1026, 'binary'],
   ],
   // ISC's DHCPv4-over-DHCPv6 inter-process options.
-  [ISC_SPACE]: [
+  [ISC_V6_SPACE]: [
     ['4o6-interface', 60000, 'string'],
     ['4o6-source-address', 60001, 'ipv6-address'],
     ['4o6-source-port', 60002, 'uint16'],
   ],
 };
 
-export const STANDARD_DEFINITIONS: readonly OptionDefinition[] = Object.freeze(
-  Object.entries(SPACE_ROWS).flatMap(([space, rows]) => rows.map((row) => def(space, row))),
-);
+export const STANDARD_DEFINITIONS: readonly OptionDefinition[] = Object.freeze([
+  ...Object.entries(SPACE_ROWS).flatMap(([space, rows]) => rows.map((row) => def(space, row))),
+  ...[...VENDOR_DEFINITION_SPACES].flatMap(([vendorSpace, space]) =>
+    (SPACE_ROWS[space] ?? []).map((row) => def(vendorSpace, row)),
+  ),
+]);
 
 /** Spaces whose standard definitions an option-def may not replace (vendor spaces it may). */
 export function isProtectedStandardSpace(space: string): boolean {
-  return space in SPACE_ROWS && !space.startsWith('vendor-');
+  return Object.hasOwn(SPACE_ROWS, space);
 }
 
 /** "vendor-4491" -> 4491; undefined for any other space name. */
