@@ -39,7 +39,7 @@ export class ProblemCollector {
   readonly problems: ConfigProblem[] = [];
   constructor(
     private readonly root: JsonValue,
-    private readonly sources: SourceMap | undefined,
+    readonly sources: SourceMap | undefined,
   ) {}
 
   add(path: readonly (string | number)[], message: string): void {

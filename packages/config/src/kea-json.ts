@@ -22,6 +22,8 @@ export class SourceMap {
   private readonly members = new WeakMap<object, number[]>();
   /** Objects with integer-like keys, whose positions are kept by key. */
   private readonly keyed = new WeakMap<object, Map<string, number>>();
+  /** Per container, the members whose value was written as a floating-point number. */
+  private readonly floats = new WeakMap<object, Set<string | number>>();
   private readonly files: string[] = [];
   private readonly fileIndexes = new Map<string, number>();
   /** Position of the top-level value. */
@@ -86,6 +88,29 @@ export class SourceMap {
     return list;
   }
 
+  /**
+   * Records whether a member's value was written as a floating-point number (`0.5`, `.5`, `5.`,
+   * `+5`, `5e2`) rather than an integer (`5`, `-05`): Kea's grammar tells the two apart, and
+   * JavaScript numbers cannot.
+   */
+  recordFloat(container: object, key: string | number, float: boolean): void {
+    let set = this.floats.get(container);
+    if (float) {
+      if (!set) {
+        set = new Set();
+        this.floats.set(container, set);
+      }
+      set.add(key);
+    } else {
+      set?.delete(key);
+    }
+  }
+
+  /** Whether the number at `container[key]` was written as a floating-point number. */
+  isFloat(container: object, key: string | number): boolean {
+    return this.floats.get(container)?.has(key) ?? false;
+  }
+
   positionOf(container: object, key: string | number): SourcePosition | undefined {
     const keyed = this.keyed.get(container);
     if (keyed) {
@@ -140,6 +165,25 @@ export interface ParsedKeaJson {
 /** Guards against a file that includes itself, directly or not. */
 const MAX_INCLUDE_DEPTH = 16;
 
+/**
+ * Numbers as the lexers of kea-dhcp6, kea-dhcp-ddns and kea-ctrl-agent 2.2 read them (all
+ * three alike): an integer is `-?[0-9]+` and a floating-point number
+ * `[-+]?[0-9]*\.?[0-9]*([eE][-+]?[0-9]+)?`; the longer match wins and the integer a tie. So
+ * leading zeros, `.5`, `5.`, `+5` and `-.5e1` are numbers, while hexadecimal, `inf` and `nan` are
+ * not. An integer must fit 64 signed bits, a floating-point number must have a digit before
+ * its exponent and stay finite (one too small becomes 0, as in Kea).
+ */
+const INTEGER_TOKEN = /-?[0-9]+/y;
+const FLOAT_TOKEN = /[-+]?[0-9]*\.?[0-9]*(?:[eE][-+]?[0-9]+)?/y;
+const HEX_TOKEN = /-?0[xX][0-9a-fA-F]*/y;
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+
+function tokenLength(re: RegExp, text: string, at: number): number {
+  re.lastIndex = at;
+  return re.exec(text)?.[0].length ?? 0;
+}
+
 interface Source {
   text: string;
   file: string;
@@ -149,8 +193,8 @@ interface Source {
 }
 
 /**
- * Parser for Kea's JSON dialect: standard JSON plus `#`, `//` and `/* *\/` comments and
- * `<?include "file"?>` directives wherever whitespace may stand. Duplicate keys are allowed and
+ * Parser for Kea's JSON dialect: standard JSON plus `#`, `//` and `/* *\/` comments,
+ * `<?include "file"?>` directives wherever whitespace may stand, and Kea's number forms. Duplicate keys are allowed and
  * the last one wins, as Kea documents. Relative include paths are tried against the working
  * directory first (Kea's rule) and then against the including file's directory.
  */
@@ -158,6 +202,8 @@ class KeaJsonParser {
   private stack: Source[] = [];
   private src!: Source;
   readonly sources = new SourceMap();
+  /** Whether the value parseValue returned last was a floating-point number. */
+  private lastWasFloat = false;
 
   constructor(
     text: string,
@@ -275,7 +321,8 @@ class KeaJsonParser {
       case 0x6e:
         return this.parseWord('null', null);
       default:
-        if (c === 0x2d || (c >= 0x30 && c <= 0x39)) return this.parseNumber();
+        if (c === 0x2d /* - */ || c === 0x2b /* + */ || c === 0x2e /* . */ || (c >= 0x30 && c <= 0x39))
+          return this.parseNumber();
         if (Number.isNaN(c)) this.fail('unexpected end of input');
         this.fail(`unexpected character '${s.text[s.pos]}'`);
     }
@@ -289,12 +336,30 @@ class KeaJsonParser {
 
   private parseNumber(): number {
     const s = this.src;
-    const re = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
-    re.lastIndex = s.pos;
-    const match = re.exec(s.text);
-    if (!match) this.fail('malformed number');
-    s.pos += match[0].length;
-    return Number(match[0]);
+    const integerLength = tokenLength(INTEGER_TOKEN, s.text, s.pos);
+    const floatLength = tokenLength(FLOAT_TOKEN, s.text, s.pos);
+    const float = floatLength > integerLength;
+    const text = s.text.slice(s.pos, s.pos + (float ? floatLength : integerLength));
+    let value: number;
+    if (!float) {
+      const big = BigInt(text);
+      if (big < INT64_MIN || big > INT64_MAX)
+        this.fail(`integer ${text} is out of range (Kea reads integers as 64-bit signed numbers)`);
+      // -0 is the integer 0.
+      value = Number(text) + 0;
+    } else {
+      if (!/[0-9]/.test(text.replace(/[eE].*/, ''))) this.fail(`'${text}' is not a number`);
+      value = Number(text);
+      if (!Number.isFinite(value)) this.fail(`${text} is out of the range of a floating-point number`);
+    }
+    if (!float && /^-?0$/.test(text)) {
+      HEX_TOKEN.lastIndex = s.pos;
+      const hex = HEX_TOKEN.exec(s.text);
+      if (hex) this.fail(`hexadecimal number ${hex[0]} is not allowed: Kea reads numbers in decimal only`);
+    }
+    s.pos += text.length;
+    this.lastWasFloat = float;
+    return value;
   }
 
   private parseString(): string {
@@ -352,6 +417,8 @@ class KeaJsonParser {
       const value = this.parseValue();
       // Duplicate keys: the last one wins, as Kea documents.
       const repeated = Object.hasOwn(object, key);
+      const float = typeof value === 'number' && this.lastWasFloat;
+      if (float || repeated) this.sources.recordFloat(object, key, float);
       if (key === '__proto__') {
         // A plain assignment would replace the object's prototype.
         Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
@@ -407,6 +474,8 @@ class KeaJsonParser {
       positions ??= this.sources.listFor(array);
       positions.push(this.packedPosition());
       array.push(this.parseValue());
+      if (this.lastWasFloat && typeof array[array.length - 1] === 'number')
+        this.sources.recordFloat(array, array.length - 1, true);
       this.skipSpace();
       const c = this.src.text.charCodeAt(this.src.pos);
       this.src.pos++;

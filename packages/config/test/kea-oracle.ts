@@ -50,6 +50,15 @@ export function keaCheck(
   }
   const file = join(workDir, `${name.replace(/[^A-Za-z0-9._-]/g, '_')}.kea.json`);
   writeFileSync(file, body);
+  return keaCheckFile(section, file, workDir);
+}
+
+/** Runs Kea's `-t` on a file exactly as written (its own lexer sees every character). */
+export function keaCheckFile(
+  section: keyof typeof KEA_BINARIES,
+  file: string,
+  workDir: string,
+): { accepted: boolean; output: string } {
   const result = spawnSync(KEA_BINARIES[section], ['-t', file], {
     encoding: 'utf8',
     timeout: 20_000,

@@ -5,6 +5,7 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import type { ProblemCollector } from '../errors.js';
 import type { JsonValue } from '../kea-json.js';
 import type { Schema } from './common.js';
+import { checkNumberForms } from './number-forms.js';
 
 /**
  * Schema validation with ajv. Each schema is compiled once per process, on first use, and the
@@ -134,12 +135,14 @@ export function validateSection(
   problems: ProblemCollector,
 ): boolean {
   const validate = validatorFor(schema);
-  if (validate(section)) return true;
-  for (const error of validate.errors ?? []) {
-    const path = [...sectionPath, ...pointerToPath(error.instancePath, section)];
-    const at =
-      error.keyword === 'additionalProperties' ? [...path, String(error.params.additionalProperty)] : path;
-    problems.add(at, messageFor(error, path));
+  const valid = validate(section);
+  if (!valid) {
+    for (const error of validate.errors ?? []) {
+      const path = [...sectionPath, ...pointerToPath(error.instancePath, section)];
+      const at =
+        error.keyword === 'additionalProperties' ? [...path, String(error.params.additionalProperty)] : path;
+      problems.add(at, messageFor(error, path));
+    }
   }
-  return false;
+  return checkNumberForms(schema, section, sectionPath, problems) && valid;
 }
