@@ -5,6 +5,7 @@ import {
   type JsonValue,
   parseCtrlAgentConfig,
   readKeaJsonFile,
+  type SourceMap,
 } from '@nestor/config';
 import {
   AGENT_DEFAULT_REALM,
@@ -55,13 +56,18 @@ export function makePolicy(configFile: string, env: NodeJS.ProcessEnv = process.
  * Checks a document holding a `Control-agent` object (a file's content or config-set's
  * argument) and resolves it: schema and model from @nestor/config, credentials read from
  * their files, log files held to the path policy, bare socket names put in the socket
- * directory. Throws ConfigError listing every problem.
+ * directory. Throws ConfigError listing every problem; with the file's `sources`, each names its
+ * file line.
  */
-export function resolveAgentConfig(document: JsonValue, policy: PathPolicy): AgentConfig {
+export function resolveAgentConfig(
+  document: JsonValue,
+  policy: PathPolicy,
+  sources?: SourceMap,
+): AgentConfig {
   let model: CtrlAgentConfig;
   let raw: JsonObject;
   try {
-    ({ model, raw } = parseCtrlAgentConfig(document));
+    ({ model, raw } = parseCtrlAgentConfig(document, sources));
   } catch (err) {
     throw new ConfigError(problemsOf(err));
   }
@@ -111,16 +117,21 @@ export function resolveAgentConfig(document: JsonValue, policy: PathPolicy): Age
   };
 }
 
-/** Reads a configuration file into a document; syntax errors become ConfigErrors. */
-export function readConfigDocument(file: string): JsonObject {
-  let value: JsonValue;
+/** Reads a configuration file: the document and where its values stand; syntax errors become ConfigErrors. */
+function readConfigFile(file: string): { document: JsonObject; sources: SourceMap } {
+  let parsed: ReturnType<typeof readKeaJsonFile>;
   try {
-    value = readKeaJsonFile(file).value;
+    parsed = readKeaJsonFile(file);
   } catch (err) {
     throw new ConfigError(problemsOf(err));
   }
-  if (!isJsonObject(value)) throw new ConfigError(['the configuration must be a JSON object']);
-  return value as JsonObject;
+  if (!isJsonObject(parsed.value)) throw new ConfigError(['the configuration must be a JSON object']);
+  return { document: parsed.value as JsonObject, sources: parsed.sources };
+}
+
+/** Reads a configuration file into a document; syntax errors become ConfigErrors. */
+export function readConfigDocument(file: string): JsonObject {
+  return readConfigFile(file).document;
 }
 
 /**
@@ -139,13 +150,13 @@ export class AgentConfigLoader {
   }
 
   async load(file: string): Promise<AgentConfig> {
-    const document = readConfigDocument(file);
+    const { document, sources } = readConfigFile(file);
     if (!this.current) {
       const policy = makePolicy(file, this.env);
       trustConfiguredPaths(policy, document[SECTION] ?? null, SECTION);
       policy.seal();
       this.current = policy;
     }
-    return resolveAgentConfig(document, this.current);
+    return resolveAgentConfig(document, this.current, sources);
   }
 }
