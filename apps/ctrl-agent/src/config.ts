@@ -35,6 +35,8 @@ export interface AgentConfig {
   services: ReadonlyMap<string, string>;
   /** Kea's loggers list, log file outputs resolved into the allowed log directories. */
   loggers: LoggerConfig[];
+  /** What the check let pass with a word (-t prints them). */
+  warnings: readonly string[];
 }
 
 function problemsOf(err: unknown): string[] {
@@ -66,8 +68,9 @@ export function resolveAgentConfig(
 ): AgentConfig {
   let model: CtrlAgentConfig;
   let raw: JsonObject;
+  let warnings: readonly string[];
   try {
-    ({ model, raw } = parseCtrlAgentConfig(document, sources));
+    ({ model, raw, warnings } = parseCtrlAgentConfig(document, sources));
   } catch (err) {
     throw new ConfigError(problemsOf(err));
   }
@@ -114,6 +117,7 @@ export function resolveAgentConfig(
     auth,
     services,
     loggers,
+    warnings,
   };
 }
 

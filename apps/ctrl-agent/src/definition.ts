@@ -13,6 +13,7 @@ export function ctrlAgentDefinition(
     title: 'Control Agent',
     loadConfig: (file) => loader.load(file),
     loggers: (config) => config.loggers,
+    warnings: (config) => config.warnings,
     start: (config, context) => CtrlAgent.start(config, context, loader),
     versionLines: agentVersionLines,
     buildReportLines: agentVersionLines,

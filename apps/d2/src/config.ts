@@ -30,6 +30,8 @@ export interface D2Configuration {
   section: JsonObject;
   /** Kea's `loggers`, file outputs resolved into the allowed log directories. */
   loggers: LoggerConfig[];
+  /** What the check let pass with a word (-t prints them). */
+  warnings: readonly string[];
 }
 
 /** Every problem line of a refusal: any error with a `problems` list, else its message. */
@@ -119,6 +121,7 @@ export function resolveD2Document(
     model,
     section,
     loggers: loggersOf(model, policy),
+    warnings: loaded.warnings,
     // Built on first config-get only, as the configuration package builds its own.
     get raw(): JsonObject {
       raw ??= { ...(parsed.raw as JsonObject), ...controlPart };

@@ -23,6 +23,7 @@ export function d2Definition(
       }
     },
     loggers: (config) => config.loggers,
+    warnings: (config) => config.warnings,
     start: async (config, context) => {
       service = await D2Service.start(config, context, loader);
       return service;

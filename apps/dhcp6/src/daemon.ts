@@ -9,7 +9,10 @@ export const dhcp6Daemon: DaemonDefinition<ControlledConfiguration> = {
   messagePrefix: 'DHCP6',
   title: 'DHCPv6 server',
   portFlags: true,
-  loadConfig: loadControlledConfiguration,
+  loadConfig: (file) => loadControlledConfiguration(file),
+  // Kea 2.2's -t checks less than its start-up: no logger parser.
+  checkConfig: (file) => loadControlledConfiguration(file, { checkOnly: true }),
+  warnings: (config) => config.warnings,
   loggers: loggersOf,
   start: (config, context) => Dhcp6Service.start(config, context),
 };

@@ -34,17 +34,34 @@ export class ConfigError extends Error {
   }
 }
 
-/** Collects problems while checking a parsed document, locating each in the source. */
+/**
+ * Collects problems while checking a parsed document, locating each in the source; also
+ * warnings: what is accepted but deserves a word (Kea logs those and carries on).
+ */
 export class ProblemCollector {
   readonly problems: ConfigProblem[] = [];
+  readonly warnings: ConfigProblem[] = [];
   constructor(
     private readonly root: JsonValue,
     readonly sources: SourceMap | undefined,
   ) {}
 
   add(path: readonly (string | number)[], message: string): void {
+    this.problems.push(this.locate(path, message));
+  }
+
+  warn(path: readonly (string | number)[], message: string): void {
+    this.warnings.push(this.locate(path, message));
+  }
+
+  private locate(path: readonly (string | number)[], message: string): ConfigProblem {
     const position = this.sources?.locate(this.root, path);
-    this.problems.push({ path: formatPath(path), message, ...(position ? { position } : {}) });
+    return { path: formatPath(path), message, ...(position ? { position } : {}) };
+  }
+
+  /** The warnings, one line each, formatted as problems are. */
+  formattedWarnings(): string[] {
+    return this.warnings.map(formatProblem);
   }
 
   /** Throws a ConfigError when anything was collected. */

@@ -2,7 +2,7 @@ import { mkdirSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseDhcp6Config, readKeaJsonFile } from '../src/index.js';
+import { type JsonObject, parseDhcp6Config, readKeaJsonFile } from '../src/index.js';
 import { tempDir } from './helpers.js';
 import { keaAvailable, runnableDhcp6, startKeaDhcp6 } from './kea-oracle.js';
 
@@ -23,6 +23,43 @@ if (!available)
 describe.skipIf(!available)('raw is what kea-dhcp6 config-get returns', () => {
   const work = tempDir('kea-config-get-');
   afterAll(() => work.cleanup());
+
+  it('shows loggers as kea-dhcp6 config-get does (severity as Kea took it, default debuglevel)', async () => {
+    const dir = join(work.dir, 'loggers');
+    mkdirSync(dir);
+    const document = runnableDhcp6({ Dhcp6: {} }, dir) as { Dhcp6: JsonObject };
+    document.Dhcp6.loggers = [
+      {
+        name: 'kea-dhcp6',
+        severity: 'warn',
+        comment: 'the server',
+        output_options: [{ output: join(dir, 'a.log') }],
+      },
+      { name: 'kea-dhcp6.packets', severity: 'LOUD', debuglevel: 7, output_options: [{ output: 'stdout' }] },
+      { name: 'kea-dhcp6.dhcpsrv', severity: 'Error' },
+    ];
+    const kea = await startKeaDhcp6(dir, document);
+    try {
+      const get = await kea.command('config-get');
+      expect(parseDhcp6Config(document).raw.loggers).toEqual(
+        (get.arguments as { Dhcp6: { loggers: unknown } }).Dhcp6.loggers,
+      );
+    } finally {
+      await kea.stop();
+    }
+  });
+
+  it('refuses to run a logger without severity, as kea-dhcp6 does (its -t lets it pass, and so does ours)', async () => {
+    const dir = join(work.dir, 'no-severity');
+    mkdirSync(dir);
+    const document = runnableDhcp6({ Dhcp6: {} }, dir) as { Dhcp6: JsonObject };
+    document.Dhcp6.loggers = [{ name: 'kea-dhcp6', output_options: [{ output: join(dir, 'a.log') }] }];
+    await expect(startKeaDhcp6(dir, document)).rejects.toThrow(/did not open its control socket/);
+    expect(() => parseDhcp6Config(document)).toThrow(/missing parameter 'severity'/);
+    expect(parseDhcp6Config(document, undefined, { checkOnly: true }).warnings).toEqual([
+      expect.stringMatching(/missing parameter 'severity'/),
+    ]);
+  });
 
   // Kea is started on each file (config-set would not do: it reports re-detect as false).
   it.each(examples.map((f, i) => [f.slice(here.length + 1), f, i] as const))('for %s', async (_, file, i) => {

@@ -49,6 +49,10 @@ export interface DaemonDefinition<C> {
   portFlags?: boolean;
   /** Reads and checks a configuration file; throws ConfigError (or any Error) to refuse it. */
   loadConfig(file: string): Promise<C>;
+  /** What -t runs, when it checks less than loadConfig (kea-dhcp6's leaves out loggers, as Kea's); loadConfig otherwise. */
+  checkConfig?(file: string): Promise<C>;
+  /** Warnings of a checked configuration (accepted, but worth a word): -t prints them. */
+  warnings?(config: C): readonly string[];
   /** The `loggers` list of a loaded configuration. */
   loggers(config: C): readonly LoggerConfig[] | undefined;
   start(config: C, context: DaemonContext): Promise<RunningService<C>>;
@@ -99,12 +103,18 @@ export async function runDaemon<C>(
 }
 
 async function checkConfiguration<C>(definition: DaemonDefinition<C>, file: string): Promise<number> {
+  let config: C;
   try {
-    await definition.loadConfig(file);
+    config = await (definition.checkConfig ? definition.checkConfig(file) : definition.loadConfig(file));
   } catch (err) {
     process.stderr.write(`Error encountered: configuration file ${file} is invalid:\n`);
     for (const problem of problemsOf(err)) process.stderr.write(`  ${problem}\n`);
     return 1;
+  }
+  const warnings = definition.warnings?.(config) ?? [];
+  if (warnings.length > 0) {
+    process.stderr.write(`Warning: configuration file ${file}:\n`);
+    for (const warning of warnings) process.stderr.write(`  ${warning}\n`);
   }
   process.stdout.write('Syntax check OK\n');
   return 0;

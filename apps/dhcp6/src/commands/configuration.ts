@@ -21,6 +21,14 @@ import { checkLibraries } from '../hooks/libraries.js';
 export interface ControlledConfiguration extends Dhcp6Configuration {
   /** The Dhcp6 section as given (control sockets included): what the path policy and the control channel read. */
   section: JsonObject;
+  /** What the check let pass with a word (-t prints them). */
+  warnings: readonly string[];
+}
+
+/** How a document is checked: to be run (start-up, reload, config-set) or only checked (-t, config-test). */
+export interface CheckMode {
+  /** Kea 2.2's kea-dhcp6 checks less when it only checks: its logger parser is left out. */
+  checkOnly?: boolean;
 }
 
 /**
@@ -57,10 +65,12 @@ function problemsOf(err: unknown): string[] {
 export function parseControlledConfiguration(
   document: ConfigJsonValue,
   sources?: SourceMap,
+  mode: CheckMode = {},
 ): ControlledConfiguration {
+  const options = { defaultDataDirectory: defaultDataDirectory(), checkOnly: mode.checkOnly ?? false };
   if (!isJsonObject(document) || !isJsonObject(document.Dhcp6)) {
     // Let the configuration parser word the refusal (missing or misplaced Dhcp6).
-    parseDhcp6Config(document, sources, { defaultDataDirectory: defaultDataDirectory() });
+    parseDhcp6Config(document, sources, options);
     throw new ConfigError(["missing 'Dhcp6' object"]);
   }
   const section = document.Dhcp6 as JsonObject;
@@ -77,7 +87,7 @@ export function parseControlledConfiguration(
   try {
     const schemaDocument =
       schemaPart === section ? document : { ...document, Dhcp6: schemaPart as ConfigJsonObject };
-    loaded = parseDhcp6Config(schemaDocument, sources, { defaultDataDirectory: defaultDataDirectory() });
+    loaded = parseDhcp6Config(schemaDocument, sources, options);
   } catch (err) {
     if (controlProblems.length === 0) throw err;
     throw new ConfigError([...problemsOf(err), ...controlProblems]);
@@ -87,6 +97,7 @@ export function parseControlledConfiguration(
     return {
       model: loaded.model,
       section,
+      warnings: loaded.warnings,
       get raw() {
         return loaded.raw;
       },
@@ -95,6 +106,7 @@ export function parseControlledConfiguration(
   return {
     model: loaded.model,
     section,
+    warnings: loaded.warnings,
     // Built on first config-get, as the parser's own raw is.
     get raw(): ConfigJsonObject {
       raw ??= { ...loaded.raw, ...(controlPart as ConfigJsonObject) };
@@ -104,9 +116,12 @@ export function parseControlledConfiguration(
 }
 
 /** Reads and checks a configuration file (start-up, -t, SIGHUP and config-reload). */
-export async function loadControlledConfiguration(file: string): Promise<ControlledConfiguration> {
+export async function loadControlledConfiguration(
+  file: string,
+  mode: CheckMode = {},
+): Promise<ControlledConfiguration> {
   const { document, parsed } = loadSectionFromFile(file, 'Dhcp6');
-  const config = parseControlledConfiguration(document, parsed.sources);
+  const config = parseControlledConfiguration(document, parsed.sources, mode);
   // Kea's -t opens the hook libraries too: one that would not load refuses the file.
   const problems = await checkLibraries(config.section, file);
   if (problems.length > 0) throw new ConfigError(problems);
@@ -138,6 +153,7 @@ export function withCheckedLeaseFile(
       leaseDatabase: { ...leaseDatabase, parameters: { ...leaseDatabase.parameters, name: resolved } },
     },
     section: config.section,
+    warnings: config.warnings,
     get raw() {
       return config.raw;
     },

@@ -273,7 +273,7 @@ export class Dhcp6Service implements RunningService<ControlledConfiguration>, Co
   }
 
   async testConfig(document: JsonObject): Promise<void> {
-    const next = parseControlledConfiguration(document as ConfigJsonValue);
+    const next = parseControlledConfiguration(document as ConfigJsonValue, undefined, { checkOnly: true });
     const problems = this.control.check(next.section);
     if (problems.length > 0) throw new ControlConfigError(problems);
     withCheckedLeaseFile(next, this.control.policy);

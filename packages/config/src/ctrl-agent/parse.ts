@@ -1,4 +1,10 @@
-import { buildHooksLibraries, buildLoggers, foldComments, loggersRaw } from '../daemon-parts.js';
+import {
+  buildHooksLibraries,
+  buildLoggers,
+  checkLoggers,
+  foldComments,
+  loggersRaw,
+} from '../daemon-parts.js';
 import { ProblemCollector } from '../errors.js';
 import { type JsonObject, type JsonValue, SourceMap } from '../kea-json.js';
 import { withLazyRaw } from '../lazy-raw.js';
@@ -13,6 +19,8 @@ type Path = readonly (string | number)[];
 export interface LoadedCtrlAgentConfig {
   model: CtrlAgentConfig;
   raw: JsonObject;
+  /** What was accepted with a word (file and line like problems). */
+  warnings: readonly string[];
 }
 
 const DEFAULT_REALM = 'kea-control-agent';
@@ -64,6 +72,7 @@ function buildAuthentication(raw: JsonObject, path: Path, problems: ProblemColle
 
 function buildModel(section: JsonObject, problems: ProblemCollector): CtrlAgentConfig {
   const root: Path = ['Control-agent'];
+  checkLoggers(section.loggers as JsonObject[] | undefined, [...root, 'loggers'], problems);
   const httpHost = (section['http-host'] as string | undefined) ?? '127.0.0.1';
   if (!isIpAddress(httpHost))
     problems.add([...root, 'http-host'], `Failed to convert '${httpHost}' to address`);
@@ -113,7 +122,9 @@ function rawWithDefaults(section: JsonObject): JsonObject {
       ]),
     ),
   };
-  raw.loggers = loggersRaw(section.loggers as JsonObject[] | undefined);
+  const loggers = loggersRaw(section.loggers as JsonObject[] | undefined);
+  if (loggers) raw.loggers = loggers;
+  else delete raw.loggers;
   const auth = section.authentication as JsonObject | undefined;
   if (auth) raw.authentication = { realm: DEFAULT_REALM, directory: '', clients: [], ...auth };
   return raw;
@@ -126,7 +137,11 @@ export function parseCtrlAgentConfig(document: JsonValue, sources?: SourceMap): 
   if (!validateSection(ctrlAgentSchema, section, ['Control-agent'], problems)) problems.throwIfAny();
   const model = buildModel(section, problems);
   problems.throwIfAny();
-  return withLazyRaw(model, () => foldComments(rawWithDefaults(section)) as JsonObject);
+  return withLazyRaw(
+    model,
+    () => foldComments(rawWithDefaults(section)) as JsonObject,
+    problems.formattedWarnings(),
+  );
 }
 
 /** Reads, checks and resolves a kea-ctrl-agent configuration file. */

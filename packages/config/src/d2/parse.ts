@@ -2,6 +2,7 @@ import {
   buildControlSocket,
   buildHooksLibraries,
   buildLoggers,
+  checkLoggers,
   foldComments,
   loggersRaw,
 } from '../daemon-parts.js';
@@ -19,6 +20,8 @@ type Path = readonly (string | number)[];
 export interface LoadedD2Config {
   model: D2Config;
   raw: JsonObject;
+  /** What was accepted with a word (file and line like problems). */
+  warnings: readonly string[];
 }
 
 /** MAC length of each TSIG algorithm, in bits. */
@@ -150,6 +153,7 @@ function buildDomains(
 function buildModel(section: JsonObject, problems: ProblemCollector): D2Config {
   const root: Path = ['DhcpDdns'];
   const at = (...keys: (string | number)[]) => [...root, ...keys];
+  checkLoggers(section.loggers as JsonObject[] | undefined, at('loggers'), problems);
   const ipAddress = (section['ip-address'] as string | undefined) ?? '127.0.0.1';
   if (!isIpAddress(ipAddress)) {
     problems.add(at('ip-address'), `invalid address: ${ipAddress}`);
@@ -204,7 +208,7 @@ function rawWithDefaults(section: JsonObject): JsonObject {
       })),
     };
   };
-  return {
+  const raw: JsonObject = {
     'ip-address': '127.0.0.1',
     port: 53001,
     'dns-server-timeout': 100,
@@ -218,8 +222,11 @@ function rawWithDefaults(section: JsonObject): JsonObject {
     })),
     'forward-ddns': domains(section['forward-ddns']),
     'reverse-ddns': domains(section['reverse-ddns']),
-    loggers: loggersRaw(section.loggers as JsonObject[] | undefined),
   };
+  const loggers = loggersRaw(section.loggers as JsonObject[] | undefined);
+  if (loggers) raw.loggers = loggers;
+  else delete raw.loggers;
+  return raw;
 }
 
 /** Checks and resolves a document holding a `DhcpDdns` object (config-set's form). */
@@ -229,7 +236,11 @@ export function parseD2Config(document: JsonValue, sources?: SourceMap): LoadedD
   if (!validateSection(d2Schema, section, ['DhcpDdns'], problems)) problems.throwIfAny();
   const model = buildModel(section, problems);
   problems.throwIfAny();
-  return withLazyRaw(model, () => foldComments(rawWithDefaults(section)) as JsonObject);
+  return withLazyRaw(
+    model,
+    () => foldComments(rawWithDefaults(section)) as JsonObject,
+    problems.formattedWarnings(),
+  );
 }
 
 /** Reads, checks and resolves a kea-dhcp-ddns configuration file. */

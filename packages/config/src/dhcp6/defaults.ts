@@ -292,7 +292,9 @@ export function dhcp6RawWithDefaults(section: JsonObject, model: Dhcp6Config): J
     ...def,
   }));
   raw['option-data'] = optionDataRaw(section['option-data'], model.options);
-  raw.loggers = loggersRaw(section.loggers as JsonObject[] | undefined);
+  const loggers = loggersRaw(section.loggers as JsonObject[] | undefined);
+  if (loggers) raw.loggers = loggers;
+  else delete raw.loggers;
   if (section['client-classes'] !== undefined) {
     raw['client-classes'] = (section['client-classes'] as JsonObject[]).map((cls, i) => ({
       ...cls,

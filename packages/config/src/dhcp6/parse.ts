@@ -1,4 +1,4 @@
-import { buildControlSocket, buildHooksLibraries, buildLoggers } from '../daemon-parts.js';
+import { buildControlSocket, buildHooksLibraries, buildLoggers, checkLoggers } from '../daemon-parts.js';
 import { ProblemCollector } from '../errors.js';
 import { type JsonObject, type JsonValue, SourceMap } from '../kea-json.js';
 import { withLazyRaw } from '../lazy-raw.js';
@@ -28,6 +28,8 @@ import { buildNetworks, checkScopeValues } from './subnets.js';
 export interface LoadedDhcp6Config {
   model: Dhcp6Config;
   raw: JsonObject;
+  /** What was accepted with a word (file and line like problems): for -t to print, the daemon to log. */
+  warnings: readonly string[];
 }
 
 type Path = readonly (string | number)[];
@@ -36,7 +38,17 @@ type Path = readonly (string | number)[];
 export interface Dhcp6ParseOptions {
   /** The data directory when the file names none (Kea's compiled-in one by default). */
   defaultDataDirectory?: string;
+  /**
+   * Checking only, as -t and config-test do. Kea 2.2's kea-dhcp6 then leaves out its logger
+   * parser, so a logger it would refuse when loading the configuration (no severity, say)
+   * passes; it is reported among the warnings instead.
+   */
+  checkOnly?: boolean;
 }
+
+/** The word -t and config-test add to a logger problem they let pass. */
+const LOGGERS_NOT_CHECKED =
+  "kea-dhcp6 refuses this when it loads the configuration; -t and config-test, as Kea 2.2's, do not check loggers";
 
 function buildModel(
   section: JsonObject,
@@ -57,6 +69,12 @@ function buildModel(
       : buildOptionData(list, [...path, 'option-data'], definitions, problems);
   };
 
+  checkLoggers(
+    section.loggers as JsonObject[] | undefined,
+    at('loggers'),
+    problems,
+    options.checkOnly ? { skippedNote: LOGGERS_NOT_CHECKED } : {},
+  );
   const global: Scope = { raw: section, path: root };
   checkScopeValues(global, problems);
   const ipReservationsUnique = (section['ip-reservations-unique'] as boolean | undefined) ?? true;
@@ -182,7 +200,7 @@ export function parseDhcp6Config(
   const model = buildModel(section, problems, options);
   runDhcp6ModelChecks(model, section, problems);
   problems.throwIfAny();
-  return withLazyRaw(model, () => dhcp6RawWithDefaults(section, model));
+  return withLazyRaw(model, () => dhcp6RawWithDefaults(section, model), problems.formattedWarnings());
 }
 
 /** Reads, checks and resolves a kea-dhcp6 configuration file. */

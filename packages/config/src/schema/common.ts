@@ -41,34 +41,22 @@ export const annotations: Record<string, Schema> = {
   comment: string,
 };
 
-/** `loggers`, common to every daemon. */
+/**
+ * `loggers`, common to every daemon: known parameters of the right types. The rest of what
+ * Kea checks (no empty list or map in a file; name and severity present, debuglevel in range,
+ * an output per output_options entry) is checkLoggers' job, since which of it applies depends
+ * on the daemon and on where the document comes from.
+ */
 export const loggers: Schema = listOf(
-  closedObject(
-    {
-      name: nonEmptyString,
-      output_options: listOf(
-        closedObject(
-          {
-            output: nonEmptyString,
-            flush: boolean,
-            maxsize: nonNegative,
-            maxver: { type: 'integer', minimum: 0 },
-            pattern: string,
-          },
-          ['output'],
-        ),
-      ),
-      debuglevel: { type: 'integer', minimum: 0, maximum: 99 },
-      severity: {
-        type: 'string',
-        pattern:
-          '^(?:[Ff][Aa][Tt][Aa][Ll]|[Ee][Rr][Rr][Oo][Rr]|[Ww][Aa][Rr][Nn]|[Ii][Nn][Ff][Oo]|[Dd][Ee][Bb][Uu][Gg]|[Nn][Oo][Nn][Ee])$',
-      },
-      ...annotations,
-    },
-    // Kea's logging configuration refuses an entry without a severity.
-    ['name', 'severity'],
-  ),
+  closedObject({
+    name: string,
+    output_options: listOf(
+      closedObject({ output: string, flush: boolean, maxsize: integer, maxver: integer, pattern: string }),
+    ),
+    debuglevel: integer,
+    severity: string,
+    ...annotations,
+  }),
 );
 
 /** `hooks-libraries`: parameters are the hook's own business. */
