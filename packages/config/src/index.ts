@@ -38,3 +38,9 @@ export {
   loadSectionFromText,
   sectionOf,
 } from './load.js';
+export {
+  parseProcIfInet6,
+  parseProcNetDev,
+  readSystemInterfaces,
+  type SystemInterfaces,
+} from './net/system-interfaces.js';

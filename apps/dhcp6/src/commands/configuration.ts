@@ -3,6 +3,7 @@ import {
   type JsonValue as ConfigJsonValue,
   loadSectionFromFile,
   parseDhcp6Config,
+  readSystemInterfaces,
   type SourceMap,
 } from '@nestor/config';
 import {
@@ -67,7 +68,14 @@ export function parseControlledConfiguration(
   sources?: SourceMap,
   mode: CheckMode = {},
 ): ControlledConfiguration {
-  const options = { defaultDataDirectory: defaultDataDirectory(), checkOnly: mode.checkOnly ?? false };
+  // Checked against this machine as Kea checks (interfaces present, unicast addresses
+  // assigned), read afresh for every document: -t is how an operator learns whether a
+  // configuration will load here.
+  const options = {
+    defaultDataDirectory: defaultDataDirectory(),
+    checkOnly: mode.checkOnly ?? false,
+    system: readSystemInterfaces(),
+  };
   if (!isJsonObject(document) || !isJsonObject(document.Dhcp6)) {
     // Let the configuration parser word the refusal (missing or misplaced Dhcp6).
     parseDhcp6Config(document, sources, options);

@@ -1,7 +1,8 @@
 import type { ProblemCollector } from '../errors.js';
 import type { JsonObject } from '../kea-json.js';
 import { normaliseHex } from '../net/hex.js';
-import { isIpAddress, parseIpv6 } from '../net/ip.js';
+import { formatIpv6, isIpAddress, parseIpv6 } from '../net/ip.js';
+import type { SystemInterfaces } from '../net/system-interfaces.js';
 import type {
   ClientClass6,
   DatabaseConfig,
@@ -42,24 +43,64 @@ const bool = (raw: JsonObject | undefined, key: string, fallback: boolean): bool
 const str = (raw: JsonObject | undefined, key: string, fallback: string): string =>
   (raw?.[key] as string | undefined) ?? fallback;
 
+/** What selected so far: plain names ("*" included) and name/address pairs. */
+interface Selection {
+  names: Set<string>;
+  unicasts: Set<string>;
+}
+
+/**
+ * What Kea's interface selection says of one interfaces-config entry, or undefined when it takes
+ * it: "name", "*" (once) or "name/address" with a unicast IPv6 address, trimmed, nothing chosen
+ * twice; and, given the machine, the interface present and the address assigned to it.
+ */
+function interfaceEntryProblem(
+  entry: string,
+  chosen: Selection,
+  system?: SystemInterfaces,
+): string | undefined {
+  const slash = entry.indexOf('/');
+  const name = (slash < 0 ? entry : entry.slice(0, slash)).trim();
+  if (slash < 0) {
+    if (name === '') return 'empty interface name used in configuration';
+    if (chosen.names.has(name))
+      return name === '*'
+        ? "the wildcard interface '*' can only be specified once"
+        : `interface '${name}' has already been specified`;
+    chosen.names.add(name);
+    if (name !== '*' && system && !system.has(name)) return `interface '${name}' doesn't exist in the system`;
+    return undefined;
+  }
+  const addressText = entry.slice(slash + 1).trim();
+  if (name === '') return 'empty interface name specified in the interface configuration';
+  if (addressText === '') return 'empty address specified in the interface configuration';
+  if (name === '*') return "wildcard interface name '*' must not be used in conjunction with an address";
+  if (system && !system.has(name)) return `interface '${name}' doesn't exist in the system`;
+  const address = parseIpv6(addressText);
+  if (address === undefined) return `invalid unicast address '${addressText}' for '${entry}'`;
+  const text = formatIpv6(address);
+  if (address >> 120n === 0xffn) return `address '${text}' is not a valid IPv6 unicast address`;
+  if (system && !system.hasAddress(name, address))
+    return `interface '${name}' doesn't have address '${text}' assigned`;
+  const pair = `${name}/${text}`;
+  if (chosen.unicasts.has(pair))
+    return `must not select address '${text}' for interface '${name}' because this address is already selected`;
+  chosen.unicasts.add(pair);
+  return undefined;
+}
+
+/** `interfaces-config`, every entry checked as Kea's interface selection checks it. */
 export function buildInterfacesConfig(
   raw: JsonObject | undefined,
   path: Path,
   problems: ProblemCollector,
+  system?: SystemInterfaces,
 ): InterfacesConfig {
   const interfaces = [...((raw?.interfaces as string[] | undefined) ?? [])];
-  const seen = new Set<string>();
-  interfaces.forEach((name, i) => {
-    if (seen.has(name))
-      problems.add([...path, 'interfaces', i], `interface '${name}' has already been specified`);
-    seen.add(name);
-    const slash = name.indexOf('/');
-    if (slash >= 0 && parseIpv6(name.slice(slash + 1)) === undefined) {
-      problems.add(
-        [...path, 'interfaces', i],
-        `invalid unicast address '${name.slice(slash + 1)}' for '${name}'`,
-      );
-    }
+  const chosen: Selection = { names: new Set(), unicasts: new Set() };
+  interfaces.forEach((entry, i) => {
+    const problem = interfaceEntryProblem(entry, chosen, system);
+    if (problem) problems.add([...path, 'interfaces', i], problem);
   });
   return {
     interfaces,

@@ -3,6 +3,7 @@ import { ProblemCollector } from '../errors.js';
 import { type JsonObject, type JsonValue, SourceMap } from '../kea-json.js';
 import { withLazyRaw } from '../lazy-raw.js';
 import { loadSectionFromFile, sectionOf } from '../load.js';
+import type { SystemInterfaces } from '../net/system-interfaces.js';
 import { dhcp6Schema } from '../schema/dhcp6.js';
 import { validateSection } from '../schema/validate.js';
 import { dhcp6RawWithDefaults } from './defaults.js';
@@ -44,6 +45,13 @@ export interface Dhcp6ParseOptions {
    * passes; it is reported among the warnings instead.
    */
   checkOnly?: boolean;
+  /**
+   * The machine the configuration is to run on, as Kea's -t, config-test and loading look at
+   * it: a subnet's or shared network's `interface` and each interfaces-config entry must be
+   * present, an entry's unicast address assigned. Without it nothing is checked against a
+   * machine (what tests of the model on any machine need).
+   */
+  system?: SystemInterfaces;
 }
 
 /** The word -t and config-test add to a logger problem they let pass. */
@@ -83,6 +91,7 @@ function buildModel(
     ipReservationsUnique,
     optionsOf,
     problems,
+    ...(options.system ? { system: options.system } : {}),
   });
   const dataDirectory =
     (section['data-directory'] as string | undefined) ??
@@ -97,6 +106,7 @@ function buildModel(
       section['interfaces-config'] as JsonObject | undefined,
       at('interfaces-config'),
       problems,
+      options.system,
     ),
     leaseDatabase: buildDatabase(
       (section['lease-database'] as JsonObject | undefined) ?? { type: 'memfile' },

@@ -1,6 +1,7 @@
 import type { ProblemCollector } from '../errors.js';
 import type { JsonObject } from '../kea-json.js';
 import { parseIpv4, parseIpv6, parseIpv6Prefix, prefixMask } from '../net/ip.js';
+import type { SystemInterfaces } from '../net/system-interfaces.js';
 import type { OptionData6, SharedNetwork6, Subnet6 } from './model.js';
 import { checkHostnameCharSet, resolveNetworkParameters, type Scope } from './network.js';
 import { buildAddressPools, buildPrefixPools, checkPoolOverlaps, toPrefix6 } from './pools.js';
@@ -16,6 +17,18 @@ export interface SubnetContext {
   ipReservationsUnique: boolean;
   optionsOf: (raw: JsonObject, path: Path) => OptionData6[];
   problems: ProblemCollector;
+  /** The machine to check `interface` names against; none, none checked. */
+  system?: SystemInterfaces;
+}
+
+/** Kea refuses a subnet or shared network whose own `interface` this machine lacks. */
+function checkInterfacePresent(raw: JsonObject, path: Path, what: string, context: SubnetContext): void {
+  const name = raw.interface;
+  if (!context.system || typeof name !== 'string' || name === '' || context.system.has(name)) return;
+  context.problems.add(
+    [...path, 'interface'],
+    `Specified network interface name ${name} for ${what} is not present in the system`,
+  );
 }
 
 /**
@@ -110,6 +123,7 @@ function buildSubnet(
     return undefined;
   }
   const prefix = toPrefix6(parsed.address & prefixMask(parsed.length), parsed.length);
+  checkInterfacePresent(raw, path, `subnet ${prefix.text}`, context);
   const fullChain = [scope, ...chain];
   const parameters = resolveNetworkParameters(fullChain, problems);
   if (parameters.interface !== undefined && parameters.interfaceId !== undefined) {
@@ -171,6 +185,7 @@ export function buildNetworks(
     names.add(name);
     const scope: Scope = { raw, path };
     checkScopeValues(scope, problems);
+    checkInterfacePresent(raw, path, `shared network ${name}`, context);
     const chain = [scope, global];
     const network: SharedNetwork6 = {
       ...resolveNetworkParameters(chain),
