@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Installs, from Debian's packages, what Nestor's tests use: ISC Kea 2.2 (the yardstick and the
-# compatibility oracle: kea-dhcp6, kea-lfc, kea-ctrl-agent, kea-shell, kea-admin with perfdhcp),
+# compatibility oracle: kea-dhcp6, kea-lfc, kea-ctrl-agent, kea-shell, kea-admin with perfdhcp;
+# kea-doc for the example configurations every program must judge as ISC's do),
 # real DHCPv6 clients and relay (dhclient, dhcpcd, dhcrelay), tshark (independent packet
 # decoder), BIND 9, MariaDB and PostgreSQL, and the network tools for namespaces.
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 packages=(
-  kea-dhcp6-server kea-admin kea-ctrl-agent kea-dhcp-ddns-server kea-common
+  kea-dhcp6-server kea-admin kea-ctrl-agent kea-dhcp-ddns-server kea-common kea-doc
   isc-dhcp-client isc-dhcp-relay dhcpcd-base
   tshark bind9 bind9-utils bind9-dnsutils
   mariadb-server mariadb-client postgresql postgresql-client
