@@ -29,7 +29,7 @@ import { buildNetworks, checkScopeValues } from './subnets.js';
 export interface LoadedDhcp6Config {
   model: Dhcp6Config;
   raw: JsonObject;
-  /** What was accepted with a word (file and line like problems): for -t to print, the daemon to log. */
+  /** What was accepted with a word (file and line like problems): -t prints them. */
   warnings: readonly string[];
 }
 
