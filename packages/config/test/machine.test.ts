@@ -6,7 +6,7 @@
  * machine-independent rules of interfaces-config entries are compared with Kea's -t here, on
  * this machine's loopback.
  */
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import {
   ConfigError,
   type JsonValue,
@@ -137,6 +137,7 @@ const ENTRIES: string[][] = [
 ];
 
 const work = tempDir('machine-');
+afterAll(() => work.cleanup());
 const kea = keaAvailable('Dhcp6');
 if (!kea)
   console.warn('kea-dhcp6 (ISC Kea 2.2) is not installed: interfaces-config entries are not compared');

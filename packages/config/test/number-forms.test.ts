@@ -4,7 +4,7 @@
  * for, and its grammar's split between integer and floating-point parameters, which goes by
  * the written form. Each form is also given, as written, to Kea's own -t of each daemon.
  */
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import {
   ConfigError,
   loadCtrlAgentConfigFile,
@@ -69,6 +69,7 @@ const REFUSED: [text: string, message: RegExp][] = [
 ];
 
 const work = tempDir('number-forms-');
+afterAll(() => work.cleanup());
 
 type Section = keyof typeof KEA_BINARIES;
 const LOADERS: Record<Section, (file: string) => unknown> = {
