@@ -29,6 +29,7 @@ export {
   leaseExpire,
 } from './lease.js';
 export { type LeaseLogger, silentLeaseLogger } from './logger.js';
+export type { AppendLogStats, DataSync, WriteAll } from './memfile/append-log.js';
 export {
   CLEANUP_MAX_ROW_ERRORS,
   type CleanupFiles,
@@ -58,10 +59,13 @@ export {
   MemfileLeaseStore,
   type MemfileLoadReport,
   type MemfileOptions,
+  type RollbackListener,
   type RotationResult,
 } from './memfile/memfile-store.js';
 export { parseRow, type RowParse, rowFormatter } from './memfile/row-codec.js';
 export { LEASE_CHECK_MODES, type LeaseCheckMode, type SubnetLocator } from './memfile/sanity.js';
+export { TORN_ROW_ID } from './memfile/torn-row.js';
+export { WRITE_FAIL_ID, WRITE_RESUMED_ID } from './memfile/write-episodes.js';
 export type {
   AddResult,
   ChangeOptions,

@@ -1,17 +1,25 @@
 /**
  * Appends lease rows to the current lease file with group commit: the rows of every change made
  * in one event-loop turn go to the operating system in a single write call, and each change's
- * promise resolves once its rows are written. While a write is under way, new rows gather and go
- * out together in the next one, so the number of system calls falls as the load rises. The one
- * write per event-loop turn is a direct system call (see writeAll); nothing else here blocks.
+ * promise resolves once its rows are written (and, with `sync`, on stable storage). While a write
+ * (or its fdatasync) is under way, new rows gather and go out together in the next one, so the
+ * number of system calls, and of fdatasyncs, falls as the load rises. The one write per
+ * event-loop turn is a direct system call (see writeAll); nothing else here blocks.
  *
- * If a write fails, the changes it carried (and those queued behind them) are undone through the
- * callbacks given with them, in reverse order, and their promises reject: what is in memory never
- * runs ahead of what an acknowledged change put in the file.
+ * If a write fails (a full disk, a read-only file system, EIO), the changes it carried and those
+ * queued behind them are undone through the callbacks given with them, newest first, and their
+ * promises reject: memory never runs ahead of what the file holds. Whatever part of the batch
+ * reached the file is cut off and the file is closed, so that a broken file system is not held
+ * open (an operator can remount or repair it); the next batch opens the file again, ending any
+ * row left torn, and writing resumes by itself once the file can be written. The failure is
+ * logged once per episode (see write-episodes), not once per batch.
  */
 import { close, fdatasync, fstat, ftruncate, open, writeSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { LeaseFileIoError } from '../errors.js';
+import { type LeaseLogger, silentLeaseLogger } from '../logger.js';
+import { endTornRow, TORN_ROW_ID } from './torn-row.js';
+import { WriteEpisodes } from './write-episodes.js';
 
 const openAsync = promisify(open);
 const closeAsync = promisify(close);
@@ -56,12 +64,18 @@ class Batch<T> {
 
 /** Writes a whole buffer at the end of a file opened for appending. */
 export type WriteAll = (fd: number, data: Buffer) => Promise<void>;
+/** Flushes a file's data to stable storage (fdatasync). */
+export type DataSync = (fd: number) => Promise<void>;
 
 export interface AppendLogOptions {
-  /** fdatasync after each write: survives power loss, at the disk's pace. Kea does not. */
+  /** fdatasync after each write, before the changes are acknowledged: survives power loss. */
   sync?: boolean;
   /** Replaces the system write (tests use it to make writes fail). */
   write?: WriteAll;
+  /** Replaces fdatasync (tests use it to make it fail). */
+  datasync?: DataSync;
+  /** Where torn rows and write failures are reported (Kea-style ids). */
+  logger?: LeaseLogger;
 }
 
 /** What the log has done, for tests and diagnostics. */
@@ -70,19 +84,27 @@ export interface AppendLogStats {
   readonly batches: number;
   /** Records written. */
   readonly records: number;
-  /** Groups whose write failed. */
+  /** Groups whose write (or fdatasync, or the reopening before it) failed. */
   readonly failures: number;
+  /** Records undone because their group failed. */
+  readonly failedRecords: number;
+  /** fdatasync calls that succeeded. */
+  readonly syncs: number;
+  /** Torn last rows ended when the file was opened. */
+  readonly tornRows: number;
 }
 
 /** Renders one record as a line (ending with a newline) of the file currently open. */
 export type LineFormat<T> = (record: T) => string;
 
 export class AppendLog<T> {
+  /** Undefined while closed for rotation, or after a failed write until the next batch reopens it. */
   private fd: number | undefined;
   /** Bytes of the file known to hold whole rows; a failed write is cut back to it. */
   private size = 0;
   private open: Batch<T> | undefined;
   private inFlight: Batch<T> | undefined;
+  private header = '';
   private format: LineFormat<T> = () => '';
   private scheduled = false;
   /** Set while rotation or close owns the file: rows gather but are not written. */
@@ -90,15 +112,21 @@ export class AppendLog<T> {
   private idleWaiters: (() => void)[] = [];
   private exclusiveChain: Promise<unknown> = Promise.resolve();
   private readonly writeAll: WriteAll;
-  private counters = { batches: 0, records: 0, failures: 0 };
-  /** Set when the file could not be reopened or cut back: every later append fails. */
-  private brokenReason: string | undefined;
+  private readonly datasync: DataSync;
+  private readonly logger: LeaseLogger;
+  private readonly episodes: WriteEpisodes;
+  private counters = { batches: 0, records: 0, failures: 0, failedRecords: 0, syncs: 0, tornRows: 0 };
+  /** Set once closed: every later append fails. */
+  private closedReason: string | undefined;
 
   private constructor(
     private path: string,
     private readonly options: AppendLogOptions,
   ) {
     this.writeAll = options.write ?? writeAll;
+    this.datasync = options.datasync ?? fdatasyncAsync;
+    this.logger = options.logger ?? silentLeaseLogger;
+    this.episodes = new WriteEpisodes(this.logger);
   }
 
   get stats(): AppendLogStats {
@@ -107,7 +135,7 @@ export class AppendLog<T> {
 
   /**
    * Opens (creating when missing) a file for appending; `header` is written when the file is
-   * empty, and records are rendered with `format`.
+   * empty, a torn last row is ended, and records are rendered with `format`.
    */
   static async open<T>(
     path: string,
@@ -124,9 +152,9 @@ export class AppendLog<T> {
     return this.path;
   }
 
-  /** Why appends fail, when the file is unusable. */
-  get broken(): string | undefined {
-    return this.brokenReason;
+  /** Whether the last write failed (and none has succeeded since). */
+  get failing(): boolean {
+    return this.episodes.failing;
   }
 
   /**
@@ -135,9 +163,9 @@ export class AppendLog<T> {
    * written, so they take the layout of the file they land in.
    */
   append(record: T, undo?: () => void): Promise<void> {
-    if (this.brokenReason !== undefined) {
+    if (this.closedReason !== undefined) {
       undo?.();
-      return Promise.reject(new LeaseFileIoError(this.brokenReason));
+      return Promise.reject(new LeaseFileIoError(this.closedReason));
     }
     if (!this.open) this.open = new Batch<T>();
     this.open.records.push(record);
@@ -158,42 +186,80 @@ export class AppendLog<T> {
     while (this.open && !this.inFlight && !this.held) {
       const batch = this.open;
       this.open = undefined;
+      // Stays set until the batch is settled, its failure handling included: no other write may
+      // land while a failed one is being cut back.
       this.inFlight = batch;
       try {
-        if (this.fd === undefined) throw new Error('the lease file is not open');
+        const fd = this.fd ?? (await this.reopen());
         let text = '';
         for (const record of batch.records) text += this.format(record);
         const buffer = Buffer.from(text, 'utf8');
-        await this.writeAll(this.fd, buffer);
-        if (this.options.sync) await fdatasyncAsync(this.fd);
+        await this.writeAll(fd, buffer);
+        if (this.options.sync) {
+          await this.datasync(fd);
+          this.counters.syncs++;
+        }
         this.size += buffer.length;
         this.counters.batches++;
         this.counters.records += batch.records.length;
-        this.inFlight = undefined;
+        this.episodes.succeeded(this.path);
         batch.resolve();
       } catch (err) {
+        await this.failBatches(batch, err as Error);
+      } finally {
         this.inFlight = undefined;
-        await this.failBatches(batch, err as NodeJS.ErrnoException);
       }
     }
     if (!this.inFlight && !this.open) this.notifyIdle();
   }
 
-  private async failBatches(failed: Batch<T>, cause: NodeJS.ErrnoException): Promise<void> {
-    this.counters.failures++;
-    const error = new LeaseFileIoError(`cannot write to lease file ${this.path}: ${cause.message}`, cause);
-    // Undo the newest changes first: later changes may build on earlier ones.
+  /** Opens the file again after a failure (or a rotation that could not reopen it). */
+  private async reopen(): Promise<number> {
+    await this.openFile(this.path, this.header, this.format);
+    return this.fd!;
+  }
+
+  private async failBatches(failed: Batch<T>, cause: Error): Promise<void> {
+    // Undo the newest changes first: later changes may build on earlier ones. This runs before
+    // any await, so every change made from here on sees memory as the file has it.
     const later = this.open;
     this.open = undefined;
-    for (const batch of later ? [later, failed] : [failed]) {
+    const batches = later ? [later, failed] : [failed];
+    const reason = cause instanceof LeaseFileIoError ? ((cause.cause as Error | undefined) ?? cause) : cause;
+    const error =
+      cause instanceof LeaseFileIoError
+        ? cause
+        : new LeaseFileIoError(`cannot write to lease file ${this.path}: ${cause.message}`, cause);
+    let undone = 0;
+    for (const batch of batches) {
       for (let i = batch.undos.length - 1; i >= 0; i--) batch.undos[i]!();
-      batch.reject(error);
+      undone += batch.records.length;
     }
-    // Drop any partial row so the next write starts on a fresh line.
+    this.counters.failures++;
+    this.counters.failedRecords += undone;
+    this.episodes.failed(this.path, reason, undone);
+    // Callers hear of the failure once no part of their rows is left in the file.
+    await this.releaseFile();
+    for (const batch of batches) batch.reject(error);
+  }
+
+  /**
+   * Cuts off whatever part of a failed write reached the file and closes it. When the cut is
+   * impossible too, the reopening ends the torn row, which the next load then counts as bad.
+   */
+  private async releaseFile(): Promise<void> {
+    const fd = this.fd;
+    this.fd = undefined;
+    if (fd === undefined) return;
     try {
-      if (this.fd !== undefined) await ftruncateAsync(this.fd, this.size);
-    } catch (err) {
-      this.brokenReason = `lease file ${this.path} is unusable after a failed write: ${(err as Error).message}`;
+      await ftruncateAsync(fd, this.size);
+    } catch {
+      // Left to the reopening (see above).
+    }
+    try {
+      await closeAsync(fd);
+    } catch {
+      // The descriptor is released whatever close reports.
     }
   }
 
@@ -242,29 +308,40 @@ export class AppendLog<T> {
     if (fd !== undefined) await closeAsync(fd);
   }
 
-  /** Opens a file for appending (inside `exclusive`, or at start); failures mark the log broken. */
+  /**
+   * Opens a file for appending (inside `exclusive`, at start, or again after a failure): writes
+   * the header into an empty file and ends a torn last row. On failure the log stays without a
+   * file and the next batch tries again.
+   */
   async openFile(path: string, header: string, format: LineFormat<T>): Promise<void> {
+    this.path = path;
+    this.header = header;
+    this.format = format;
     try {
-      const fd = await openAsync(path, 'a', 0o644);
+      // Read and append: the last byte is read to find a torn row.
+      const fd = await openAsync(path, 'a+', 0o644);
       try {
         let { size } = await fstatAsync(fd);
         if (size === 0) {
           const headerLine = Buffer.from(`${header}\n`, 'utf8');
           await writeAll(fd, headerLine);
           size = headerLine.length;
+        } else if ((await endTornRow(fd, size)) > 0) {
+          size++;
+          this.counters.tornRows++;
+          this.logger.warn(
+            TORN_ROW_ID,
+            `lease file ${path} ended in the middle of a row (a crash or power cut during a write leaves one); the row was ended so that new rows start on a line of their own`,
+          );
         }
         this.fd = fd;
         this.size = size;
-        this.format = format;
-        this.path = path;
-        this.brokenReason = undefined;
       } catch (err) {
         await closeAsync(fd).catch(() => {});
         throw err;
       }
     } catch (err) {
-      this.brokenReason = `cannot open lease file ${path}: ${(err as Error).message}`;
-      throw new LeaseFileIoError(this.brokenReason, err);
+      throw new LeaseFileIoError(`cannot open lease file ${path}: ${(err as Error).message}`, err);
     }
   }
 
@@ -272,7 +349,7 @@ export class AppendLog<T> {
   async close(): Promise<void> {
     await this.exclusive(async () => {
       await this.closeFile();
-      this.brokenReason = `lease file ${this.path} is closed`;
+      this.closedReason = `lease file ${this.path} is closed`;
     });
   }
 }

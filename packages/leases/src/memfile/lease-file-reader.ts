@@ -20,6 +20,11 @@ export interface LeaseFileStats {
   /** Rows that gave a lease (release rows included). */
   readonly leases: number;
   readonly errors: number;
+  /**
+   * The last row had no end of line (a write cut short by a crash or power cut): it was loaded
+   * if it was whole but for the newline, else counted in `errors`.
+   */
+  readonly unterminated: boolean;
   /** The file's header, or undefined for an empty file. */
   readonly layout: ColumnLayout | undefined;
 }
@@ -50,6 +55,7 @@ export async function readLeaseFile(
   let reads = 0;
   let leases = 0;
   let errors = 0;
+  let unterminated = false;
 
   const line = (raw: string): void => {
     const text = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
@@ -87,11 +93,14 @@ export async function readLeaseFile(
       carry = lines.pop()!;
       for (const l of lines) line(l);
     }
-    if (carry !== '') line(carry);
+    if (carry !== '') {
+      unterminated = true;
+      line(carry);
+    }
   } finally {
     await handle.close();
   }
-  return { file, reads, leases, errors, layout };
+  return { file, reads, leases, errors, unterminated, layout };
 }
 
 /** The header of a file, or undefined when the file is missing or empty. */

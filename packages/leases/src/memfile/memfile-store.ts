@@ -30,7 +30,7 @@ import type {
   UpdateResult,
 } from '../store.js';
 import { normalizeKeyedLease, normalizeLease } from '../validate.js';
-import { AppendLog, type AppendLogStats, type WriteAll } from './append-log.js';
+import { AppendLog, type AppendLogStats, type DataSync, type WriteAll } from './append-log.js';
 import { type ColumnLayout, KEA_2_4_COLUMNS, type LeaseFileFormat, layoutForFormat } from './columns.js';
 import { type LeaseFileStats, readLeaseFileHeader } from './lease-file-reader.js';
 import {
@@ -58,12 +58,26 @@ export interface MemfileOptions {
   subnetsOf?: SubnetLocator;
   /** The header new files get: Kea 2.2's (default) or Kea 2.4's with pool_id. */
   format?: LeaseFileFormat;
-  /** fdatasync each group of rows (survives power loss; slower). Default false, as Kea. */
+  /**
+   * fdatasync each group of rows before acknowledging its changes (survives power loss; one
+   * fdatasync per group, however many changes it holds). Default false, as Kea.
+   */
   sync?: boolean;
   logger?: LeaseLogger;
+  /**
+   * Told of every change undone because its row could not be written, newest first: the lease
+   * the row carried, and the lease now stored under its key (undefined: none). Readers may have
+   * seen the change before it was undone; this lets what they derived from it (a server's pool
+   * free slots) follow memory back.
+   */
+  onRollback?: RollbackListener;
   /** Replaces the system write of lease rows (tests use it to make writes fail). */
   write?: WriteAll;
+  /** Replaces fdatasync (tests use it to make it fail). */
+  datasync?: DataSync;
 }
+
+export type RollbackListener = (attempted: Lease6, restored: Lease6 | undefined) => void;
 
 export interface MemfileLoadReport {
   /** The files read at start-up, in load order. */
@@ -148,6 +162,7 @@ export class MemfileLeaseStore implements KeyedLeaseStore {
     readonly loadReport: MemfileLoadReport,
     private readonly standardLayout: ColumnLayout,
     private readonly logger: LeaseLogger,
+    private readonly onRollback: RollbackListener | undefined,
   ) {}
 
   /** Loads the lease files (Kea's order: `.completed` or else `.2` and `.1`, then the current file) and opens the current one. */
@@ -171,7 +186,15 @@ export class MemfileLeaseStore implements KeyedLeaseStore {
         'running in non-persistent mode, leases will be lost after restart',
       );
       const report = { files: [], leases: 0, conversionNeeded: false };
-      return new MemfileLeaseStore(new LeaseIndex(), undefined, undefined, report, standardLayout, logger);
+      return new MemfileLeaseStore(
+        new LeaseIndex(),
+        undefined,
+        undefined,
+        report,
+        standardLayout,
+        logger,
+        options.onRollback,
+      );
     }
     if (!options.name) throw new LeaseStoreConfigError('a persistent memfile store needs a lease file name');
     const files = leaseFileSet(options.name);
@@ -198,10 +221,12 @@ export class MemfileLeaseStore implements KeyedLeaseStore {
     }
     const log = await AppendLog.open<Lease6>(files.current, layout.header, rowFormatter(layout), {
       sync: options.sync ?? false,
+      logger,
       ...(options.write ? { write: options.write } : {}),
+      ...(options.datasync ? { datasync: options.datasync } : {}),
     });
     const report = { files: loaded.files, leases: index.size, conversionNeeded };
-    return new MemfileLeaseStore(index, log, files, report, standardLayout, logger);
+    return new MemfileLeaseStore(index, log, files, report, standardLayout, logger, options.onRollback);
   }
 
   /** How many groups of rows were written, and how many rows (undefined when not persisting). */
@@ -218,26 +243,37 @@ export class MemfileLeaseStore implements KeyedLeaseStore {
     if (this.closed) throw new LeaseStoreClosedError();
   }
 
-  /** Records a change in the file; `undo` reverts it in memory if the write fails. */
-  private record(lease: Lease6, undo: () => void): Promise<void> {
-    return this.log ? this.log.append(lease, undo) : Promise.resolve();
+  /**
+   * Records a change of the lease stored under `key` in the file; `undo` reverts it in memory if
+   * the write fails, and the rollback listener then hears of it.
+   */
+  private record(lease: Lease6, key: string, undo: () => void): Promise<void> {
+    if (!this.log) return Promise.resolve();
+    const listener = this.onRollback;
+    if (!listener) return this.log.append(lease, undo);
+    return this.log.append(lease, () => {
+      undo();
+      listener(lease, this.index.get(key)?.lease);
+    });
   }
 
   async add(lease: Lease6): Promise<AddResult> {
     this.assertOpen();
     const { lease: stored, addressKey } = normalizeLease(lease);
-    const undo = this.insertNew(indexed(stored, addressKey));
+    const entry = indexed(stored, addressKey);
+    const undo = this.insertNew(entry);
     if (!undo) return CONFLICT;
-    await this.record(stored, undo);
+    await this.record(stored, entry.key, undo);
     return ADDED;
   }
 
   async update(lease: Lease6, options?: ChangeOptions): Promise<UpdateResult> {
     this.assertOpen();
     const { lease: stored, addressKey } = normalizeLease(lease);
-    const outcome = this.replaceCurrent(indexed(stored, addressKey), options);
+    const entry = indexed(stored, addressKey);
+    const outcome = this.replaceCurrent(entry, options);
     if (typeof outcome !== 'function') return outcome;
-    await this.record(stored, outcome);
+    await this.record(stored, entry.key, outcome);
     return UPDATED;
   }
 
@@ -256,7 +292,7 @@ export class MemfileLeaseStore implements KeyedLeaseStore {
     const entry = keyedEntry(lease, leaseKey);
     const undo = this.insertNew(entry);
     if (!undo) return CONFLICT;
-    await this.record(entry.lease, undo);
+    await this.record(entry.lease, entry.key, undo);
     return ADDED;
   }
 
@@ -266,7 +302,7 @@ export class MemfileLeaseStore implements KeyedLeaseStore {
     const entry = keyedEntry(lease, leaseKey);
     const outcome = this.replaceCurrent(entry, options);
     if (typeof outcome !== 'function') return outcome;
-    await this.record(entry.lease, outcome);
+    await this.record(entry.lease, entry.key, outcome);
     return UPDATED;
   }
 
@@ -299,7 +335,7 @@ export class MemfileLeaseStore implements KeyedLeaseStore {
     if (!current) return NOT_FOUND;
     if (options?.expectedExpire !== undefined && current.expire !== options.expectedExpire) return CHANGED;
     this.index.remove(key);
-    await this.record(removalRow(current.lease, false), () => this.index.restore(key, current));
+    await this.record(removalRow(current.lease, false), key, () => this.index.restore(key, current));
     return { ok: true, lease: current.lease };
   }
 
@@ -309,7 +345,9 @@ export class MemfileLeaseStore implements KeyedLeaseStore {
     for (const entry of entries) {
       this.index.remove(entry.key);
       written.push(
-        this.record(removalRow(entry.lease, keepPreferred), () => this.index.restore(entry.key, entry)),
+        this.record(removalRow(entry.lease, keepPreferred), entry.key, () =>
+          this.index.restore(entry.key, entry),
+        ),
       );
     }
     await Promise.all(written);
