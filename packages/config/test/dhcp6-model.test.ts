@@ -229,6 +229,7 @@ describe('Dhcp6 runtime model', () => {
         persist: true,
         'lfc-interval': 3600,
         name: '/var/lib/kea/kea-leases6.csv',
+        'nestor-fsync': false,
       },
     });
     expect(model.hostReservationIdentifiers).toEqual(['hw-address', 'duid']);

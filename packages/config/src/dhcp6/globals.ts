@@ -13,6 +13,7 @@ import type {
   OptionData6,
   ServerIdConfig,
 } from './model.js';
+import { nestorLeaseDefaults } from './nestor-lease-parameters.js';
 
 /** Builders for the global-only parts of Dhcp6, each with the checks Kea makes on it. */
 
@@ -118,6 +119,7 @@ export function buildDatabase(raw: JsonObject, defaultFile?: string): DatabaseCo
     parameters.persist ??= true;
     parameters['lfc-interval'] ??= 3600;
     if (defaultFile !== undefined) parameters.name ??= defaultFile;
+    nestorLeaseDefaults(parameters);
   }
   return { type, parameters };
 }

@@ -20,6 +20,7 @@ import {
 } from './globals.js';
 import type { Dhcp6Config, HostIdentifierType } from './model.js';
 import { runDhcp6ModelChecks } from './model-checks.js';
+import { checkNestorLeaseParameters } from './nestor-lease-parameters.js';
 import { resolveNetworkParameters, type Scope } from './network.js';
 import { buildOptionData, buildOptionDefs, resolveRelaySuppliedOptions } from './option-data.js';
 import { buildReservations } from './reservations.js';
@@ -99,6 +100,11 @@ function buildModel(
     DEFAULT_DATA_DIRECTORY;
   const macSources = (section['mac-sources'] as string[] | undefined) ?? ['any'];
   checkMacSources(macSources, at('mac-sources'), problems);
+  checkNestorLeaseParameters(
+    section['lease-database'] as JsonObject | undefined,
+    at('lease-database'),
+    problems,
+  );
 
   const model: Dhcp6Config = {
     dataDirectory,

@@ -2,7 +2,6 @@ import {
   boolean,
   closedObject,
   nonEmptyString,
-  nonNegative,
   oneOfStrings,
   type Schema,
   string,
@@ -33,7 +32,15 @@ const common: Record<string, Schema> = {
 };
 
 /** `lease-database`. */
-export const leaseDatabase: Schema = closedObject({ ...common, 'max-row-errors': nonNegative }, ['type']);
+export const leaseDatabase: Schema = closedObject(
+  {
+    ...common,
+    'max-row-errors': uint32,
+    // Nestor's own (see dhcp6/nestor-lease-parameters): Kea 2.2 refuses it as unknown.
+    'nestor-fsync': boolean,
+  },
+  ['type'],
+);
 
 /** One `hosts-database` (or an entry of `hosts-databases`). */
 export const hostsDatabase: Schema = closedObject({ ...common, readonly: boolean }, ['type']);
