@@ -11,6 +11,17 @@ import { RECEIVED_BY_TYPE } from './stats.js';
 /** Debug levels as Kea's DHCPv6 server uses them. */
 const DBG_PACKETS = 40;
 
+/**
+ * Nestor's id (Kea 2.2 answers such a message with NoAddrsAvail): a message whose lease change
+ * could not be written is dropped. The store logs the failure itself, once per episode.
+ */
+export const LEASE_WRITE_DROP_ID = 'DHCP6_PACKET_DROP_LEASE_WRITE_FAIL';
+
+/** Whether an error is a lease store's "the row did not reach the file" (LeaseFileIoError). */
+function isLeaseWriteFailure(err: unknown): err is Error {
+  return err instanceof Error && (err as { code?: unknown }).code === 'LEASE_FILE_IO';
+}
+
 /** Datagrams held while a reconfiguration runs; more are dropped (and counted). */
 const MAX_HELD_DATAGRAMS = 8192;
 
@@ -72,6 +83,13 @@ export class PacketPipeline {
     try {
       await this.process(datagram);
     } catch (err) {
+      // A lease change that did not reach the file was undone: the client gets no answer (it
+      // retransmits, and is served once writing works again) rather than a lease nobody kept,
+      // or, for a RENEW, lifetimes 0 for a lease the file still holds.
+      if (isLeaseWriteFailure(err)) {
+        this.drop(LEASE_WRITE_DROP_ID, datagram, `a lease change could not be written: ${err.message}`);
+        return;
+      }
       this.drop(
         'DHCP6_PACKET_PROCESS_EXCEPTION',
         datagram,

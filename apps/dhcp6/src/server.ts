@@ -9,11 +9,13 @@ import {
   type LeaseLogger,
   type LeaseStore,
   MemfileLeaseStore,
+  type RollbackListener,
   type UpdateResult,
 } from '@nestor/leases';
 import type { Dhcp6Configuration } from './config.js';
 import { buildGeneration, type Generation } from './generation.js';
 import { Dhcp6Hooks } from './hooks/dhcp6-hooks.js';
+import { followRollbacks } from './lease-rollback.js';
 import { LeaseFileCleanup } from './lfc.js';
 import { detectInterfaces, planInterfaces } from './net/interfaces.js';
 import { ServiceSockets } from './net/sockets.js';
@@ -35,8 +37,12 @@ function leaseLogger(log: Logger): LeaseLogger {
   };
 }
 
-/** Opens the configured lease backend. */
-async function openLeaseStore(config: Dhcp6Config, log: Logger): Promise<MemfileLeaseStore> {
+/** Opens the configured lease backend; `onRollback` hears of each change undone by a failed write. */
+async function openLeaseStore(
+  config: Dhcp6Config,
+  log: Logger,
+  onRollback: RollbackListener,
+): Promise<MemfileLeaseStore> {
   const { type, parameters } = config.leaseDatabase;
   if (type !== 'memfile') throw new Error(`lease-database type ${type} is not available in this build`);
   const selector = new SubnetSelector(config);
@@ -50,6 +56,10 @@ async function openLeaseStore(config: Dhcp6Config, log: Logger): Promise<Memfile
     leaseChecks: config.sanityChecks.leaseChecks,
     subnetsOf: (address) => config.subnets.filter((s) => selector.onLink([s], address)).map((s) => s.id),
     logger: leaseLogger(log),
+    // Nestor's durability mode (see @nestor/config): each group of rows reaches stable storage
+    // before its changes are acknowledged.
+    sync: parameters['nestor-fsync'] === true,
+    onRollback,
   });
 }
 
@@ -58,6 +68,8 @@ export class Dhcp6Server implements RunningService<Dhcp6Configuration> {
   readonly statistics = new Statistics();
   readonly leaseStats = new LeaseStatistics(this.statistics);
   private generation!: Generation;
+  /** Changes undone by a failed lease write: counted, and the pools' free slots follow them back. */
+  private readonly rollbacks = followRollbacks(this.statistics, () => this.generation?.pools);
   private sockets: ServiceSockets | undefined;
   /** Made with the first generation (applyLeases), before any socket opens. */
   private pipeline!: PacketPipeline;
@@ -89,9 +101,13 @@ export class Dhcp6Server implements RunningService<Dhcp6Configuration> {
     hooks: Dhcp6Hooks = Dhcp6Hooks.none(),
   ): Promise<Dhcp6Server> {
     const { model } = configuration;
-    const store = await openLeaseStore(model, context.logs.get('kea-dhcp6.dhcpsrv'));
+    // No row is written before the server exists: the listener is bound just below.
+    let server: Dhcp6Server | undefined;
+    const store = await openLeaseStore(model, context.logs.get('kea-dhcp6.dhcpsrv'), (attempted, restored) =>
+      server?.rollbacks(attempted, restored),
+    );
     const serverId = loadServerId(model.serverId, model.dataDirectory, context.log);
-    const server = new Dhcp6Server(configuration, store, context, serverId, hooks);
+    server = new Dhcp6Server(configuration, store, context, serverId, hooks);
     try {
       await server.applyLeases();
       await server.openSockets();
@@ -133,7 +149,7 @@ export class Dhcp6Server implements RunningService<Dhcp6Configuration> {
       const model = next.model;
       if (!isDeepStrictEqual(previous.leaseDatabase, model.leaseDatabase)) {
         // The lease backend changes: open the new one first so a failure leaves the old in force.
-        const store = await openLeaseStore(model, this.context.logs.get('kea-dhcp6.dhcpsrv'));
+        const store = await openLeaseStore(model, this.context.logs.get('kea-dhcp6.dhcpsrv'), this.rollbacks);
         const old = this.store;
         this.store = store;
         await old.close();

@@ -9,11 +9,12 @@ import { type Dhcp6Config, parseDhcp6Config } from '@nestor/config';
 import { CommandRegistry } from '@nestor/control';
 import { LogManager, Statistics } from '@nestor/daemon';
 import { HooksManager, type LibrarySpec } from '@nestor/hooks';
-import { MemfileLeaseStore } from '@nestor/leases';
+import { MemfileLeaseStore, type MemfileOptions } from '@nestor/leases';
 import { buildGeneration, type Generation } from '../../src/generation.js';
 import { Dhcp6Hooks } from '../../src/hooks/dhcp6-hooks.js';
 import { DHCP6_HOOK_POINTS } from '../../src/hooks/points.js';
 import type { Dhcp6ServerApi } from '../../src/hooks/server-api.js';
+import { followRollbacks } from '../../src/lease-rollback.js';
 import type { Datagram } from '../../src/net/sockets.js';
 import { PacketPipeline } from '../../src/pipeline.js';
 import { Reclaimer } from '../../src/reclaim.js';
@@ -101,14 +102,21 @@ export class TestServer {
   /**
    * `logFile`: every message (DEBUG 99) is written there, synchronously, for a test to read.
    * `hooks`: hook libraries loaded into the server (their commands into `commands`).
+   * `store`: a lease store of these options instead of one in memory only, its rollbacks
+   * followed as the server follows them.
    */
   static async create(
     dhcp6: object,
-    options: { logFile?: string; hooks?: readonly LibrarySpec[] } = {},
+    options: { logFile?: string; hooks?: readonly LibrarySpec[]; store?: MemfileOptions } = {},
   ): Promise<TestServer> {
     const { model } = parseDhcp6Config({ Dhcp6: dhcp6 } as never);
-    const store = await MemfileLeaseStore.open({ persist: false });
     const stats = new Statistics();
+    let generation: Generation | undefined;
+    const store = await MemfileLeaseStore.open(
+      options.store
+        ? { ...options.store, onRollback: followRollbacks(stats, () => generation?.pools) }
+        : { persist: false },
+    );
     const leaseStats = new LeaseStatistics(stats);
     leaseStats.configure(model, []);
     const logs = new LogManager('kea-dhcp6');
@@ -134,7 +142,7 @@ export class TestServer {
     });
     await manager.activate(await manager.prepare(options.hooks ?? [], process.cwd()));
     const hooks = new Dhcp6Hooks(manager);
-    const generation = await buildGeneration({
+    generation = await buildGeneration({
       config: model,
       store,
       serverId: SERVER_DUID,
@@ -149,8 +157,9 @@ export class TestServer {
       logs.get('kea-dhcp6.packets'),
       { client: 546, relay: 547 },
     );
-    const reclaimer = new Reclaimer(() => generation.ledger, logs.get('kea-dhcp6.alloc-engine'), hooks);
-    return new TestServer(generation, store, stats, pipeline, manager, commands, reclaimer, model);
+    const built = generation;
+    const reclaimer = new Reclaimer(() => built.ledger, logs.get('kea-dhcp6.alloc-engine'), hooks);
+    return new TestServer(built, store, stats, pipeline, manager, commands, reclaimer, model);
   }
 
   /** Sends one datagram; resolves with what the server sent back, if anything. */
