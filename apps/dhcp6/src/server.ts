@@ -1,67 +1,27 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import type { Dhcp6Config } from '@nestor/config';
-import { type DaemonContext, type Logger, type RunningService, Statistics } from '@nestor/daemon';
+import { type DaemonContext, type RunningService, Statistics } from '@nestor/daemon';
 import {
   type AddResult,
   type Lease6,
-  type LeaseLogger,
   type LeaseStore,
   MemfileLeaseStore,
-  type RollbackListener,
   type UpdateResult,
 } from '@nestor/leases';
 import type { Dhcp6Configuration } from './config.js';
 import { buildGeneration, type Generation } from './generation.js';
 import { Dhcp6Hooks } from './hooks/dhcp6-hooks.js';
 import { followRollbacks } from './lease-rollback.js';
+import { openLeaseStore } from './lease-store.js';
 import { LeaseFileCleanup } from './lfc.js';
 import { detectInterfaces, planInterfaces } from './net/interfaces.js';
 import { ServiceSockets } from './net/sockets.js';
 import { PacketPipeline, type PipelineState } from './pipeline.js';
 import { Reclaimer } from './reclaim.js';
-import { SubnetSelector } from './select.js';
 import { loadServerId } from './server-id.js';
 import { LeaseStatistics } from './stats.js';
 
 export const DHCP6_SERVER_PORT = 547;
 export const DHCP6_CLIENT_PORT = 546;
-
-function leaseLogger(log: Logger): LeaseLogger {
-  return {
-    error: (id, text) => log.error(id, text),
-    warn: (id, text) => log.warn(id, text),
-    info: (id, text) => log.info(id, text),
-    debug: (level, id, text) => log.debug(level, id, text),
-  };
-}
-
-/** Opens the configured lease backend; `onRollback` hears of each change undone by a failed write. */
-async function openLeaseStore(
-  config: Dhcp6Config,
-  log: Logger,
-  onRollback: RollbackListener,
-): Promise<MemfileLeaseStore> {
-  const { type, parameters } = config.leaseDatabase;
-  if (type !== 'memfile') throw new Error(`lease-database type ${type} is not available in this build`);
-  const selector = new SubnetSelector(config);
-  const name = parameters.name as string;
-  // A fresh installation has no data directory yet: make it, private to the server.
-  if (parameters.persist !== false) mkdirSync(dirname(name), { recursive: true, mode: 0o750 });
-  return MemfileLeaseStore.open({
-    name,
-    persist: parameters.persist !== false,
-    maxRowErrors: (parameters['max-row-errors'] as number | undefined) ?? 0,
-    leaseChecks: config.sanityChecks.leaseChecks,
-    subnetsOf: (address) => config.subnets.filter((s) => selector.onLink([s], address)).map((s) => s.id),
-    logger: leaseLogger(log),
-    // Nestor's durability mode (see @nestor/config): each group of rows reaches stable storage
-    // before its changes are acknowledged.
-    sync: parameters['nestor-fsync'] === true,
-    onRollback,
-  });
-}
 
 /** The running DHCPv6 service: owns sockets, the lease store and timers, and swaps configurations. */
 export class Dhcp6Server implements RunningService<Dhcp6Configuration> {
