@@ -4,6 +4,10 @@
 // Prints CPU microseconds per exchange (the client's side, building packets and reading replies,
 // included: a few percent), for one client at a time and for many in flight (the lease file then
 // takes several rows per write, as under load).
+//
+// --durability compares Nestor's nestor-fsync off and on (the store opened from the configuration
+// as the server opens it): exchanges per second of wall-clock time, since with fdatasync the
+// disk, not the CPU, sets the pace; and how many rows each fdatasync carried (group commit).
 
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,14 +15,15 @@ import { join } from 'node:path';
 import { decodeMessage, findOption, makeDuidLlt, PacketWriter } from '@nestor/codec';
 import { parseDhcp6Config } from '@nestor/config';
 import { LogManager, Statistics } from '@nestor/daemon';
-import { MemfileLeaseStore } from '@nestor/leases';
 import { buildGeneration } from '../dist/generation.js';
+import { openLeaseStore } from '../dist/lease-store.js';
 import { PacketPipeline } from '../dist/pipeline.js';
 import { LeaseStatistics } from '../dist/stats.js';
 
 const SOLICIT = 1;
 const REQUEST = 3;
 const withPrefix = process.argv.includes('--prefix');
+const durability = process.argv.includes('--durability');
 const exchanges = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 40000);
 
 function clientPacket(type, tid, duid, serverId, iaAddress, iaPrefix) {
@@ -38,10 +43,16 @@ function clientPacket(type, tid, duid, serverId, iaAddress, iaPrefix) {
   return Buffer.from(w.finishCopy());
 }
 
-async function makeServer(dir) {
+async function makeServer(dir, fsync = false) {
   const { model } = parseDhcp6Config({
     Dhcp6: {
-      'lease-database': { type: 'memfile', persist: true, name: join(dir, 'leases6.csv'), 'lfc-interval': 0 },
+      'lease-database': {
+        type: 'memfile',
+        persist: true,
+        name: join(dir, 'leases6.csv'),
+        'lfc-interval': 0,
+        ...(fsync ? { 'nestor-fsync': true } : {}),
+      },
       'preferred-lifetime': 3000,
       'valid-lifetime': 4000,
       'renew-timer': 1000,
@@ -57,12 +68,12 @@ async function makeServer(dir) {
       ],
     },
   });
-  const store = await MemfileLeaseStore.open({ persist: true, name: join(dir, 'leases6.csv') });
+  const logs = new LogManager('kea-dhcp6');
+  logs.configure([{ name: 'kea-dhcp6', severity: 'WARN' }]);
+  const store = await openLeaseStore(model, logs.get('kea-dhcp6.dhcpsrv'));
   const stats = new Statistics();
   const leaseStats = new LeaseStatistics(stats);
   leaseStats.configure(model, []);
-  const logs = new LogManager('kea-dhcp6');
-  logs.configure([{ name: 'kea-dhcp6', severity: 'WARN' }]);
   const generation = await buildGeneration({
     config: model,
     store,
@@ -156,6 +167,48 @@ async function run(label, inFlight) {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** Wall-clock exchanges per second with nestor-fsync off or on; `count` exchanges, `inFlight` at once. */
+async function durable(fsync, inFlight, count) {
+  // On the disk the lease file would be on (the OS temporary directory here), not in memory.
+  const dir = mkdtempSync(join(tmpdir(), 'nestor-durability-bench-'));
+  try {
+    const { pipeline, store } = await makeServer(dir, fsync);
+    for (let n = 0; n < 500; n++) await exchange(pipeline, 10_000_000 + n);
+    const before = store.writeStats;
+    let next = 0;
+    const started = process.hrtime.bigint();
+    const worker = async () => {
+      while (next < count) await exchange(pipeline, next++);
+    };
+    await Promise.all(Array.from({ length: inFlight }, worker));
+    const wallS = Number(process.hrtime.bigint() - started) / 1e9;
+    const after = store.writeStats;
+    await store.close();
+    const rows = after.records - before.records;
+    const syncs = after.syncs - before.syncs;
+    const perSync =
+      syncs > 0
+        ? `, ${syncs.toLocaleString('en-US')} fdatasyncs, ${(rows / syncs).toFixed(1)} rows each`
+        : '';
+    console.log(
+      `  nestor-fsync ${fsync ? 'on ' : 'off'}, ${String(inFlight).padStart(2)} in flight: ${Math.round(
+        count / wallS,
+      )
+        .toLocaleString('en-US')
+        .padStart(7)} exchanges/s (wall)${perSync}`,
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (durability) {
+  console.log(`Lease file durability, in-process 4-way exchanges (address-only), memfile on ${tmpdir()}:`);
+  for (const fsync of [false, true]) await durable(fsync, 64, fsync ? 20_000 : exchanges);
+  for (const fsync of [false, true]) await durable(fsync, 1, fsync ? 1_000 : 10_000);
+  process.exit(0);
 }
 
 const kind = withPrefix ? 'address-and-prefix' : 'address-only';

@@ -1,6 +1,7 @@
 // Lease store throughput over the built package (run `pnpm --filter @nestor/leases build` first):
 // adds/s and updates/s for 100,000 leases, persist true and false, with changes issued the way a
-// busy server issues them (many in flight, grouped per event-loop turn) and one at a time.
+// busy server issues them (many in flight, grouped per event-loop turn) and one at a time; and
+// concurrent changes with sync (kea-dhcp6's nestor-fsync: one fdatasync per group of rows).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -49,12 +50,12 @@ async function oneByOne(leases, change) {
   for (const lease of leases) await change(lease);
 }
 
-async function run(persist, issue, mode) {
+async function run(persist, issue, mode, sync = false) {
   const dir = mkdtempSync(join(tmpdir(), 'leases-bench-'));
   const name = join(dir, 'kea-leases6.csv');
   try {
     const leases = makeLeases();
-    const store = await MemfileLeaseStore.open({ name, persist });
+    const store = await MemfileLeaseStore.open({ name, persist, sync });
     const add = await timed('add', () =>
       issue(leases, async (l) => {
         const r = await store.add(l);
@@ -69,11 +70,12 @@ async function run(persist, issue, mode) {
     );
     const writes = store.writeStats?.batches ?? 0;
     await store.close();
+    const label = `${mode}, persist ${persist}${sync ? ', fdatasync' : ''}`;
     const rows = [
-      [`${mode}, persist ${persist}`, 'adds/s', add.rate, add.seconds, writes],
-      [`${mode}, persist ${persist}`, 'updates/s', update.rate, update.seconds, ''],
+      [label, 'adds/s', add.rate, add.seconds, writes],
+      [label, 'updates/s', update.rate, update.seconds, ''],
     ];
-    if (persist && mode === 'concurrent') {
+    if (persist && !sync && mode === 'concurrent') {
       const load = await timed(
         'load',
         async () => {
@@ -102,6 +104,7 @@ for (const persist of [false, true]) {
   results.push(...(await run(persist, concurrently, 'concurrent')));
   results.push(...(await run(persist, oneByOne, 'one at a time')));
 }
+results.push(...(await run(true, concurrently, 'concurrent', true)));
 
 console.log(`@nestor/leases memfile store, ${COUNT} leases (${IN_FLIGHT} changes in flight when concurrent)`);
 console.log(
