@@ -92,6 +92,16 @@ describe('a lease file whose last row was torn', () => {
     expect(second.writeStats?.tornRows).toBe(0);
   });
 
+  it('refuses a row cut after its hostname rather than loading it without state or hardware address', async () => {
+    const name = join(tempDir(), 'l6.csv');
+    const declined = sampleLease({ address: '2001:db8:7::4', duid: '00', state: 1, hwaddr: 'aa:bb' });
+    const text = row(declined);
+    writeFileSync(name, `${HEADER_2_2}\n${row(whole)}${text.slice(0, text.indexOf(',aa:bb'))}`);
+    const store = await openStore({ name });
+    expect(store.loadReport.files[0]).toMatchObject({ leases: 1, errors: 1, unterminated: true });
+    expect(await store.get(LeaseType.NA, '2001:db8:7::4')).toBeUndefined();
+  });
+
   it('keeps a row that lacks only its newline, and ends it', async () => {
     const name = join(tempDir(), 'l6.csv');
     writeFileSync(name, `${HEADER_2_2}\n${row(whole)}${row(torn).trimEnd()}`);

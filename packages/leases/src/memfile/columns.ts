@@ -44,6 +44,13 @@ export interface ColumnLayout {
   readonly index: Readonly<Record<ColumnName, number>>;
   /** A row needs more values than this index to hold every required column. */
   readonly lastRequiredIndex: number;
+  /**
+   * The fewest values a row of this file may have, as Kea 2.2 reads it: as many as the header,
+   * or Kea 2.2's 17 under a longer header (Kea 2.2 appends 17-value rows to a Kea 2.4 file).
+   * A row with fewer is one a crash cut short, not a lease with its last columns empty; values
+   * beyond the header are ignored, as Kea ignores them.
+   */
+  readonly minValues: number;
   /** The header line without its newline. */
   readonly header: string;
 }
@@ -61,10 +68,12 @@ export function layoutOf(names: readonly string[], file = '(lease file)'): Colum
   if (missing.length > 0) {
     throw new LeaseFileHeaderError(file, `missing required column(s): ${missing.join(', ')}`);
   }
+  const lastRequiredIndex = Math.max(...REQUIRED_COLUMNS.map((c) => index[c]));
   return {
     names: [...names],
     index,
-    lastRequiredIndex: Math.max(...REQUIRED_COLUMNS.map((c) => index[c])),
+    lastRequiredIndex,
+    minValues: Math.max(lastRequiredIndex + 1, Math.min(names.length, KEA_2_2_COLUMNS.length)),
     header: names.join(','),
   };
 }

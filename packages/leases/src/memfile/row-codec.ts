@@ -102,6 +102,11 @@ function parseFields(fields: readonly string[], layout: ColumnLayout): RowParse 
   const fqdnFwd = boolAt(fields, ix.fqdn_fwd, 'fqdn_fwd');
   const fqdnRev = boolAt(fields, ix.fqdn_rev, 'fqdn_rev');
   const hostname = unescapeField(fields[ix.hostname]!);
+  // Checked where Kea's reader meets the first missing column: a row torn after the hostname
+  // must not load as a lease whose state, hardware address or user context went missing.
+  if (fields.length < layout.minValues) {
+    fail(`the row has ${fields.length} values; a row of this file has at least ${layout.minValues}`);
+  }
 
   const stateText = optional(fields, layout, 'state') ?? '';
   const state = stateText === '' ? LeaseState.DEFAULT : parseUnsigned(stateText, UINT32_MAX);
