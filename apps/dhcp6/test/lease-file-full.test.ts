@@ -30,7 +30,7 @@ interface Acknowledged {
   address: string;
 }
 
-const cleanups: (() => Promise<unknown> | void)[] = [];
+const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
   for (const clean of cleanups.splice(0).reverse()) {
     try {
