@@ -14,7 +14,8 @@
  * row left torn, and writing resumes by itself once the file can be written. The failure is
  * logged once per episode (see write-episodes), not once per batch.
  */
-import { close, fdatasync, fstat, ftruncate, open, writeSync } from 'node:fs';
+import { close, fdatasync, fstat, fsync, ftruncate, open, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { promisify } from 'node:util';
 import { LeaseFileIoError } from '../errors.js';
 import { type LeaseLogger, silentLeaseLogger } from '../logger.js';
@@ -26,6 +27,20 @@ const closeAsync = promisify(close);
 const fstatAsync = promisify(fstat);
 const ftruncateAsync = promisify(ftruncate);
 const fdatasyncAsync = promisify(fdatasync);
+const fsyncAsync = promisify(fsync);
+
+/**
+ * Makes a file's directory entry durable: fdatasync covers the file's data, not the name a new
+ * file was created under, and a lease file that loses its name after a power cut is lost whole.
+ */
+async function syncDirectory(dir: string): Promise<void> {
+  const fd = await openAsync(dir, 'r');
+  try {
+    await fsyncAsync(fd);
+  } finally {
+    await closeAsync(fd);
+  }
+}
 
 /**
  * Writes the whole buffer now. A write() of a few rows lands in the page cache in microseconds,
@@ -326,6 +341,10 @@ export class AppendLog<T> {
           const headerLine = Buffer.from(`${header}\n`, 'utf8');
           await writeAll(fd, headerLine);
           size = headerLine.length;
+          if (this.options.sync) {
+            await this.datasync(fd);
+            await syncDirectory(dirname(path));
+          }
         } else if ((await endTornRow(fd, size)) > 0) {
           size++;
           this.counters.tornRows++;
