@@ -6,6 +6,7 @@
  * itself once the file can be written, and a restart loads exactly the leases that were
  * acknowledged. Needs root (mount); the mount is undone in cleanup whatever happens.
  */
+import { join } from 'node:path';
 import { MessageType } from '@nestor/codec';
 import { WRITE_FAIL_ID, WRITE_RESUMED_ID } from '@nestor/leases';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -19,6 +20,7 @@ import {
   startDhcp6,
   writeConfig,
 } from './commands-support.js';
+import { Ext4Image, ext4Available } from './support/ext4-image.js';
 import { clientMessage } from './support/harness.js';
 import { TidClient } from './support/tid-client.js';
 import { canMount, Tmpfs } from './support/tmpfs.js';
@@ -151,3 +153,64 @@ describe.skipIf(!canMount)('kea-dhcp6 with its lease file on a full, then read-o
     expect(await server.stat('subnet[1].assigned-nas')).toBe(acknowledged.length);
   });
 });
+
+describe.skipIf(!ext4Available)(
+  'kea-dhcp6 with nestor-fsync when the kernel makes its file system read-only',
+  () => {
+    it('acknowledges nothing it could not write, lets the file system be unmounted, and resumes on the remounted one', async () => {
+      const dirs: Dirs = makeDirs('dhcp6-lease-file-ro-');
+      cleanups.push(() => removeDirs(dirs));
+      const fs = Ext4Image.create(join(dirs.root, 'lib.img'), dirs.lib);
+      cleanups.push(() => fs.release());
+      // nestor-fsync: what the kernel had not written back when the file system failed is lost,
+      // so only rows on stable storage may be acknowledged.
+      const section = loopbackSection({
+        'lease-database': { type: 'memfile', 'lfc-interval': 0, 'nestor-fsync': true },
+      });
+      const config = writeConfig(dirs, 'kea-dhcp6.conf', section);
+      let server: Dhcp6Process = await startDhcp6(dirs, config);
+      cleanups.push(() => server.stop());
+      const client = await TidClient.open(server.clientPort, server.serverPort, MESSAGE_TIMEOUT_MS);
+      cleanups.push(() => client.close());
+      const acknowledged: Acknowledged[] = [];
+      let next = 1;
+      const leaseMany = async (n: number): Promise<number> => {
+        const clients = Array.from({ length: n }, () => next++);
+        const results = await Promise.allSettled(clients.map((c) => client.lease(duidOf(c))));
+        results.forEach((r, i) => {
+          if (r.status === 'fulfilled')
+            acknowledged.push({ duid: duidText(clients[i]!), address: r.value.address });
+        });
+        return results.filter((r) => r.status === 'fulfilled').length;
+      };
+      expect(await leaseMany(4)).toBe(4);
+
+      // What errors=remount-ro does on a failing disk: read-only under the running server.
+      fs.failToReadOnly();
+      expect(await leaseMany(4)).toBe(0);
+      const output = () => server.program.output;
+      expect(count(output(), WRITE_FAIL_ID)).toBe(1);
+      expect(output()).toMatch(new RegExp(`${WRITE_FAIL_ID} cannot write to lease file [^\\n]*EROFS`));
+      expect(await server.stat('lease-write-fail')).toBe(4);
+
+      // Linux keeps it read-only until it is mounted again, which the server does not prevent:
+      // it holds no file open there once writing failed.
+      fs.unmount();
+      fs.mount();
+      expect(fs.options()).toMatch(/^rw,/);
+      expect(await leaseMany(2)).toBe(2);
+      expect(count(output(), WRITE_RESUMED_ID)).toBe(1);
+
+      await server.stop();
+      server = await startDhcp6(dirs, config, {
+        ports: { server: server.serverPort, client: server.clientPort },
+      });
+      const answer = await server.command('lease6-get-all');
+      const leases = (answer.arguments as { leases: { duid: string; 'ip-address': string }[] }).leases;
+      const byAddress = (a: Acknowledged, b: Acknowledged) => (a.address < b.address ? -1 : 1);
+      expect(leases.map((l) => ({ duid: l.duid, address: l['ip-address'] })).sort(byAddress)).toEqual(
+        [...acknowledged].sort(byAddress),
+      );
+    });
+  },
+);
