@@ -4,7 +4,9 @@
  * REPLY carries a lease (the messages are dropped and counted), the failure is logged once per
  * cause rather than per packet, lease-write-fail counts the changes undone, service resumes by
  * itself once the file can be written, and a restart loads exactly the leases that were
- * acknowledged. Needs root (mount); the mount is undone in cleanup whatever happens.
+ * acknowledged. The same with nestor-fsync on an ext4 image the kernel remounts read-only (what
+ * errors=remount-ro does on a failing disk). Needs root (mount, loop devices); mounts are undone in
+ * cleanup whatever happens.
  */
 import { join } from 'node:path';
 import { MessageType } from '@nestor/codec';
