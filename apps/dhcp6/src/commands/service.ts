@@ -242,7 +242,13 @@ export class Dhcp6Service implements RunningService<ControlledConfiguration>, Co
     try {
       // Kea reloads the hook libraries with every configuration; a load() that fails refuses it.
       await this.server.reconfigure(resolved, async () => {
-        await this.hooks.activate(libraries);
+        try {
+          await this.hooks.activate(libraries);
+        } catch (err) {
+          // A load() that failed: the configuration is refused with the entry's path.
+          const problems = libraryProblems(err);
+          throw problems ? new ControlConfigError(problems) : err;
+        }
         swapped = true;
       });
     } catch (err) {
