@@ -33,6 +33,12 @@ export { Dhcpcd, type DhcpcdOptions } from './dhcpcd.js';
 export { Dhcrelay, type DhcrelayOptions } from './dhcrelay.js';
 export { TestkitError, type TestkitErrorCode, tail } from './errors.js';
 export { requireRoot, runChecked } from './exec.js';
+export {
+  ConnectionFlood,
+  type FloodOptions,
+  type FloodTarget,
+  type HeldConnection,
+} from './floods.js';
 export { CLIENT_HOST_PATHS, diffHostSnapshots, type HostSnapshot, snapshotHostFiles } from './host-files.js';
 export {
   type InterfaceAddress,
