@@ -33,6 +33,15 @@ export {
   type TlsServerOptions,
   type TlsSettings,
 } from './http/tls.js';
+export {
+  ConnectionLimiter,
+  type ConnectionLimiterOptions,
+  PACE_BYTES_PER_SECOND,
+  type Slot,
+  type SlotState,
+} from './limits/connection-limiter.js';
+export { EVICTION_REPORT_INTERVAL_MS, EvictionReport, type EvictionWords } from './limits/eviction-report.js';
+export { type HeapItem, MinHeap } from './limits/min-heap.js';
 export { type ControlLogger, DBG_COMMAND, DBG_COMMAND_DATA, silentLogger } from './logger.js';
 export {
   PATH_ENVIRONMENT,
