@@ -36,6 +36,7 @@ export {
 export {
   ConnectionLimiter,
   type ConnectionLimiterOptions,
+  DEFAULT_MAX_CONNECTIONS,
   PACE_BYTES_PER_SECOND,
   type Slot,
   type SlotState,
@@ -105,7 +106,6 @@ export {
   systemErrorText,
 } from './unix/client.js';
 export {
-  DEFAULT_MAX_CONNECTIONS,
   DEFAULT_REQUEST_TIMEOUT_MS,
   UnixControlServer,
   type UnixControlServerOptions,

@@ -1,18 +1,22 @@
 import { chmodSync, rmSync, statSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { ControlError } from '../errors.js';
+import { ConnectionLimiter, DEFAULT_MAX_CONNECTIONS } from '../limits/connection-limiter.js';
+import { EvictionReport } from '../limits/eviction-report.js';
 import { type ControlLogger, DBG_COMMAND, silentLogger } from '../logger.js';
-import { answer, CONTROL_RESULT, type ControlAnswer } from '../protocol/answer.js';
-import { DEFAULT_MAX_REQUEST_BYTES, JsonFeed } from '../protocol/json-feed.js';
+import { answer, CONTROL_RESULT } from '../protocol/answer.js';
+import { DEFAULT_MAX_REQUEST_BYTES } from '../protocol/json-feed.js';
 import { toKeaJson } from '../protocol/kea-json.js';
 import type { CommandRegistry } from '../registry.js';
+import { CommandExchange, type ExchangeSettings, LINGER_MS } from './exchange.js';
+import { sendAndClose } from './send.js';
 import { prepareSocketPath } from './socket-file.js';
 
-/** Kea gives a client 10 seconds to send its whole command. */
+/**
+ * Kea's connection timeout: a client may stay silent this long, the timer restarting with each
+ * chunk it sends (and, while it is answered, with each piece it takes).
+ */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
-export const DEFAULT_MAX_CONNECTIONS = 256;
-/** How long an answered connection may stay open waiting for the client to close it. */
-const LINGER_MS = 1_000;
 /** How long a stop waits for commands already running to answer. */
 const STOP_GRACE_MS = 2_000;
 
@@ -20,20 +24,26 @@ export interface UnixControlServerOptions {
   path: string;
   registry: CommandRegistry;
   logger?: ControlLogger;
+  /** Largest command accepted (16 MiB); a larger one is answered with result 1 and closed. */
   maxRequestBytes?: number;
+  /** See DEFAULT_REQUEST_TIMEOUT_MS. */
   requestTimeoutMs?: number;
+  /** Connections open at once (256); at the bound the idlest or slowest is evicted. */
   maxConnections?: number;
 }
 
 /**
  * The unix stream socket of Kea's control channel: each connection carries one JSON command,
- * gets one answer, and is closed. The socket file is owner-only; a stale one is replaced.
+ * gets one answer, and is closed. The socket file is owner-only; a stale one is replaced. The
+ * connection bound never locks clients out: at the bound, the connection idle longest or
+ * sending slowest is closed to accept the new one (see ConnectionLimiter).
  */
 export class UnixControlServer {
-  private readonly connections = new Set<Socket>();
-  /** Connections whose command is running or whose answer is being written. */
-  private readonly busy = new Set<Socket>();
+  private readonly connections = new Map<Socket, CommandExchange | undefined>();
   private readonly log: ControlLogger;
+  private readonly limiter: ConnectionLimiter;
+  private readonly evictions: EvictionReport;
+  private readonly settings: ExchangeSettings;
   private identity: { dev: number; ino: number } | undefined;
   private closing = false;
   /** Settles once every connection is gone after close(). */
@@ -44,6 +54,25 @@ export class UnixControlServer {
     private readonly options: UnixControlServerOptions,
   ) {
     this.log = options.logger ?? silentLogger;
+    this.limiter = new ConnectionLimiter({
+      maxConnections: options.maxConnections ?? DEFAULT_MAX_CONNECTIONS,
+    });
+    const limit = this.limiter.maxConnections;
+    this.evictions = new EvictionReport(
+      this.log,
+      'COMMAND_SOCKET_CONNECTION_EVICTED',
+      (count, total) =>
+        `Closed ${count} idle or slow connection(s) over socket ${options.path} to accept new ones ` +
+        `at the limit of ${limit} connections (${total} evicted since the socket opened)`,
+    );
+    this.settings = {
+      path: options.path,
+      registry: options.registry,
+      log: this.log,
+      maxRequestBytes: options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES,
+      idleTimeoutMs: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+      limiter: this.limiter,
+    };
   }
 
   get path(): string {
@@ -53,6 +82,11 @@ export class UnixControlServer {
   /** Connections open right now (for tests and status). */
   get connectionCount(): number {
     return this.connections.size;
+  }
+
+  /** Connections closed to make room for new ones since the socket opened. */
+  get evictionCount(): number {
+    return this.evictions.count;
   }
 
   static async open(options: UnixControlServerOptions): Promise<UnixControlServer> {
@@ -102,99 +136,38 @@ export class UnixControlServer {
   }
 
   private accept(socket: Socket): void {
-    const limit = this.options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
-    const refusal = this.closing
-      ? 'server is shutting down'
-      : this.connections.size >= limit
-        ? `too many connections (limit ${limit})`
-        : undefined;
-    this.connections.add(socket);
+    this.connections.set(socket, undefined);
     socket.on('error', () => socket.destroy());
     socket.on('close', () => {
       this.connections.delete(socket);
-      this.busy.delete(socket);
       this.log.debug(
         DBG_COMMAND,
         'COMMAND_SOCKET_CONNECTION_CLOSED',
-        `Closed socket for existing command connection on ${this.options.path}`,
+        `Closed socket ${this.options.path} for existing command connection`,
       );
     });
-    if (refusal !== undefined) {
-      this.answerAndClose(socket, answer(CONTROL_RESULT.ERROR, refusal));
+    if (this.closing) {
+      this.refuse(socket, 'server is shutting down');
       return;
     }
-    this.log.debug(
-      DBG_COMMAND,
-      'COMMAND_SOCKET_CONNECTION_OPENED',
-      `Opened socket ${this.options.path} for incoming command`,
-    );
-    const feed = new JsonFeed(this.options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES);
-    let answered = false;
-
-    const respond = (reply: ControlAnswer): void => {
-      if (answered) return;
-      answered = true;
-      clearTimeout(timer);
-      socket.removeListener('data', onData);
-      this.answerAndClose(socket, reply);
-    };
-
-    const timer = setTimeout(() => {
-      const partial = feed.started ? `, discarded partial command of ${feed.bytesReceived} bytes` : '';
-      this.log.info(
-        'COMMAND_SOCKET_CONNECTION_TIMEOUT',
-        `Timeout occurred for connection over socket ${this.options.path}`,
-      );
-      respond(answer(CONTROL_RESULT.ERROR, `Connection over control channel timed out${partial}`));
-    }, this.options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS);
-    timer.unref();
-
-    const onData = (chunk: Buffer): void => {
-      const state = feed.push(chunk);
-      if (state === 'error') {
-        this.log.warn(
-          'COMMAND_SOCKET_READ_FAIL',
-          `Encountered error ${feed.error} while reading from socket ${this.options.path}`,
-        );
-        respond(answer(CONTROL_RESULT.ERROR, feed.error));
-      } else if (state === 'complete') {
-        clearTimeout(timer);
-        socket.removeListener('data', onData);
-        socket.pause();
-        this.busy.add(socket);
-        this.options.registry
-          .handleText(feed.text(), { channel: `unix:${this.options.path}` })
-          .then(respond, (err: unknown) =>
-            respond(answer(CONTROL_RESULT.ERROR, `Error during command processing: ${String(err)}`)),
-          );
-      }
-    };
-    socket.on('data', onData);
-    socket.on('end', () => {
-      // The client stopped sending before its command was complete.
-      if (feed.state === 'need-more') {
-        const text = feed.started
-          ? `connection closed before a complete command was received (${feed.bytesReceived} bytes)`
-          : 'connection closed without a command';
-        respond(answer(CONTROL_RESULT.ERROR, text));
-      }
+    const exchange = new CommandExchange(socket, this.settings);
+    const slot = this.limiter.admit(() => {
+      this.evictions.record();
+      exchange.evict();
     });
-    socket.on('close', () => clearTimeout(timer));
+    if (!slot) {
+      // Every connection is running a command: those are never cut, so this one waits its turn.
+      this.refuse(socket, `too many connections (limit ${this.limiter.maxConnections})`);
+      return;
+    }
+    this.connections.set(socket, exchange);
+    exchange.start(slot);
   }
 
-  /**
-   * Writes the one answer and ends our side. Reading goes on (data dropped) so the client's
-   * close is seen; a client that never closes is cut off shortly after the answer has left.
-   */
-  private answerAndClose(socket: Socket, reply: ControlAnswer): void {
-    if (socket.destroyed || !socket.writable) {
-      socket.destroy();
-      return;
-    }
-    socket.on('data', () => undefined);
-    socket.resume();
-    socket.end(toKeaJson(reply), () => {
-      setTimeout(() => socket.destroy(), LINGER_MS).unref();
+  private refuse(socket: Socket, text: string): void {
+    sendAndClose(socket, toKeaJson(answer(CONTROL_RESULT.ERROR, text)), {
+      stallMs: this.settings.idleTimeoutMs,
+      lingerMs: LINGER_MS,
     });
   }
 
@@ -209,13 +182,14 @@ export class UnixControlServer {
       this.closing = true;
       const listenerClosed = new Promise<void>((resolve) => this.server.close(() => resolve()));
       this.removeSocketFile();
-      for (const socket of this.connections) if (!this.busy.has(socket)) socket.destroy();
+      for (const [socket, exchange] of this.connections) if (!exchange?.inCommand) socket.destroy();
       const cutOff = setTimeout(() => {
-        for (const socket of this.connections) socket.destroy();
+        for (const socket of this.connections.keys()) socket.destroy();
       }, STOP_GRACE_MS);
       cutOff.unref();
       this.closed = listenerClosed.then(() => {
         clearTimeout(cutOff);
+        this.evictions.close();
         this.log.info(
           'COMMAND_ACCEPTOR_STOP',
           `Stopped accepting connections on unix domain socket ${this.options.path}`,
