@@ -28,6 +28,11 @@ export {
   type HttpRequestMeta,
 } from './http/listener.js';
 export {
+  DEFAULT_HEADERS_TIMEOUT_MS,
+  DEFAULT_HTTP_IDLE_TIMEOUT_MS,
+  DEFAULT_HTTP_REQUEST_TIMEOUT_MS,
+} from './http/server-factory.js';
+export {
   loadTlsServerOptions,
   parseTlsSettings,
   type TlsServerOptions,

@@ -1,12 +1,22 @@
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { ControlError } from '../errors.js';
+import { ConnectionLimiter, DEFAULT_MAX_CONNECTIONS } from '../limits/connection-limiter.js';
+import { EvictionReport } from '../limits/eviction-report.js';
 import { type ControlLogger, DBG_COMMAND, silentLogger } from '../logger.js';
 import type { JsonValue } from '../protocol/answer.js';
 import { decodeByteStrings } from '../protocol/byte-strings.js';
 import { DEFAULT_MAX_REQUEST_BYTES } from '../protocol/json-feed.js';
 import { toKeaJson } from '../protocol/kea-json.js';
 import { authenticate, type BasicAuthConfig } from './auth.js';
+import { ConnectionGuard } from './connection-guard.js';
+import {
+  createControlServer,
+  DEFAULT_HEADERS_TIMEOUT_MS,
+  DEFAULT_HTTP_IDLE_TIMEOUT_MS,
+  DEFAULT_HTTP_REQUEST_TIMEOUT_MS,
+} from './server-factory.js';
+import { REASONS, rawStockAnswer, stockBody } from './stock-answer.js';
 import { loadTlsServerOptions, type TlsSettings } from './tls.js';
 
 /** An extra header every answer carries (Kea 3's `http-headers`). */
@@ -32,20 +42,20 @@ export interface HttpControlListenerOptions {
   /** Turns a decoded JSON body into the JSON to answer with (always a list for Kea clients). */
   handle(body: unknown, meta: HttpRequestMeta): Promise<JsonValue>;
   logger?: ControlLogger;
+  /** Largest request body (16 MiB); a larger one is answered 413. */
   bodyLimit?: number;
-  /** Bound on receiving a whole request, as Kea's HTTP request timeout. */
+  /**
+   * The request line and headers must have arrived this long (10 s) after the connection
+   * opened, or after the first byte of a later request on a kept-alive connection; else 408.
+   */
+  headersTimeoutMs?: number;
+  /** The whole request, headers and body, likewise (30 s); else 408. */
   requestTimeoutMs?: number;
+  /** A kept-alive connection without a request is closed after this long (30 s, as Kea's agent). */
+  idleTimeoutMs?: number;
+  /** Connections open at once (256); at the bound the idlest or slowest is evicted. */
+  maxConnections?: number;
 }
-
-/** Reason phrases for the stock answers, as Kea words its `{ "result": code, "text": ... }` body. */
-const REASONS: Record<number, string> = {
-  400: 'Bad Request',
-  401: 'Unauthorized',
-  408: 'Request Timeout',
-  413: 'Payload Too Large',
-  500: 'Internal Server Error',
-  503: 'Service Unavailable',
-};
 
 /** How long requests under way may run on after close(). */
 const CLOSE_GRACE_MS = 2_000;
@@ -72,7 +82,19 @@ export class HttpControlListener {
     readonly options: HttpControlListenerOptions,
     readonly url: string,
     private readonly state: { closing: boolean },
+    private readonly limiter: ConnectionLimiter,
+    private readonly evictions: EvictionReport,
   ) {}
+
+  /** Connections counted against the bound right now. */
+  get connectionCount(): number {
+    return this.limiter.open;
+  }
+
+  /** Connections closed to make room for new ones since the listener opened. */
+  get evictionCount(): number {
+    return this.evictions.count;
+  }
 
   /** Bound address; the port is the real one when 0 was asked for. */
   get address(): { host: string; port: number } {
@@ -83,13 +105,50 @@ export class HttpControlListener {
   static async open(options: HttpControlListenerOptions): Promise<HttpControlListener> {
     const log = options.logger ?? silentLogger;
     const https = options.tls ? loadTlsServerOptions(options.tls) : undefined;
+    const timeouts = {
+      headersTimeoutMs: options.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS,
+      requestTimeoutMs: options.requestTimeoutMs ?? DEFAULT_HTTP_REQUEST_TIMEOUT_MS,
+      idleTimeoutMs: options.idleTimeoutMs ?? DEFAULT_HTTP_IDLE_TIMEOUT_MS,
+    };
+    // Node refuses a headers deadline later than the whole request's.
+    timeouts.headersTimeoutMs = Math.min(timeouts.headersTimeoutMs, timeouts.requestTimeoutMs);
+    // The bound port, once listening (0 asks for any).
+    const where = (): string => {
+      const bound = app.server.address() as AddressInfo | null;
+      return `${formatHost(options.host)}:${bound?.port ?? options.port}`;
+    };
+    const limiter = new ConnectionLimiter({
+      maxConnections: options.maxConnections ?? DEFAULT_MAX_CONNECTIONS,
+    });
+    const evictions = new EvictionReport(
+      log,
+      'HTTP_CONNECTION_EVICTED',
+      (count, total) =>
+        `Closed ${count} idle or slow HTTP connection(s) on ${where()} to accept new ones at the limit of ` +
+        `${limiter.maxConnections} connections (${total} evicted since the listener opened)`,
+    );
+    let guard: ConnectionGuard | undefined;
     const app = Fastify({
       logger: false,
       bodyLimit: options.bodyLimit ?? DEFAULT_MAX_REQUEST_BYTES,
-      requestTimeout: options.requestTimeoutMs ?? 10_000,
       return503OnClosing: true,
-      ...(https ? { https } : {}),
+      serverFactory: (handler) => createControlServer(handler, timeouts, https),
+      // Node's own answers (a deadline passed, a request it cannot parse) in Kea's words.
+      clientErrorHandler: (error: NodeJS.ErrnoException, socket: Socket) => {
+        if (error.code === 'ECONNRESET' || socket.destroyed) return;
+        const status = error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+        if (status === 408) {
+          log.debug(
+            DBG_COMMAND,
+            'HTTP_CLIENT_REQUEST_TIMEOUT_OCCURRED',
+            `HTTP request timeout occurred when communicating with ${socket.remoteAddress}`,
+          );
+        }
+        if (guard?.canAnswerRaw(socket) ?? socket.writable) socket.write(rawStockAnswer(status));
+        socket.destroy();
+      },
     }) as unknown as FastifyInstance;
+    guard = new ConnectionGuard(app.server, app, limiter, evictions, https !== undefined);
 
     app.removeAllContentTypeParsers();
     app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
@@ -97,10 +156,7 @@ export class HttpControlListener {
     const scheme = options.tls ? 'https' : 'http';
     const stock = (reply: FastifyReply, status: number): FastifyReply => {
       for (const header of options.headers?.() ?? []) reply.header(header.name, header.value);
-      return reply
-        .code(status)
-        .type('application/json')
-        .send(toKeaJson({ result: status, text: REASONS[status] ?? 'Error' }));
+      return reply.code(status).type('application/json').send(stockBody(status));
     };
 
     const state = { closing: false };
@@ -183,6 +239,8 @@ export class HttpControlListener {
       options,
       `${scheme}://${formatHost(options.host)}:${info.port}/`,
       state,
+      limiter,
+      evictions,
     );
   }
 
@@ -195,7 +253,10 @@ export class HttpControlListener {
       this.state.closing = true;
       const cutOff = setTimeout(() => this.app.server.closeAllConnections(), CLOSE_GRACE_MS);
       cutOff.unref();
-      this.closed = this.app.close().finally(() => clearTimeout(cutOff));
+      this.closed = this.app.close().finally(() => {
+        clearTimeout(cutOff);
+        this.evictions.close();
+      });
     }
     if (options.wait !== false) return this.closed;
     // Fastify unbinds on its way to closing; wait (briefly) until it has.

@@ -21,7 +21,13 @@ export interface ControlEndpointsOptions {
   service?: string;
   logger?: ControlLogger;
   maxRequestBytes?: number;
+  /**
+   * Unix sockets: how long a client may stay silent (Kea's 10 s). HTTP: the deadline for a
+   * whole request (30 s; the headers' 10 s deadline never exceeds it). Defaults when unset.
+   */
   requestTimeoutMs?: number;
+  /** Connections each endpoint keeps open at most (256); at the bound the idlest or slowest is evicted. */
+  maxConnections?: number;
 }
 
 interface OpenEndpoint {
@@ -137,6 +143,7 @@ export class ControlEndpoints {
         logger: this.log,
         ...(this.options.maxRequestBytes ? { maxRequestBytes: this.options.maxRequestBytes } : {}),
         ...(this.options.requestTimeoutMs ? { requestTimeoutMs: this.options.requestTimeoutMs } : {}),
+        ...(this.options.maxConnections ? { maxConnections: this.options.maxConnections } : {}),
       });
       return {
         config,
@@ -161,6 +168,7 @@ export class ControlEndpoints {
       logger: this.log,
       ...(this.options.maxRequestBytes ? { bodyLimit: this.options.maxRequestBytes } : {}),
       ...(this.options.requestTimeoutMs ? { requestTimeoutMs: this.options.requestTimeoutMs } : {}),
+      ...(this.options.maxConnections ? { maxConnections: this.options.maxConnections } : {}),
       handle: async (body, meta): Promise<JsonValue> => {
         const refusal = checkServiceForDaemon(body, service);
         const reply =
