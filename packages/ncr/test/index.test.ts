@@ -1,8 +1,0 @@
-import { describe, expect, it } from 'vitest';
-import { packageName } from '../src/index.js';
-
-describe('@nestor/ncr', () => {
-  it('names itself', () => {
-    expect(packageName).toBe('@nestor/ncr');
-  });
-});
