@@ -72,6 +72,17 @@ export {
   parseLease6Csv,
   unescapeCsvValue,
 } from './lease-csv.js';
+export {
+  DIG,
+  keyPerAlgorithm,
+  NAMED,
+  type NamedKey,
+  NamedServer,
+  randomTsigSecret,
+  type StartNamedOptions,
+  TSIG_ALGORITHMS,
+  type TsigAlgorithmName,
+} from './named.js';
 export { currentRunId, NAMESPACE_PREFIX, newRunId, runNamespacePrefix } from './names.js';
 export {
   type LinkOptions,
