@@ -146,17 +146,26 @@ export class NamedServer {
   }
 
   /** `dig +short` of one name and type: the RDATA texts, sorted; [] when there is none. */
-  async dig(name: string, type: string, address = '127.0.0.1'): Promise<string[]> {
+  dig(name: string, type: string, address = '127.0.0.1'): Promise<string[]> {
+    return this.digShort([name, type], address);
+  }
+
+  /** The records of type `type` (PTR, DHCID...) at an address's reverse name (`dig -x`). */
+  digReverse(ip: string, type = 'PTR', address = '127.0.0.1'): Promise<string[]> {
+    return this.digShort(['-x', ip, type], address);
+  }
+
+  private async digShort(query: readonly string[], address: string): Promise<string[]> {
     const result = await runToEnd(
       DIG,
-      [`@${address}`, '-p', String(this.port), '+short', '+norecurse', '+time=2', '+tries=2', name, type],
+      [`@${address}`, '-p', String(this.port), '+short', '+norecurse', '+time=2', '+tries=2', ...query],
       {},
       10_000,
     );
     if (result.code !== 0)
       throw new TestkitError(
         'COMMAND_FAILED',
-        `dig ${name} ${type} exited ${result.code}: ${result.stdout}${result.stderr}`,
+        `dig ${query.join(' ')} exited ${result.code}: ${result.stdout}${result.stderr}`,
       );
     return result.stdout
       .split('\n')
