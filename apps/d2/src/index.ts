@@ -1,7 +1,10 @@
 /**
- * @nestor/d2: kea-dhcp-ddns. Today it runs on the daemon scaffolding with its configuration and
- * control channel; NameChangeRequests are not received yet (see README.md).
+ * @nestor/d2: kea-dhcp-ddns: receives NameChangeRequests and carries them out against DNS
+ * servers with RFC 2136 updates, TSIG and RFC 4703 conflict resolution (see README.md).
  */
+
+export { d2ShutdownHandler } from './commands/shutdown.js';
+export { D2_STATISTIC_COMMANDS, registerD2StatisticCommands } from './commands/statistics.js';
 export {
   D2ConfigLoader,
   type D2Configuration,
@@ -11,6 +14,7 @@ export {
   SECTION,
 } from './config.js';
 export { d2Definition } from './definition.js';
+export { D2Engine, type ShutdownType } from './engine/engine.js';
 export { D2_MESSAGES } from './messages.js';
 export { D2Service } from './service.js';
-export { d2ShutdownHandler } from './shutdown-command.js';
+export { KEY_STATS, keyStatName, NCR_STATS, UPDATE_STATS } from './stats.js';

@@ -18,11 +18,6 @@ export const D2_MESSAGES = {
   configFail: 'DHCP_DDNS_CONFIG_FAIL',
   /** The shutdown command was received. */
   shutdownCommand: 'DHCP_DDNS_SHUTDOWN_COMMAND',
-  /**
-   * Nestor's own: NameChangeRequests are not received yet, so the configured address and port
-   * are not opened. Logged at start so that nobody mistakes the daemon for a working D2.
-   */
-  ncrNotReceived: 'DHCP_DDNS_NCR_LISTENER_DISABLED',
 } as const;
 
 /** Kea's debug level of configuration messages (DBGLVL_COMMAND). */

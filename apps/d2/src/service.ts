@@ -18,7 +18,10 @@ import {
   type Logger,
   nestorVersion,
   type RunningService,
+  Statistics,
 } from '@nestor/daemon';
+import { d2ShutdownHandler } from './commands/shutdown.js';
+import { registerD2StatisticCommands } from './commands/statistics.js';
 import {
   type D2ConfigLoader,
   type D2Configuration,
@@ -26,8 +29,8 @@ import {
   resolveD2Document,
   SECTION,
 } from './config.js';
+import { D2Engine, type ShutdownType } from './engine/engine.js';
 import { D2_MESSAGES, DBG_CONFIG } from './messages.js';
-import { d2ShutdownHandler } from './shutdown-command.js';
 
 /** Kea's D2 words its success answers as its controller does, not as the DHCP servers. */
 const D2_TEXTS = {
@@ -37,9 +40,9 @@ const D2_TEXTS = {
 };
 
 /**
- * kea-dhcp-ddns at work today: its configuration and its control channel (Kea 2's
- * `control-socket`, Kea 3's `control-sockets`) with the commands every Kea daemon answers.
- * NameChangeRequests are not received yet: the configured NCR address and port stay closed.
+ * kea-dhcp-ddns: its configuration, its control channel (Kea 2's `control-socket`, Kea 3's
+ * `control-sockets`) with the commands every Kea daemon answers and D2's statistics commands,
+ * and the engine that receives NameChangeRequests and updates DNS.
  */
 export class D2Service implements RunningService<D2Configuration>, ControlledDaemon {
   readonly section = SECTION;
@@ -49,6 +52,9 @@ export class D2Service implements RunningService<D2Configuration>, ControlledDae
   private readonly exclusive = serialiser();
   /** Kea logs D2's process events on `kea-dhcp-ddns.dctl`, its other events on `.dhcpddns`. */
   private readonly dctl: Logger;
+  readonly statistics = new Statistics();
+  readonly engine: D2Engine;
+  private shutdownType: ShutdownType = 'normal';
 
   private constructor(
     private configuration: D2Configuration,
@@ -56,6 +62,7 @@ export class D2Service implements RunningService<D2Configuration>, ControlledDae
     private readonly context: DaemonContext,
   ) {
     this.dctl = context.logs.get(`${context.logs.root}.dctl`);
+    this.engine = new D2Engine(this.statistics, context.logs);
   }
 
   static async start(
@@ -78,21 +85,20 @@ export class D2Service implements RunningService<D2Configuration>, ControlledDae
     control.registerShared(service);
     control.registry.register(
       'shutdown',
-      d2ShutdownHandler((type, exitValue) => service.shutdown(`shutdown command, type ${type}`, exitValue)),
+      d2ShutdownHandler((type, exitValue) => {
+        service.shutdownType = type as ShutdownType;
+        service.shutdown(`shutdown command, type ${type}`, exitValue);
+      }),
       { replace: true },
     );
+    registerD2StatisticCommands(control.registry, service.statistics);
     try {
       await control.start(configuration.section);
     } catch (err) {
       await control.close();
       throw err;
     }
-    const { ipAddress, port } = configuration.model;
-    context.log.warn(
-      D2_MESSAGES.ncrNotReceived,
-      `NameChangeRequests are not received: DNS update processing is not implemented yet, so ` +
-        `${ipAddress} port ${port} (UDP) is not opened`,
-    );
+    await service.engine.apply(configuration.model);
     service.configComplete();
     return service;
   }
@@ -125,6 +131,7 @@ export class D2Service implements RunningService<D2Configuration>, ControlledDae
     const problems = this.control.check(next.section);
     if (problems.length > 0) throw new ControlConfigError(problems);
     await this.control.apply(next.section);
+    await this.engine.apply(next.model);
     this.configuration = next;
     this.appliedAt = Date.now();
     this.configComplete();
@@ -147,7 +154,10 @@ export class D2Service implements RunningService<D2Configuration>, ControlledDae
   }
 
   stop(): Promise<void> {
-    return this.exclusive(() => this.control.close());
+    return this.exclusive(async () => {
+      await this.engine.stop(this.shutdownType);
+      await this.control.close();
+    });
   }
 
   // ControlledDaemon: what the shared commands ask of kea-dhcp-ddns.

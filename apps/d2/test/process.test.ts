@@ -133,11 +133,8 @@ describe('kea-dhcp-ddns process', () => {
     writeFileSync(pidFile, '999999\n'); // stale: no such process
     const first = await startD2(dirs, config, started);
     expect(readFileSync(pidFile, 'utf8')).toBe(`${first.pid}\n`);
-    // DNS update processing is not there yet, and the daemon says so rather than hold the port.
-    expect(first.output).toMatch(
-      /WARN .*DHCP_DDNS_NCR_LISTENER_DISABLED .*127\.0\.0\.1 port 53041 \(UDP\) is not opened/,
-    );
-    expect(await udpPortIsFree(53041)).toBe(true);
+    // It listens for NameChangeRequests on the configured address and port.
+    expect(await udpPortIsFree(53041)).toBe(false);
 
     const second = await runToEnd(D2_BIN, ['-c', config], env);
     expect(second.code).toBe(1);
@@ -156,6 +153,7 @@ describe('kea-dhcp-ddns process', () => {
     );
     expect(finished.stdout).toMatch(/DHCP_DDNS_SHUTDOWN server shutdown/);
     expect(existsSync(pidFile)).toBe(false);
+    expect(await udpPortIsFree(53041)).toBe(true);
   });
 
   it('SIGINT stops it gracefully too; -d logs at debug level', async () => {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { expect } from 'vitest';
 import type { SendCommand } from './channels.js';
 
-/** What kea-dhcp-ddns answers to list-commands: the commands every Kea daemon shares. */
+/** What kea-dhcp-ddns answers to list-commands: the commands every Kea daemon shares, and D2's statistics ones. */
 export const D2_COMMANDS = [
   'build-report',
   'config-get',
@@ -13,6 +13,10 @@ export const D2_COMMANDS = [
   'config-write',
   'list-commands',
   'shutdown',
+  'statistic-get',
+  'statistic-get-all',
+  'statistic-reset',
+  'statistic-reset-all',
   'status-get',
   'version-get',
 ];
