@@ -1,5 +1,5 @@
 import dnsPacket from 'dns-packet';
-import { OPCODE_UPDATE, RR_TYPE } from './constants.js';
+import { OPCODE_UPDATE, RR_CLASS, RR_TYPE } from './constants.js';
 
 /**
  * An answer from a DNS server, read defensively: dns-packet decodes the whole message (every
@@ -80,6 +80,9 @@ function readTsig(buf: Buffer, counts: number[]): ResponseTsig | undefined {
       continue;
     }
     if (type !== RR_TYPE.TSIG) return undefined;
+    // RFC 8945 §4.2: class ANY, TTL 0; the MAC does not cover them, so they are checked here.
+    if (buf.readUInt16BE(at - rdlength - 8) !== RR_CLASS.ANY || buf.readUInt32BE(at - rdlength - 6) !== 0)
+      throw new InvalidResponseError('TSIG record with a class other than ANY or a TTL other than 0');
     const algorithm = readName(buf, rdata);
     let p = algorithm.end;
     if (p + 10 > at) throw new InvalidResponseError('TSIG rdata too short');
