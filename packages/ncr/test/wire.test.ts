@@ -4,6 +4,7 @@ import {
   CONFLICT_RESOLUTION_MODES,
   decodeNcr,
   dhcidFromDuid,
+  dhcidToHex,
   encodeNcr,
   type NameChangeRequest,
   NcrMessageError,
@@ -91,6 +92,33 @@ describe('DHCID (RFC 4701)', () => {
     const duid = Buffer.from('000100064' + '12df1660102030405' + '06', 'hex');
     const dhcid = dhcidFromDuid(duid, 'chi6.example.com');
     expect(Buffer.from(dhcid).toString('base64')).toBe('AAIBY2/AuCccgoJbsaxcQc9TUapptP69lOjxfNuVAA2kjEA=');
+  });
+
+  // DHCIDs ISC kea-dhcp6 2.2 put in its NCRs for dhclient -6 -D LL clients (recorded from the
+  // apps/d2 test that runs ISC's server against Nestor's D2).
+  it.each([
+    [
+      '00030001020000 00d201',
+      'myhost.example.com.',
+      '000201145DCF3C1FFB682BFF3D91A6F3C7F2E968F23AF54873E193455E5B7ED5138A0D',
+    ],
+    [
+      '00030001020000 00d201',
+      'takeover.example.com.',
+      '00020177AE1A1DE93FCF4716A378F82F4F849CF650ED7DCED07E145A22164C6D027ED3',
+    ],
+    [
+      '00030001020000 00d202',
+      'myhost.example.com.',
+      '0002014274B1D65901AD7D3A6060152118113F4AFB018C54070D6717941269AD89D1E7',
+    ],
+    [
+      '00030001020000 00d202',
+      'takeover.example.com.',
+      '0002013092BD7985742968CEFA97184527AA36518E09D658AF2F6A73D69CBCC5BDBB1E',
+    ],
+  ])('matches ISC kea-dhcp6 for DUID %s and %s', (duid, fqdn, hex) => {
+    expect(dhcidToHex(dhcidFromDuid(Buffer.from(duid.replace(' ', ''), 'hex'), fqdn))).toBe(hex);
   });
 
   it('is computed over the lower-cased name, with or without the trailing dot', () => {

@@ -39,6 +39,8 @@ export interface StartNamedOptions {
   port?: number;
   /** Bound on start-up. Default 15 s. */
   timeoutMs?: number;
+  /** Runs named (and dig) inside this network namespace (`ip netns exec`, which execs: the pid is named's). */
+  netns?: string;
 }
 
 /** A secret of `bytes` random octets, base64 (what tsig-keygen makes). */
@@ -80,6 +82,7 @@ export class NamedServer {
     readonly dir: string,
     readonly port: number,
     private readonly program: RunningProgram,
+    private readonly netns: string | undefined,
   ) {}
 
   static async start(options: StartNamedOptions): Promise<NamedServer> {
@@ -114,8 +117,10 @@ export class NamedServer {
       ].join('\n');
       const confFile = join(dir, 'named.conf');
       writeFileSync(confFile, conf);
-      program = new RunningProgram(NAMED, ['-g', '-c', confFile]);
-      const server = new NamedServer(dir, port, program);
+      program = options.netns
+        ? new RunningProgram('ip', ['netns', 'exec', options.netns, NAMED, '-g', '-c', confFile])
+        : new RunningProgram(NAMED, ['-g', '-c', confFile]);
+      const server = new NamedServer(dir, port, program, options.netns);
       try {
         // "running as: named ..." comes first; the bare "running" line means zones are loaded.
         await program.waitFor(/ running$/m, options.timeoutMs ?? 15_000);
@@ -156,12 +161,19 @@ export class NamedServer {
   }
 
   private async digShort(query: readonly string[], address: string): Promise<string[]> {
-    const result = await runToEnd(
-      DIG,
-      [`@${address}`, '-p', String(this.port), '+short', '+norecurse', '+time=2', '+tries=2', ...query],
-      {},
-      10_000,
-    );
+    const args = [
+      `@${address}`,
+      '-p',
+      String(this.port),
+      '+short',
+      '+norecurse',
+      '+time=2',
+      '+tries=2',
+      ...query,
+    ];
+    const result = this.netns
+      ? await runToEnd('ip', ['netns', 'exec', this.netns, DIG, ...args], {}, 10_000)
+      : await runToEnd(DIG, args, {}, 10_000);
     if (result.code !== 0)
       throw new TestkitError(
         'COMMAND_FAILED',
