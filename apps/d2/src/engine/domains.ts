@@ -51,7 +51,10 @@ export class DomainMatcher<S, D extends DomainEntry<S> = DomainEntry<S>> {
 /** The reverse-mapping name of an address (in-addr.arpa. or ip6.arpa., nibbles for IPv6). */
 export function reverseName(address: string): string {
   if (isIPv4(address)) return `${address.split('.').reverse().join('.')}.in-addr.arpa.`;
-  return `${expandIpv6(address).split('').reverse().join('.')}.ip6.arpa.`;
+  const hex = expandIpv6(address);
+  let out = '';
+  for (let i = 31; i >= 0; i--) out += `${hex[i]}.`;
+  return `${out}ip6.arpa.`;
 }
 
 /** The 32 hex digits of an IPv6 address (an embedded IPv4 tail included). */

@@ -56,6 +56,8 @@ export class Transaction {
     private readonly forward: DomainRuntime | undefined,
     private readonly reverse: DomainRuntime | undefined,
     private readonly env: TransactionEnv,
+    /** The address's reverse name, when the caller has it already (it matched the domain by it). */
+    private readonly reverseText = reverseName(ncr.ipAddress),
   ) {
     this.id = dhcidToHex(ncr.dhcid);
   }
@@ -67,7 +69,7 @@ export class Transaction {
     try {
       data = {
         fqdn: textToWire(this.ncr.fqdn),
-        reverse: textToWire(reverseName(this.ncr.ipAddress)),
+        reverse: textToWire(this.reverseText),
         addressType: this.ncr.ipAddress.includes(':') ? RR_TYPE.AAAA : RR_TYPE.A,
         address: addressRdata(this.ncr.ipAddress),
         dhcid: this.ncr.dhcid,

@@ -80,6 +80,7 @@ export class UpdateManager {
     const id = dhcidToHex(ncr.dhcid);
     let forward: ReturnType<EngineRuntime['forward']['match']>;
     let reverse: ReturnType<EngineRuntime['reverse']['match']>;
+    let reverseText: string | undefined;
     if (ncr.forwardChange) {
       if (!runtime.forward.enabled) {
         requestLog.debug(
@@ -105,7 +106,8 @@ export class UpdateManager {
       } else {
         // A reverse name D2 cannot make (a bad address) matches nothing.
         try {
-          reverse = runtime.reverse.match(reverseNameOf(ncr.ipAddress));
+          reverseText = reverseNameOf(ncr.ipAddress);
+          reverse = runtime.reverse.match(reverseText);
         } catch {
           reverse = undefined;
         }
@@ -126,12 +128,18 @@ export class UpdateManager {
     const keys = [dhcidKey(ncr), nameKey(ncr)];
     for (const key of keys) this.active.add(key);
     this.running++;
-    const transaction = new Transaction(ncr, forward, reverse, {
-      transport: this.options.transport,
-      stats,
-      log: this.options.dnsLog,
-      timeoutMs: runtime.timeoutMs,
-    });
+    const transaction = new Transaction(
+      ncr,
+      forward,
+      reverse,
+      {
+        transport: this.options.transport,
+        stats,
+        log: this.options.dnsLog,
+        timeoutMs: runtime.timeoutMs,
+      },
+      reverseText,
+    );
     transaction
       .run()
       .catch((err) => {
