@@ -46,6 +46,14 @@ if (!existsSync('/usr/sbin/named')) {
   process.exit(0);
 }
 
+// An interrupted bench still stops its named and D2 (by pid) and removes their directories.
+const cleanups = new Set();
+for (const signal of ['SIGINT', 'SIGTERM'])
+  process.once(signal, async () => {
+    for (const cleanup of cleanups) await cleanup().catch(() => {});
+    process.exit(130);
+  });
+
 const freeUdpPort = () =>
   new Promise((resolve) => {
     const s = createSocket('udp4');
@@ -160,6 +168,13 @@ async function run(daemon, conflictResolution) {
     KEA_PIDFILE_DIR: dir,
     KEA_LOCKFILE_DIR: dir,
   });
+  const cleanup = async () => {
+    await sender.close();
+    await d2.stop();
+    await named.stop();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  cleanups.add(cleanup);
   const sender = new NcrSender({
     serverIp: '127.0.0.1',
     serverPort: port,
@@ -190,10 +205,8 @@ async function run(daemon, conflictResolution) {
     if (process.env.DDNS_BENCH_DEBUG) writeFileSync('/tmp/ddns-bench-d2.log', d2.output);
     return { add, remove };
   } finally {
-    await sender.close();
-    await d2.stop();
-    await named.stop();
-    rmSync(dir, { recursive: true, force: true });
+    cleanups.delete(cleanup);
+    await cleanup();
   }
 }
 
