@@ -8,8 +8,9 @@ export interface SourcePosition {
   column: number;
 }
 
-export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
-export type JsonObject = { [key: string]: JsonValue };
+import type { JsonObject, JsonValue } from '@nestor/json';
+
+export type { JsonObject, JsonValue } from '@nestor/json';
 
 /**
  * Positions of the members of each parsed object or array, keyed by the container itself, so

@@ -1,4 +1,5 @@
-import type { CommandHandler, JsonValue } from '@nestor/control';
+import type { CommandHandler } from '@nestor/control';
+import type { JsonObject, JsonValue } from '@nestor/json';
 import type { CalloutHandle } from './callout-handle.js';
 
 /**
@@ -22,7 +23,7 @@ export interface HookLogger {
 }
 
 /** A JSON object (a library's parameters). */
-export type JsonObject = { [key: string]: JsonValue };
+export type { JsonObject } from '@nestor/json';
 
 /**
  * What a library's load() gets (Kea's LibraryHandle): where it registers callouts and command

@@ -3,6 +3,7 @@
  * and return these values; every text field is kept in one canonical form so that equal leases
  * compare equal whichever backend or file they came from.
  */
+import type { JsonObject } from '@nestor/json';
 
 /** Kea's lease_type column: 0 IA_NA address, 1 IA_TA temporary address, 2 IA_PD prefix. */
 export const LeaseType = { NA: 0, TA: 1, PD: 2 } as const;
@@ -15,10 +16,7 @@ export const LEASE_TYPE_NAMES: Readonly<Record<LeaseType, string>> = { 0: 'IA_NA
 export const LeaseState = { DEFAULT: 0, DECLINED: 1, EXPIRED_RECLAIMED: 2 } as const;
 export type LeaseState = number;
 
-export type JsonValue = null | boolean | number | string | JsonValue[] | JsonObject;
-export interface JsonObject {
-  [key: string]: JsonValue;
-}
+export type { JsonObject, JsonValue } from '@nestor/json';
 
 /** Kea's `DUID::EMPTY()`: the placeholder identifier of declined leases. */
 export const EMPTY_DUID = '00';

@@ -3,10 +3,11 @@
  * what this returns: frozen copies, so callers can neither break an index by mutating a lease they
  * were given nor see a stored lease change under them.
  */
+
+import { setOwn } from '@nestor/json';
 import { formatIPv6, ipv6OrderKey, isLeaseKeyOfType, parseIPv6 } from './address.js';
 import { LeaseValidationError } from './errors.js';
 import { parseDuid, parseHwaddr } from './hex.js';
-import { setOwn } from './json.js';
 import { EMPTY_DUID, type JsonObject, type JsonValue, type Lease6, LeaseState, LeaseType } from './lease.js';
 
 const UINT32_MAX = 0xffffffff;

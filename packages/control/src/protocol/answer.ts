@@ -1,6 +1,7 @@
 /** A JSON value as it crosses the control channel. */
-export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
-export type JsonObject = { [key: string]: JsonValue };
+import type { JsonObject, JsonValue } from '@nestor/json';
+
+export { isJsonObject, type JsonObject, type JsonValue } from '@nestor/json';
 
 /** Kea's result codes, the `result` member of every answer. */
 export const CONTROL_RESULT = {
@@ -60,8 +61,4 @@ export function keaTypeName(value: unknown): string {
     default:
       return typeof value;
   }
-}
-
-export function isJsonObject(value: unknown): value is JsonObject {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
