@@ -2,7 +2,13 @@
  * @nestor/leases: the DHCPv6 lease model, the lease store interface, and the memfile backend in
  * ISC Kea's lease6 CSV format, with the lease file cleanup (kea-lfc) logic.
  */
-export { canonicalIPv6, formatIPv6, ipv6KeyFromBytes, leaseKeyFromBytes, parseIPv6 } from './address.js';
+export {
+  canonicalIPv6,
+  ipv6KeyFromBytes,
+  leaseKeyFromBytes,
+  type ParsedAddress,
+  parseAddress,
+} from './address.js';
 export {
   LeaseError,
   type LeaseErrorCode,

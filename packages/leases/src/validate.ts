@@ -5,7 +5,7 @@
  */
 
 import { setOwn } from '@nestor/json';
-import { formatIPv6, ipv6OrderKey, isLeaseKeyOfType, parseIPv6 } from './address.js';
+import { isLeaseKeyOfType, parseAddress } from './address.js';
 import { LeaseValidationError } from './errors.js';
 import { parseDuid, parseHwaddr } from './hex.js';
 import { EMPTY_DUID, type JsonObject, type JsonValue, type Lease6, LeaseState, LeaseType } from './lease.js';
@@ -115,9 +115,10 @@ function normalizeFields(input: Lease6, type: Lease6['type'], address: string): 
 /** Validates and canonicalises a lease; throws LeaseValidationError naming the first bad field. */
 export function normalizeLease(input: Lease6): NormalizedLease {
   const type = checkType(input);
-  const groups = typeof input.address === 'string' ? parseIPv6(input.address) : undefined;
-  if (!groups) throw new LeaseValidationError('address', `'${String(input.address)}' is not an IPv6 address`);
-  return { lease: normalizeFields(input, type, formatIPv6(groups)), addressKey: ipv6OrderKey(groups) };
+  const address = parseAddress(input.address);
+  if (!address)
+    throw new LeaseValidationError('address', `'${String(input.address)}' is not an IPv6 address`);
+  return { lease: normalizeFields(input, type, address.text), addressKey: address.key };
 }
 
 /**

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ipv6OrderKey } from '../src/address.js';
-import { canonicalIPv6, formatIPv6, parseIPv6 } from '../src/index.js';
+import { canonicalIPv6, parseAddress } from '../src/index.js';
 
 describe('IPv6 text', () => {
   it.each([
@@ -37,13 +36,17 @@ describe('IPv6 text', () => {
     '1:2:3:4:5:6:7::8',
     '2001:db8::1/64',
   ])('refuses %j', (input) => {
-    expect(parseIPv6(input)).toBeUndefined();
+    expect(parseAddress(input)).toBeUndefined();
+    expect(canonicalIPv6(input)).toBeUndefined();
   });
 
   it('orders addresses numerically through the order key', () => {
     const sorted = ['::', '::1', '::2', '::10', '1::', '2001:db8::', 'fe80::', 'ffff::'];
-    const keys = sorted.map((a) => ipv6OrderKey(parseIPv6(a)!));
+    const keys = sorted.map((a) => parseAddress(a)!.key);
     expect([...keys].sort()).toEqual(keys);
-    expect(formatIPv6(parseIPv6('2001:db8::10')!)).toBe('2001:db8::10');
+    expect(parseAddress('2001:db8:0::10')).toEqual({
+      text: '2001:db8::10',
+      key: '20010db8000000000000000000000010',
+    });
   });
 });

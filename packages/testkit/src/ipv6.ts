@@ -1,3 +1,5 @@
+// The tests' own IPv6 reading, deliberately independent of @nestor/codec: an oracle that shares
+// the code it checks would agree with its bugs.
 import { TestkitError } from './errors.js';
 
 /** Parses an IPv6 address (with "::", without zone or prefix length) into a 128-bit integer. */

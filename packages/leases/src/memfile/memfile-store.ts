@@ -8,7 +8,7 @@
  * and acknowledged (its promise resolved) once its row has been written to the file.
  */
 import { rename } from 'node:fs/promises';
-import { ipv6OrderKey, isLeaseKeyOfType, parseIPv6 } from '../address.js';
+import { isLeaseKeyOfType, parseAddress } from '../address.js';
 import {
   LeaseFileBusyError,
   LeaseStoreClosedError,
@@ -113,9 +113,9 @@ function leasesInOrder(entries: Iterable<IndexedLease>): Lease6[] {
 }
 
 function addressKeyOf(address: string): string {
-  const groups = typeof address === 'string' ? parseIPv6(address) : undefined;
-  if (!groups) throw new LeaseValidationError('address', `'${String(address)}' is not an IPv6 address`);
-  return ipv6OrderKey(groups);
+  const parsed = parseAddress(address);
+  if (!parsed) throw new LeaseValidationError('address', `'${String(address)}' is not an IPv6 address`);
+  return parsed.key;
 }
 
 function checkType(type: number): void {

@@ -3,7 +3,7 @@
  * reason so the loader can count it, log it and go on. Values are checked as strictly as Kea checks
  * them, or more (an address must be IPv6, a type 0-2), never less.
  */
-import { formatIPv6, ipv6OrderKey, parseIPv6 } from '../address.js';
+import { parseAddress } from '../address.js';
 import { parseDuid, parseHwaddr } from '../hex.js';
 import { EMPTY_DUID, HTYPE_ETHER, type Lease6, LeaseState, type LeaseType } from '../lease.js';
 import { type ColumnLayout, type ColumnName, KEA_2_2_COLUMNS } from './columns.js';
@@ -88,8 +88,8 @@ function parseFields(fields: readonly string[], layout: ColumnLayout): RowParse 
     fail(`the row has ${fields.length} values; the header needs at least ${layout.lastRequiredIndex + 1}`);
   }
   const addressText = fields[ix.address]!;
-  const groups = parseIPv6(addressText);
-  if (!groups) fail(`'${addressText}' is not an IPv6 address`);
+  const address = parseAddress(addressText);
+  if (!address) fail(`'${addressText}' is not an IPv6 address`);
   const duid = parseDuid(fields[ix.duid]!);
   if (!duid.ok) fail(duid.error);
   const validLifetime = unsignedAt(fields, ix.valid_lifetime, 'valid_lifetime', UINT32_MAX);
@@ -128,7 +128,7 @@ function parseFields(fields: readonly string[], layout: ColumnLayout): RowParse 
 
   const lease: Lease6 = {
     type,
-    address: formatIPv6(groups),
+    address: address.text,
     prefixLength,
     duid: duid.text,
     iaid,
@@ -146,7 +146,7 @@ function parseFields(fields: readonly string[], layout: ColumnLayout): RowParse 
     userContext,
     poolId,
   };
-  const parsed = { ok: true as const, lease: Object.freeze(lease), addressKey: ipv6OrderKey(groups) };
+  const parsed = { ok: true as const, lease: Object.freeze(lease), addressKey: address.key };
   return hardware.warning === undefined ? parsed : { ...parsed, warning: hardware.warning };
 }
 

@@ -1,6 +1,7 @@
 /** fast-check arbitraries of leases and lease file rows, shared by the fuzz tests. */
+
+import { ipv6BytesToText } from '@nestor/codec';
 import fc from 'fast-check';
-import { formatIPv6 } from '../../src/address.js';
 import { type JsonObject, type Lease6, parseHeader, rowFormatter } from '../../src/index.js';
 import { HEADER_2_2 } from './fixtures.js';
 
@@ -49,7 +50,10 @@ export function arbitraryLease(withPoolId: boolean, stored = false): fc.Arbitrar
       poolId: withPoolId ? uint32 : fc.constant(0),
     })
     .map(({ groups, ...fields }) => {
-      const lease: Lease6 = { ...fields, address: formatIPv6(groups) };
+      const lease: Lease6 = {
+        ...fields,
+        address: ipv6BytesToText(Uint8Array.from(groups.flatMap((g: number) => [g >> 8, g & 0xff]))),
+      };
       // Rules of the model: the empty DUID only on declined leases, hardware details only with an address.
       const duid = lease.duid === '00' && lease.state !== 1 ? '00:00' : lease.duid;
       return lease.hwaddr === '' ? { ...lease, duid, hwtype: 1, hwaddrSource: 0 } : { ...lease, duid };
