@@ -1,24 +1,27 @@
 import {
-  ConfigError as ConfigFileError,
   type CtrlAgentConfig,
   type JsonObject,
   type JsonValue,
   parseCtrlAgentConfig,
-  readKeaJsonFile,
   type SourceMap,
 } from '@nestor/config';
 import {
   AGENT_DEFAULT_REALM,
   type BasicAuthConfig,
   isJsonObject,
-  PathPolicy,
+  type PathPolicy,
   parseBasicAuth,
   pathProblems,
   resolveLogOutput,
   type TlsSettings,
-  trustConfiguredPaths,
 } from '@nestor/control';
-import { ConfigError, defaultDirectories, type LoggerConfig } from '@nestor/daemon';
+import {
+  ConfigError,
+  type LoggerConfig,
+  PolicedConfigLoader,
+  problemsOf,
+  readSectionDocument,
+} from '@nestor/daemon';
 
 export const SECTION = 'Control-agent';
 
@@ -37,21 +40,6 @@ export interface AgentConfig {
   loggers: LoggerConfig[];
   /** What the check let pass with a word (-t prints them). */
   warnings: readonly string[];
-}
-
-function problemsOf(err: unknown): string[] {
-  if (err instanceof ConfigFileError || err instanceof ConfigError) return [...err.problems];
-  return [err instanceof Error ? err.message : String(err)];
-}
-
-/** Where the agent may create files; made from the start-up file, then sealed. */
-export function makePolicy(configFile: string, env: NodeJS.ProcessEnv = process.env): PathPolicy {
-  const dirs = defaultDirectories();
-  return new PathPolicy({
-    configFile,
-    defaults: { socket: dirs.runStateDir, log: dirs.logDir, data: dirs.dataDir },
-    env,
-  });
 }
 
 /**
@@ -121,46 +109,14 @@ export function resolveAgentConfig(
   };
 }
 
-/** Reads a configuration file: the document and where its values stand; syntax errors become ConfigErrors. */
-function readConfigFile(file: string): { document: JsonObject; sources: SourceMap } {
-  let parsed: ReturnType<typeof readKeaJsonFile>;
-  try {
-    parsed = readKeaJsonFile(file);
-  } catch (err) {
-    throw new ConfigError(problemsOf(err));
-  }
-  if (!isJsonObject(parsed.value)) throw new ConfigError(['the configuration must be a JSON object']);
-  return { document: parsed.value as JsonObject, sources: parsed.sources };
-}
-
-/** Reads a configuration file into a document; syntax errors become ConfigErrors. */
+/** Reads a configuration file into a document (config-reload's first step). */
 export function readConfigDocument(file: string): JsonObject {
-  return readConfigFile(file).document;
+  return readSectionDocument(file, SECTION).document;
 }
 
-/**
- * Loads configuration files for the daemon scaffolding. The first load (start-up) trusts the
- * directories its file names and seals the policy; later loads (SIGHUP, config-reload) are
- * held to it.
- */
-export class AgentConfigLoader {
-  private current: PathPolicy | undefined;
-
-  constructor(private readonly env: NodeJS.ProcessEnv = process.env) {}
-
-  get policy(): PathPolicy {
-    if (!this.current) throw new Error('no configuration loaded yet');
-    return this.current;
-  }
-
-  async load(file: string): Promise<AgentConfig> {
-    const { document, sources } = readConfigFile(file);
-    if (!this.current) {
-      const policy = makePolicy(file, this.env);
-      trustConfiguredPaths(policy, document[SECTION] ?? null, SECTION);
-      policy.seal();
-      this.current = policy;
-    }
-    return resolveAgentConfig(document, this.current, sources);
+/** kea-ctrl-agent's files (start-up, -t, SIGHUP, config-reload) under its sealed path policy. */
+export class AgentConfigLoader extends PolicedConfigLoader<AgentConfig> {
+  constructor(env: NodeJS.ProcessEnv = process.env) {
+    super(SECTION, resolveAgentConfig, env);
   }
 }

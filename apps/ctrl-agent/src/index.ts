@@ -3,7 +3,6 @@ export { CtrlAgent } from './agent.js';
 export {
   type AgentConfig,
   AgentConfigLoader,
-  makePolicy,
   readConfigDocument,
   resolveAgentConfig,
 } from './config.js';

@@ -1,17 +1,17 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError } from '@nestor/daemon';
+import { ConfigError, daemonPathPolicy } from '@nestor/daemon';
 import { makeDaemonDirs } from '@nestor/testkit';
 import { afterAll, describe, expect, it } from 'vitest';
-import { AgentConfigLoader, makePolicy, resolveAgentConfig } from '../src/index.js';
+import { AgentConfigLoader, resolveAgentConfig } from '../src/index.js';
 
 const dirs = makeDaemonDirs(mkdtempSync(join(tmpdir(), 'ctrl-agent-config-')));
 afterAll(() => rmSync(dirs.root, { recursive: true, force: true }));
 const env = { KEA_CONTROL_SOCKET_DIR: dirs.run, KEA_LOG_FILE_DIR: dirs.log, KEA_DHCP_DATA_DIR: dirs.lib };
 
 function policy() {
-  const p = makePolicy(join(dirs.etc, 'kea-ctrl-agent.conf'), env);
+  const p = daemonPathPolicy(join(dirs.etc, 'kea-ctrl-agent.conf'), env);
   p.seal();
   return p;
 }

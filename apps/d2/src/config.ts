@@ -2,21 +2,25 @@ import {
   type JsonObject as ConfigJsonObject,
   type JsonValue as ConfigJsonValue,
   type D2Config,
-  loadSectionFromFile,
   parseD2Config,
   type SourceMap,
 } from '@nestor/config';
 import {
   isJsonObject,
   type JsonObject,
-  PathPolicy,
+  type PathPolicy,
   parseControlSockets,
   pathProblems,
   resolveLogOutput,
   splitControlMembers,
-  trustConfiguredPaths,
 } from '@nestor/control';
-import { ConfigError, defaultDirectories, type LoggerConfig } from '@nestor/daemon';
+import {
+  ConfigError,
+  type LoggerConfig,
+  PolicedConfigLoader,
+  problemsOf,
+  readSectionDocument,
+} from '@nestor/daemon';
 
 export const SECTION = 'DhcpDdns';
 
@@ -32,23 +36,6 @@ export interface D2Configuration {
   loggers: LoggerConfig[];
   /** What the check let pass with a word (-t prints them). */
   warnings: readonly string[];
-}
-
-/** Every problem line of a refusal: any error with a `problems` list, else its message. */
-function problemsOf(err: unknown): string[] {
-  const problems = (err as { problems?: unknown })?.problems;
-  if (Array.isArray(problems) && problems.every((p) => typeof p === 'string')) return [...problems];
-  return [err instanceof Error ? err.message : String(err)];
-}
-
-/** Where kea-dhcp-ddns may create files, before the start-up file's own directories are added. */
-export function makePolicy(configFile: string, env: NodeJS.ProcessEnv = process.env): PathPolicy {
-  const dirs = defaultDirectories();
-  return new PathPolicy({
-    configFile,
-    defaults: { socket: dirs.runStateDir, log: dirs.logDir, data: dirs.dataDir },
-    env,
-  });
 }
 
 /** The model's loggers in the logging manager's terms, each file output placed by the policy. */
@@ -132,32 +119,12 @@ export function resolveD2Document(
 
 /** Reads a configuration file into a document (config-reload's first step). */
 export function readD2Document(file: string): JsonObject {
-  return loadSectionFromFile(file, SECTION).document as JsonObject;
+  return readSectionDocument(file, SECTION).document;
 }
 
-/**
- * Loads configuration files for the daemon scaffolding (start-up, -t, SIGHUP, config-reload).
- * The first load trusts the directories its file names and seals the policy; later loads are
- * held to it, and so is every configuration the control channel receives.
- */
-export class D2ConfigLoader {
-  private current: PathPolicy | undefined;
-
-  constructor(private readonly env: NodeJS.ProcessEnv = process.env) {}
-
-  get policy(): PathPolicy {
-    if (!this.current) throw new Error('no configuration loaded yet');
-    return this.current;
-  }
-
-  async load(file: string): Promise<D2Configuration> {
-    const { document, parsed } = loadSectionFromFile(file, SECTION);
-    if (!this.current) {
-      const policy = makePolicy(file, this.env);
-      trustConfiguredPaths(policy, (document as JsonObject)[SECTION] ?? null, SECTION);
-      policy.seal();
-      this.current = policy;
-    }
-    return resolveD2Document(document, this.current, parsed.sources);
+/** kea-dhcp-ddns's files (start-up, -t, SIGHUP, config-reload) under its sealed path policy. */
+export class D2ConfigLoader extends PolicedConfigLoader<D2Configuration> {
+  constructor(env: NodeJS.ProcessEnv = process.env) {
+    super(SECTION, resolveD2Document, env);
   }
 }

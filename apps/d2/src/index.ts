@@ -8,7 +8,6 @@ export { D2_STATISTIC_COMMANDS, registerD2StatisticCommands } from './commands/s
 export {
   D2ConfigLoader,
   type D2Configuration,
-  makePolicy,
   readD2Document,
   resolveD2Document,
   SECTION,

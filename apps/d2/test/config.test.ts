@@ -1,9 +1,10 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { JsonValue } from '@nestor/config';
+import { daemonPathPolicy } from '@nestor/daemon';
 import { daemonEnv } from '@nestor/testkit';
 import { afterAll, describe, expect, it } from 'vitest';
-import { D2ConfigLoader, makePolicy, resolveD2Document } from '../src/index.js';
+import { D2ConfigLoader, resolveD2Document } from '../src/index.js';
 import { makeDirs } from './support/d2.js';
 import { KEA_D2_DEFAULTS } from './support/shared-commands.js';
 
@@ -11,7 +12,7 @@ const dirs = makeDirs('d2-config-');
 afterAll(() => rmSync(dirs.root, { recursive: true, force: true }));
 
 function sealedPolicy() {
-  const policy = makePolicy(join(dirs.etc, 'kea-dhcp-ddns.conf'), daemonEnv(dirs));
+  const policy = daemonPathPolicy(join(dirs.etc, 'kea-dhcp-ddns.conf'), daemonEnv(dirs));
   policy.seal();
   return policy;
 }

@@ -1,4 +1,11 @@
 export { type CommandLine, type CommandLineSpec, parseCommandLine, usageText } from './cli.js';
+export {
+  daemonPathPolicy,
+  PolicedConfigLoader,
+  problemsOf,
+  readSectionDocument,
+  type SectionResolver,
+} from './config-loader.js';
 export { Logger, type LoggerConfig, type LoggingOptions, LogManager } from './logging/manager.js';
 export { compilePattern, DEFAULT_PATTERN, DEFAULT_SYSLOG_PATTERN, type LogEvent } from './logging/pattern.js';
 export { parseSeverity, SEVERITIES, type Severity } from './logging/severity.js';

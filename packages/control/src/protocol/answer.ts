@@ -1,5 +1,5 @@
 /** A JSON value as it crosses the control channel. */
-import type { JsonObject, JsonValue } from '@nestor/json';
+import type { JsonValue } from '@nestor/json';
 
 export { isJsonObject, type JsonObject, type JsonValue } from '@nestor/json';
 
