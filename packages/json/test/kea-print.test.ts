@@ -49,8 +49,8 @@ describe('JSON value helpers', () => {
     setOwn(value, '__proto__', { inner: [1] });
     expect(Object.keys(value)).toEqual(['__proto__']);
     deepFreeze(value);
-    const inner = (Object.getOwnPropertyDescriptor(value, '__proto__')?.value as JsonObject)
-      .inner as number[];
+    const stored = Object.entries(value)[0]![1] as JsonObject;
+    const inner = stored.inner as number[];
     expect(Object.isFrozen(value) && Object.isFrozen(inner)).toBe(true);
   });
 });
