@@ -1,4 +1,8 @@
 /** @nestor/control: Kea's control channel, its command registry and the commands every daemon shares. */
+export { CommandArgumentError, withArgumentErrors } from './arguments/argument-error.js';
+export { argumentMap, optionalArgumentMap, toUint32, UINT32_MAX } from './arguments/argument-maps.js';
+export { ArgumentScope, addressFailure } from './arguments/argument-scope.js';
+export { type ElementPath, WirePositions } from './arguments/wire-positions.js';
 export {
   type ControlledDaemon,
   DEFAULT_TEXTS,
@@ -12,6 +16,12 @@ export {
   serialiser,
   writeFileAtomically,
 } from './commands/shared.js';
+export {
+  registerStatisticCommands,
+  STATISTIC_COMMANDS,
+  type StatisticCommand,
+  type StatisticsStore,
+} from './commands/statistics.js';
 export { DaemonControl, type DaemonControlOptions } from './daemon-control.js';
 export { ControlConfigError, ControlError, type ControlErrorCode } from './errors.js';
 export {

@@ -1,5 +1,5 @@
+export { CommandArgumentError, registerStatisticCommands, STATISTIC_COMMANDS } from '@nestor/control';
 /** kea-dhcp6's control channel: the controlled service, its configuration loading and its commands. */
-export { CommandArgumentError } from './arguments.js';
 export {
   type ControlledConfiguration,
   loadControlledConfiguration,
@@ -17,4 +17,3 @@ export {
   STAT_LEASE6_COMMANDS,
   type StatLeaseTarget,
 } from './stat-leases/stat-lease-commands.js';
-export { registerStatisticCommands, STATISTIC_COMMANDS } from './statistic-commands.js';

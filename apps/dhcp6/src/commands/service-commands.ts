@@ -1,14 +1,16 @@
 import {
+  ArgumentScope,
+  CommandArgumentError,
   type CommandHandler,
   type CommandRegistry,
   type ControlLogger,
   type JsonObject,
   type JsonValue,
+  optionalArgumentMap,
   success,
 } from '@nestor/control';
-import { CommandArgumentError, optionalArgumentMap, withArgumentErrors } from './arguments.js';
+import { withLeaseArgumentErrors } from './arguments.js';
 import { DISABLE_ORIGINS, type DisableOrigin, type NetworkState } from './network-state.js';
-import { ArgumentScope } from './wire/scope.js';
 
 /** What dhcp-disable, dhcp-enable and leases-reclaim act on. */
 export interface ServiceCommandTarget {
@@ -93,5 +95,5 @@ export function registerServiceCommands(
       return success('Reclamation of expired leases is complete.');
     },
   };
-  for (const name of SERVICE_COMMANDS) registry.register(name, withArgumentErrors(handlers[name]));
+  for (const name of SERVICE_COMMANDS) registry.register(name, withLeaseArgumentErrors(handlers[name]));
 }

@@ -7,6 +7,7 @@ import {
   type JsonObject,
   type PathPolicy,
   type ReloadResult,
+  registerStatisticCommands,
   restrictUmask,
   serialiser,
   trustConfiguredPaths,
@@ -42,7 +43,6 @@ import type { LeaseCommandTarget } from './leases/lease-target.js';
 import { NetworkState } from './network-state.js';
 import { registerServerInfoCommands } from './server-info-commands.js';
 import { registerServiceCommands } from './service-commands.js';
-import { registerStatisticCommands } from './statistic-commands.js';
 
 const SECTION = 'Dhcp6';
 

@@ -1,6 +1,9 @@
 import {
+  ArgumentScope,
   answer,
+  argumentMap,
   CONTROL_RESULT,
+  CommandArgumentError,
   type CommandRequest,
   type ControlAnswer,
   isJsonObject,
@@ -8,8 +11,6 @@ import {
   type JsonValue,
 } from '@nestor/control';
 import { LEASE_TYPE_NAMES, type Lease6, type LeaseType } from '@nestor/leases';
-import { argumentMap, CommandArgumentError } from '../arguments.js';
-import { ArgumentScope } from '../wire/scope.js';
 import { addOrUpdateLease } from './lease-apply.js';
 import { ARGUMENTS_NOT_MAP, parseLeaseArguments } from './lease-arguments.js';
 import { findLease } from './lease-lookup.js';

@@ -1,4 +1,4 @@
-import { CommandArgumentError } from '../arguments.js';
+import { CommandArgumentError } from '@nestor/control';
 
 /**
  * DUIDs and hardware addresses typed by an operator, read with the rules and refusals of Kea's

@@ -1,8 +1,14 @@
 import type { Subnet6 } from '@nestor/config';
-import { isJsonObject, type JsonObject, type JsonValue, toKeaJson } from '@nestor/control';
+import {
+  type ArgumentScope,
+  CommandArgumentError,
+  isJsonObject,
+  type JsonObject,
+  type JsonValue,
+  toKeaJson,
+  UINT32_MAX,
+} from '@nestor/control';
 import { type Lease6, LeaseState, LeaseType, lease6 } from '@nestor/leases';
-import { CommandArgumentError, UINT32_MAX } from '../arguments.js';
-import type { ArgumentScope } from '../wire/scope.js';
 import { duidFromText, hwaddrFromText } from './hex-text.js';
 import { addedLeaseType, asciiLowerCase, subnetHolds } from './lease-fields.js';
 

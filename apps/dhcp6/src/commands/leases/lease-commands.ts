@@ -1,19 +1,23 @@
 import { isIP } from 'node:net';
 import {
+  ArgumentScope,
   answer,
+  argumentMap,
   CONTROL_RESULT,
+  CommandArgumentError,
   type CommandHandler,
   type ControlAnswer,
   type ControlLogger,
   failure,
   type JsonValue,
   success,
+  toUint32,
+  UINT32_MAX,
 } from '@nestor/control';
 import type { Statistics } from '@nestor/daemon';
 import { canonicalIPv6, type Lease6, LeaseType } from '@nestor/leases';
-import { argumentMap, CommandArgumentError, UINT32_MAX, withArgumentErrors } from '../arguments.js';
+import { withLeaseArgumentErrors } from '../arguments.js';
 import type { CommandSink } from '../command-sink.js';
-import { ArgumentScope, toUint32 } from '../wire/scope.js';
 import { bulkApply } from './bulk-apply.js';
 import { duidFromText } from './hex-text.js';
 import { addOrUpdateLease } from './lease-apply.js';
@@ -209,5 +213,5 @@ export function registerLeaseCommands(
     },
   };
 
-  for (const name of LEASE6_COMMANDS) registry.register(name, withArgumentErrors(handlers[name]));
+  for (const name of LEASE6_COMMANDS) registry.register(name, withLeaseArgumentErrors(handlers[name]));
 }

@@ -1,7 +1,7 @@
 import { prefixMask, toBigInt } from '@nestor/codec';
 import type { Subnet6 } from '@nestor/config';
+import { CommandArgumentError } from '@nestor/control';
 import { LeaseType } from '@nestor/leases';
-import { CommandArgumentError } from '../arguments.js';
 
 /**
  * The lease type of lease6-add and lease6-update. (Kea's refusal names the types by other names

@@ -1,5 +1,5 @@
+import { CommandArgumentError } from '@nestor/control';
 import type { Lease6, LeaseStore } from '@nestor/leases';
-import { CommandArgumentError } from '../arguments.js';
 import type { LeaseQuery } from './lease-query.js';
 
 /**

@@ -1,7 +1,6 @@
 import { isIP } from 'node:net';
+import { type ArgumentScope, addressFailure, CommandArgumentError, toUint32 } from '@nestor/control';
 import { canonicalIPv6, LeaseType } from '@nestor/leases';
-import { CommandArgumentError } from '../arguments.js';
-import { type ArgumentScope, addressFailure, toUint32 } from '../wire/scope.js';
 import { duidFromText, hwaddrFromText } from './hex-text.js';
 import { queriedLeaseType } from './lease-fields.js';
 

@@ -1,9 +1,15 @@
 import { existsSync } from 'node:fs';
 import { rename, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { type ControlLogger, type JsonValue, type PathPolicy, success } from '@nestor/control';
+import {
+  argumentMap,
+  CommandArgumentError,
+  type ControlLogger,
+  type JsonValue,
+  type PathPolicy,
+  success,
+} from '@nestor/control';
 import { type LeaseStore, layoutForFormat, rowFormatter } from '@nestor/leases';
-import { argumentMap, CommandArgumentError } from '../arguments.js';
 import type { CommandSink } from '../command-sink.js';
 
 /** What lease6-write needs of the server. */

@@ -1,6 +1,10 @@
-import { isJsonObject, type JsonValue } from '@nestor/control';
-import { CommandArgumentError, optionalArgumentMap } from '../arguments.js';
-import { toUint32 } from '../wire/scope.js';
+import {
+  CommandArgumentError,
+  isJsonObject,
+  type JsonValue,
+  optionalArgumentMap,
+  toUint32,
+} from '@nestor/control';
 
 /**
  * Which subnets stat-lease6-get reports on: every configured one (no arguments, or neither

@@ -1,5 +1,12 @@
-import { answer, CONTROL_RESULT, type CommandHandler, type ControlLogger, success } from '@nestor/control';
-import { CommandArgumentError, withArgumentErrors } from '../arguments.js';
+import {
+  answer,
+  CONTROL_RESULT,
+  CommandArgumentError,
+  type CommandHandler,
+  type ControlLogger,
+  success,
+} from '@nestor/control';
+import { withLeaseArgumentErrors } from '../arguments.js';
 import type { CommandSink } from '../command-sink.js';
 import type { LeaseCommandTarget } from '../leases/lease-target.js';
 import { leaseStatRows, resultSet } from './result-set.js';
@@ -60,5 +67,5 @@ export function registerStatLeaseCommands(
       });
     },
   };
-  for (const name of STAT_LEASE6_COMMANDS) registry.register(name, withArgumentErrors(handlers[name]));
+  for (const name of STAT_LEASE6_COMMANDS) registry.register(name, withLeaseArgumentErrors(handlers[name]));
 }

@@ -1,4 +1,5 @@
-import type { CommandRequest, JsonValue } from '@nestor/control';
+import type { JsonValue } from '../protocol/answer.js';
+import type { CommandRequest } from '../registry.js';
 
 /** A path from the command's top-level map to one element: member names and list indexes. */
 export type ElementPath = readonly (string | number)[];

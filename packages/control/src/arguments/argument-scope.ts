@@ -1,8 +1,9 @@
 import { isIP } from 'node:net';
-import { type CommandRequest, isJsonObject, type JsonObject, type JsonValue } from '@nestor/control';
-import { canonicalIPv6 } from '@nestor/leases';
-import { CommandArgumentError } from '../arguments.js';
-import { type ElementPath, WirePositions } from './positions.js';
+import { ipv6BytesToText, ipv6TextToBytes } from '@nestor/codec';
+import { isJsonObject, type JsonObject, type JsonValue } from '../protocol/answer.js';
+import type { CommandRequest } from '../registry.js';
+import { CommandArgumentError } from './argument-error.js';
+import { type ElementPath, WirePositions } from './wire-positions.js';
 
 /**
  * A command's arguments read as Kea's hook libraries read them, so that a refusal carries Kea's
@@ -104,8 +105,8 @@ export class ArgumentScope {
   /** An address member (v4 or v6, as Kea's IOAddress takes either), canonical. */
   getAddress(name: string): { text: string; v4: boolean } {
     const text = this.getString(name);
-    const v6 = canonicalIPv6(text);
-    if (v6 !== undefined) return { text: v6, v4: false };
+    const v6 = ipv6TextToBytes(text);
+    if (v6 !== undefined) return { text: ipv6BytesToText(v6), v4: false };
     if (isIP(text) === 4) return { text, v4: true };
     throw new CommandArgumentError(
       `Failed to convert '${text}' to address: ${addressFailure(text)}(${this.position(name)})`,
@@ -130,9 +131,4 @@ export class ArgumentScope {
 /** What Kea's address parser says of a text that is no address. */
 export function addressFailure(text: string): string {
   return `Failed to convert string to address '${text}': Invalid argument`;
-}
-
-/** Kea's integers are 64-bit; a handler casting one to uint32 keeps its low 32 bits. */
-export function toUint32(value: number): number {
-  return Number(BigInt.asUintN(32, BigInt(value)));
 }

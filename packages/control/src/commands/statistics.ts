@@ -1,9 +1,29 @@
-import { type CommandHandler, type CommandRegistry, failure, type JsonValue, success } from '@nestor/control';
-import type { Statistics } from '@nestor/daemon';
-import { CommandArgumentError, withArgumentErrors } from './arguments.js';
-import { ArgumentScope, toUint32 } from './wire/scope.js';
+import { CommandArgumentError, withArgumentErrors } from '../arguments/argument-error.js';
+import { toUint32 } from '../arguments/argument-maps.js';
+import { ArgumentScope } from '../arguments/argument-scope.js';
+import { failure, type JsonValue, success } from '../protocol/answer.js';
+import type { CommandHandler, CommandRegistry } from '../registry.js';
 
-/** Kea's statistics commands (the StatsMgr ones every Kea daemon answers). */
+/**
+ * The statistics a daemon keeps, as the statistic-* commands read and change them (packages/
+ * daemon's Statistics is one).
+ */
+export interface StatisticsStore {
+  samples(name: string): JsonValue | undefined;
+  all(): JsonValue;
+  reset(name: string): boolean;
+  resetAll(): void;
+  remove(name: string): boolean;
+  removeAll(): void;
+  setMaxSampleCount(name: string, count: number): boolean;
+  setMaxSampleAge(name: string, seconds: number): boolean;
+  setMaxSampleCountAll(count: number): void;
+  setMaxSampleAgeAll(seconds: number): void;
+}
+
+export type StatisticCommand = (typeof STATISTIC_COMMANDS)[number];
+
+/** Kea's statistics commands (StatsMgr's handlers): kea-dhcp6 answers all of them. */
 export const STATISTIC_COMMANDS = [
   'statistic-get',
   'statistic-get-all',
@@ -72,9 +92,16 @@ function durationOf(scope: ArgumentScope): number {
 
 const notFound = (name: string) => failure(`No '${name}' statistic found`);
 
-/** Registers the statistic-* commands over a daemon's statistics. */
-export function registerStatisticCommands(registry: CommandRegistry, stats: Statistics): void {
-  const handlers: Record<(typeof STATISTIC_COMMANDS)[number], CommandHandler> = {
+/**
+ * Registers statistic-* commands over a daemon's statistics: all of them, or the ones the daemon
+ * answers in Kea 2.2 (kea-dhcp-ddns registers only get, get-all, reset and reset-all).
+ */
+export function registerStatisticCommands(
+  registry: CommandRegistry,
+  stats: StatisticsStore,
+  commands: readonly StatisticCommand[] = STATISTIC_COMMANDS,
+): void {
+  const handlers: Record<StatisticCommand, CommandHandler> = {
     'statistic-get': (_args, request) => {
       const name = nameOf(ArgumentScope.of(request));
       const samples = stats.samples(name);
@@ -124,5 +151,5 @@ export function registerStatisticCommands(registry: CommandRegistry, stats: Stat
       return success('All statistics count limit are set.');
     },
   };
-  for (const name of STATISTIC_COMMANDS) registry.register(name, withArgumentErrors(handlers[name]));
+  for (const name of commands) registry.register(name, withArgumentErrors(handlers[name]));
 }

@@ -4,10 +4,10 @@
  * they send; this checks, for any JSON, that every position lands where toKeaJson put the
  * element, so that the two layouts cannot drift apart unnoticed.
  */
-import { type JsonValue, toKeaJson } from '@nestor/control';
+
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type ElementPath, WirePositions } from '../src/commands/wire/positions.js';
+import { type ElementPath, type JsonValue, toKeaJson, WirePositions } from '../src/index.js';
 
 /** Every element of a value with its path. */
 function* elements(value: JsonValue, path: ElementPath): Generator<[ElementPath, JsonValue]> {
