@@ -14,39 +14,18 @@
 import type { BoolExpression } from '../expression.js';
 import { failureMessage } from '../expression.js';
 import type { EvalContext, EvalPacket } from '../runtime/packet.js';
+import type {
+  ClassificationObserver,
+  ClassifyOptions,
+  ClassPasses,
+  CompiledClientClass,
+} from './classification-types.js';
 import type { ClientClasses } from './client-classes.js';
 import { PacketClassification } from './packet-classification.js';
 
-export interface CompiledClientClass {
-  readonly name: string;
-  /** Position in the configured list. */
-  readonly index: number;
-  readonly test: BoolExpression | undefined;
-  readonly onlyIfRequired: boolean;
-  /** The test refers to KNOWN/UNKNOWN, directly or through member() of a class that does. */
-  readonly dependsOnKnown: boolean;
-}
+export type { ClassificationObserver, ClassifyOptions, CompiledClientClass } from './classification-types.js';
 
-/**
- * What happened while classifying, for the server's log: Kea logs EVAL_RESULT at INFO for a
- * match, at DEBUG for no match and at ERROR for a failure; DHCP6_CLASS_UNDEFINED and
- * DHCP6_CLASS_UNTESTABLE for required classes it cannot evaluate.
- */
-export interface ClassificationObserver {
-  result?(className: string, matched: boolean): void;
-  failure?(className: string, message: string): void;
-  undefinedClass?(className: string): void;
-  untestable?(className: string): void;
-}
-
-export interface ClassifyOptions {
-  /** Told about every evaluation (for logging); absent on the fast path. */
-  observer?: ClassificationObserver;
-  /** Classes assigned before classification (e.g. by a buffer6_receive hook). */
-  initial?: Iterable<string>;
-}
-
-export class ClientClassifier {
+export class ClientClassifier implements ClassPasses {
   readonly classes: readonly CompiledClientClass[];
   private readonly byName: ReadonlyMap<string, CompiledClientClass>;
   /** Tested classes of each pass, in configuration order. */

@@ -15,7 +15,7 @@
  */
 import { EvalContext, type EvalPacket } from '../runtime/packet.js';
 import { DROP_CLASS } from './builtin.js';
-import type { ClassificationObserver, ClientClassifier } from './classifier.js';
+import type { ClassificationObserver, ClassPasses } from './classification-types.js';
 import { ClientClasses } from './client-classes.js';
 import { vendorClassName } from './vendor-class.js';
 
@@ -24,11 +24,11 @@ export class PacketClassification {
   readonly classes: ClientClasses;
   /** The evaluation context of the packet, shared by every test run on it. */
   readonly context: EvalContext;
-  private readonly classifier: ClientClassifier;
+  private readonly classifier: ClassPasses;
   private readonly observer: ClassificationObserver | undefined;
 
   constructor(
-    classifier: ClientClassifier,
+    classifier: ClassPasses,
     packet: EvalPacket,
     observer: ClassificationObserver | undefined,
     initial: Iterable<string>,
