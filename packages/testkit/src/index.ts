@@ -39,6 +39,19 @@ export {
   type FloodTarget,
   type HeldConnection,
 } from './floods.js';
+export {
+  type FuzzJson,
+  fuzzJsonValue,
+  fuzzRuns,
+  fuzzTimeout,
+  type JsonMutation,
+  jsonMutation,
+  keysOf,
+  mutateJson,
+  mutateText,
+  type TextMutation,
+  textMutation,
+} from './fuzz.js';
 export { CLIENT_HOST_PATHS, diffHostSnapshots, type HostSnapshot, snapshotHostFiles } from './host-files.js';
 export {
   type InterfaceAddress,
