@@ -5,6 +5,21 @@
 
 export { DHCLIENT_SCRIPT, dhcpcdScript, parseScriptLog, type ScriptEvent } from './client-script.js';
 export {
+  COMMAND_ARGUMENT_NAMES,
+  commandArguments,
+  commandRequest,
+  describeBugs,
+  describeCounts,
+  expectKeaAnswer,
+  type FuzzableRegistry,
+  fuzzCommands,
+  type HandlerBug,
+  type KeaAnswer,
+  keaAnswerProblem,
+  type ResultCounts,
+  trapHandlerBugs,
+} from './command-fuzz.js';
+export {
   type DaemonDirs,
   daemonEnv,
   makeDaemonDirs,
@@ -53,6 +68,7 @@ export {
   textMutation,
 } from './fuzz.js';
 export { CLIENT_HOST_PATHS, diffHostSnapshots, type HostSnapshot, snapshotHostFiles } from './host-files.js';
+export { type InProcessDaemon, startInProcess } from './in-process-daemon.js';
 export {
   type InterfaceAddress,
   listNamespaces,
