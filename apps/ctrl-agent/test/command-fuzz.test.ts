@@ -31,7 +31,11 @@ import {
   keysOf,
   makeDaemonDirs,
   mutateJson,
+  post,
   type ResultCounts,
+  type RunningProgram,
+  requestText,
+  startCtrlAgent,
   startInProcess,
 } from '@nestor/testkit';
 import fc from 'fast-check';
@@ -194,6 +198,49 @@ describe('kea-ctrl-agent commands under fuzzing (in-process)', () => {
       expect(await daemon.service.handle({ command: 'status-get', service: ['d2'] }, META)).toMatchObject([
         { result: 0 },
       ]);
+    },
+    fuzzTimeout(60_000),
+  );
+});
+
+describe('kea-ctrl-agent under fuzzing (a sample over HTTP to bin/kea-ctrl-agent)', () => {
+  let program: RunningProgram | undefined;
+  afterAll(async () => {
+    await program?.stop();
+  });
+
+  it(
+    'answers every body, whole, damaged or random, with Kea answers and keeps running',
+    async () => {
+      const started = await startCtrlAgent(dirs, { 'control-sockets': sockets }, { name: 'wire-agent.conf' });
+      program = started.program;
+      const names = [...daemon.service.registry.names(), 'echo'];
+      // shutdown would stop it and config-set could move it: both are fuzzed above.
+      const commands = names.filter((name) => name !== 'shutdown' && name !== 'config-set');
+      const args = fc.oneof(...commands.map((command) => argumentsFor(command)));
+      await fc.assert(
+        fc.asyncProperty(requestText(commands, args), async (text) => {
+          const reply = await post(started.url, text);
+          const body = JSON.parse(reply.body) as unknown;
+          expect([200, 400], reply.body).toContain(reply.status);
+          if (reply.status === 400) {
+            // Kea's HTTP stock answer for a body that is not a JSON request: the status as result.
+            expect(body).toEqual({ result: 400, text: 'Bad Request' });
+            return;
+          }
+          expect(Array.isArray(body), reply.body).toBe(true);
+          for (const item of body as unknown[]) {
+            expect(keaAnswerProblem(item), `${text.slice(0, 300)} -> ${reply.body.slice(0, 300)}`).toBe(
+              undefined,
+            );
+          }
+        }),
+        { numRuns: fuzzRuns(150) },
+      );
+      expect(program.running).toBe(true);
+      expect(
+        JSON.parse((await post(started.url, '{"command":"status-get","service":["d2"]}')).body),
+      ).toMatchObject([{ result: 0 }]);
     },
     fuzzTimeout(60_000),
   );

@@ -21,9 +21,13 @@ import {
   fuzzTimeout,
   type InProcessDaemon,
   jsonMutation,
+  keaAnswerProblem,
   keysOf,
   mutateJson,
   type ResultCounts,
+  type RunningProgram,
+  requestText,
+  sendUnixText,
   startInProcess,
 } from '@nestor/testkit';
 import fc from 'fast-check';
@@ -31,7 +35,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { D2Configuration } from '../src/config.js';
 import { d2Definition } from '../src/definition.js';
 import type { D2Service } from '../src/service.js';
-import { makeDirs, writeConfig } from './support/d2.js';
+import { makeDirs, STDOUT_LOGGERS, startD2, writeConfig } from './support/d2.js';
 
 const here = import.meta.dirname;
 const QUIET: FuzzJson = [
@@ -141,6 +145,51 @@ describe('kea-dhcp-ddns commands under fuzzing (in-process registry)', () => {
         expect(counts.get(command)?.[0], command).toBeGreaterThan(0);
       }
       expect((await registry.handleValue({ command: 'status-get' })).result).toBe(0);
+    },
+    fuzzTimeout(60_000),
+  );
+});
+
+describe('kea-dhcp-ddns commands under fuzzing (a sample over the unix socket of bin/kea-dhcp-ddns)', () => {
+  const started: RunningProgram[] = [];
+  let wireDirs: DaemonDirs | undefined;
+  afterAll(async () => {
+    await Promise.all(started.map((p) => p.stop()));
+    if (wireDirs) rmSync(wireDirs.root, { recursive: true, force: true });
+  });
+
+  it(
+    'answers every request, whole, damaged or random, with a Kea answer and keeps running',
+    async () => {
+      wireDirs = makeDirs('d2-command-wire-');
+      const file = writeConfig(wireDirs, 'kea-dhcp-ddns.conf', {
+        ...(documents[0] as Record<string, unknown>),
+        port: await freeUdpPort(),
+        'control-socket': { 'socket-type': 'unix', 'socket-name': 'd2-socket' },
+        loggers: STDOUT_LOGGERS,
+      });
+      const program = await startD2(wireDirs, file, started);
+      const socket = join(wireDirs.run, 'd2-socket');
+      // shutdown would stop it and config-set could take its socket away: both are fuzzed above.
+      const names = (
+        JSON.parse(await sendUnixText(socket, '{"command":"list-commands"}')) as { arguments: string[] }
+      ).arguments;
+      const commands = names.filter((name) => name !== 'shutdown' && name !== 'config-set');
+      const args = fc.oneof(...commands.map((command) => argumentsFor(command)));
+      let answered = 0;
+      await fc.assert(
+        fc.asyncProperty(requestText(commands, args), async (text) => {
+          const reply = await sendUnixText(socket, text);
+          if (reply === '' && text.trim() === '') return;
+          const answer = JSON.parse(reply) as unknown;
+          expect(keaAnswerProblem(answer), `${text.slice(0, 300)} -> ${reply.slice(0, 300)}`).toBe(undefined);
+          answered++;
+        }),
+        { numRuns: fuzzRuns(150) },
+      );
+      expect(answered).toBeGreaterThan(100);
+      expect(program.running).toBe(true);
+      expect(JSON.parse(await sendUnixText(socket, '{"command":"status-get"}'))).toMatchObject({ result: 0 });
     },
     fuzzTimeout(60_000),
   );

@@ -19,16 +19,29 @@ import {
   fuzzTimeout,
   type InProcessDaemon,
   jsonMutation,
+  keaAnswerProblem,
   keysOf,
   mutateJson,
   type ResultCounts,
+  requestText,
+  sendUnixText,
   startInProcess,
 } from '@nestor/testkit';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ControlledConfiguration, Dhcp6Service } from '../src/commands/index.js';
 import { dhcp6Daemon } from '../src/daemon.js';
-import { type Dirs, keaEnv, loopbackSection, makeDirs, removeDirs, writeConfig } from './commands-support.js';
+import {
+  type Dhcp6Process,
+  type Dirs,
+  keaEnv,
+  LOG_TO_STDOUT,
+  loopbackSection,
+  makeDirs,
+  removeDirs,
+  startDhcp6,
+  writeConfig,
+} from './commands-support.js';
 
 const counts: ResultCounts = new Map();
 
@@ -205,4 +218,47 @@ describe('kea-dhcp6 commands under fuzzing (in-process registry)', () => {
       ).result,
     ).toBe(0);
   });
+});
+
+describe('kea-dhcp6 commands under fuzzing (a sample over the unix socket of bin/kea-dhcp6)', () => {
+  let wireDirs: Dirs | undefined;
+  let server: Dhcp6Process | undefined;
+  afterAll(async () => {
+    await server?.stop();
+    removeDirs(wireDirs);
+  });
+
+  it(
+    'answers every request, whole, damaged or random, with a Kea answer and keeps running',
+    async () => {
+      wireDirs = makeDirs('dhcp6-command-wire-');
+      const wireSection = {
+        ...section,
+        loggers: LOG_TO_STDOUT,
+        'control-socket': { 'socket-type': 'unix', 'socket-name': 'kea6-ctrl-socket' },
+      };
+      server = await startDhcp6(wireDirs, writeConfig(wireDirs, 'kea-dhcp6.conf', wireSection));
+      const socket = server.socket;
+      // shutdown would stop it and config-set could take its socket away: both are fuzzed above.
+      const names = (await server.command('list-commands')).arguments as string[];
+      const commands = names.filter((name) => name !== 'shutdown' && name !== 'config-set');
+      const args = fc.oneof(...commands.map((command) => argumentsFor(command)));
+      let answered = 0;
+      await fc.assert(
+        fc.asyncProperty(requestText(commands, args), async (text) => {
+          const reply = await sendUnixText(socket, text);
+          // Only a request that never began (nothing but blanks) may go unanswered.
+          if (reply === '' && text.trim() === '') return;
+          const answer = JSON.parse(reply) as unknown;
+          expect(keaAnswerProblem(answer), `${text.slice(0, 300)} -> ${reply.slice(0, 300)}`).toBe(undefined);
+          answered++;
+        }),
+        { numRuns: fuzzRuns(150) },
+      );
+      expect(answered).toBeGreaterThan(100);
+      expect(server.program.running).toBe(true);
+      expect((await server.command('status-get')).result).toBe(0);
+    },
+    fuzzTimeout(60_000),
+  );
 });

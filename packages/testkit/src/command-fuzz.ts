@@ -6,8 +6,9 @@
  * bug even though the registry turns it into a result-1 answer, so those are trapped and
  * reported with the command and arguments that caused them.
  */
+import { connect } from 'node:net';
 import fc from 'fast-check';
-import { type FuzzJson, fuzzJsonValue } from './fuzz.js';
+import { type FuzzJson, fuzzJsonValue, mutateText, textMutation } from './fuzz.js';
 
 /** What Kea answers: result 0 (success) to 4 (conflict), a text whenever it is not a success. */
 export interface KeaAnswer {
@@ -202,9 +203,28 @@ export async function fuzzCommands(
   },
 ): Promise<void> {
   const bugs = trapHandlerBugs(registry);
+  // A delay past what Node's timers hold fires after 1 ms: Node only warns, the fuzz fails.
+  const overflows: string[] = [];
+  const onWarning = (warning: Error): void => {
+    if (warning.name === 'TimeoutOverflowWarning') overflows.push(warning.message);
+  };
+  process.on('warning', onWarning);
   const check = (): void => {
     if (bugs.length > 0) throw new Error(`a handler failed with a native error:\n${describeBugs(bugs)}`);
+    if (overflows.length > 0) throw new Error(`a timer overflowed: ${overflows[0]}`);
   };
+  try {
+    await runAll(registry, options, check);
+  } finally {
+    process.off('warning', onWarning);
+  }
+}
+
+async function runAll(
+  registry: FuzzableRegistry & object,
+  options: Parameters<typeof fuzzCommands>[1],
+  check: () => void,
+): Promise<void> {
   const names = registry.names().filter((name) => !options.skip?.includes(name));
   for (const command of names) {
     await fc.assert(
@@ -231,4 +251,51 @@ export async function fuzzCommands(
 /** The counts as lines `command: n0 n1 n2 n3 n4`, to see what the arguments reached. */
 export function describeCounts(counts: ResultCounts): string {
   return [...counts].map(([name, row]) => `${name}: ${row.join(' ')}`).join('\n');
+}
+
+/**
+ * Request text as a client could put it on a control channel: a command's JSON, the same
+ * damaged (cut, a character changed, a token inserted), or random text.
+ */
+export function requestText(
+  commands: readonly string[],
+  args: fc.Arbitrary<FuzzJson | undefined>,
+): fc.Arbitrary<string> {
+  const json = commandRequest(commands, args).map((request) => JSON.stringify(request));
+  return fc.oneof(
+    { weight: 6, arbitrary: json },
+    {
+      weight: 2,
+      arbitrary: fc
+        .tuple(json, fc.array(textMutation, { minLength: 1, maxLength: 3 }))
+        .map(([t, m]) => mutateText(t, m)),
+    },
+    { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 200 }) },
+  );
+}
+
+/**
+ * Sends text on a new connection to a unix control socket, half-closes (so that an incomplete
+ * request is answered at once rather than after the server's timeout) and resolves with all
+ * the server wrote before it closed.
+ */
+export function sendUnixText(path: string, text: string, timeoutMs = 10_000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(path);
+    const chunks: Buffer[] = [];
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new Error(`no answer from ${path} within ${timeoutMs} ms`));
+    }, timeoutMs);
+    socket.on('data', (chunk) => chunks.push(chunk));
+    socket.once('error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+    socket.once('close', () => {
+      clearTimeout(timer);
+      resolve(Buffer.concat(chunks).toString('utf8'));
+    });
+    socket.end(text);
+  });
 }

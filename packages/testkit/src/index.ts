@@ -17,6 +17,8 @@ export {
   type KeaAnswer,
   keaAnswerProblem,
   type ResultCounts,
+  requestText,
+  sendUnixText,
   trapHandlerBugs,
 } from './command-fuzz.js';
 export {
