@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { installPrefix, type Logger } from '@nestor/daemon';
+import { installPrefix, type Logger, LongTimer } from '@nestor/daemon';
 import type { MemfileLeaseStore } from '@nestor/leases';
 
 /** The cleaner to start: KEA_LFC_EXECUTABLE when set (as Kea honours it), else Nestor's own. */
@@ -13,7 +13,7 @@ export function lfcExecutable(env: NodeJS.ProcessEnv = process.env): string {
  * `.1` and a fresh one opened, then kea-lfc merges the previous files in a separate process.
  */
 export class LeaseFileCleanup {
-  private timer: NodeJS.Timeout | undefined;
+  private timer: LongTimer | undefined;
   private running: Promise<void> | undefined;
 
   constructor(
@@ -25,12 +25,12 @@ export class LeaseFileCleanup {
   start(intervalSeconds: number): void {
     this.stop();
     if (intervalSeconds <= 0) return;
-    this.timer = setInterval(() => void this.runOnce(), intervalSeconds * 1000);
-    this.timer.unref();
+    // lfc-interval may be up to 2^32-1 s: a plain setInterval would run the cleaner every ms.
+    this.timer = new LongTimer(() => void this.runOnce(), intervalSeconds * 1000, true).unref();
   }
 
   stop(): void {
-    if (this.timer) clearInterval(this.timer);
+    this.timer?.clear();
     this.timer = undefined;
   }
 

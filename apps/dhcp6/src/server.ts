@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import { type DaemonContext, type RunningService, Statistics } from '@nestor/daemon';
+import { type DaemonContext, LongTimer, type RunningService, Statistics } from '@nestor/daemon';
 import {
   type AddResult,
   type Lease6,
@@ -34,8 +34,8 @@ export class Dhcp6Server implements RunningService<Dhcp6Configuration> {
   /** Made with the first generation (applyLeases), before any socket opens. */
   private pipeline!: PacketPipeline;
   private readonly reclaimer: Reclaimer;
-  private reclaimTimer: NodeJS.Timeout | undefined;
-  private flushTimer: NodeJS.Timeout | undefined;
+  private reclaimTimer: LongTimer | undefined;
+  private flushTimer: LongTimer | undefined;
   private cleanup: LeaseFileCleanup | undefined;
   private readonly serverId: Uint8Array;
   readonly startedAt = Date.now();
@@ -235,25 +235,30 @@ export class Dhcp6Server implements RunningService<Dhcp6Configuration> {
     if (settings.reclaimTimerWaitTime > 0) {
       // One run at a time: the next is scheduled when the previous finishes.
       const schedule = (): void => {
-        this.reclaimTimer = setTimeout(() => {
+        // The wait times are seconds up to 2^32-1: LongTimer holds them whole.
+        this.reclaimTimer = new LongTimer(() => {
           this.reclaimer
             .reclaim(this.configuration.model.expiredLeasesProcessing)
             .catch((err: Error) => alloc.error('ALLOC_ENGINE_V6_LEASES_RECLAMATION_FAILED', err.message))
             .finally(() => {
               if (this.reclaimTimer) schedule();
             });
-        }, settings.reclaimTimerWaitTime * 1000);
-        this.reclaimTimer.unref();
+        }, settings.reclaimTimerWaitTime * 1000).unref();
       };
       schedule();
     }
     if (settings.flushReclaimedTimerWaitTime > 0 && settings.holdReclaimedTime > 0) {
-      this.flushTimer = setInterval(() => {
-        this.reclaimer
-          .flush(this.configuration.model.expiredLeasesProcessing)
-          .catch((err: Error) => alloc.error('ALLOC_ENGINE_V6_RECLAIMED_LEASES_DELETE_FAILED', err.message));
-      }, settings.flushReclaimedTimerWaitTime * 1000);
-      this.flushTimer.unref();
+      this.flushTimer = new LongTimer(
+        () => {
+          this.reclaimer
+            .flush(this.configuration.model.expiredLeasesProcessing)
+            .catch((err: Error) =>
+              alloc.error('ALLOC_ENGINE_V6_RECLAIMED_LEASES_DELETE_FAILED', err.message),
+            );
+        },
+        settings.flushReclaimedTimerWaitTime * 1000,
+        true,
+      ).unref();
     }
     const { parameters } = this.configuration.model.leaseDatabase;
     if (this.cleanup && parameters.persist !== false)
@@ -261,9 +266,9 @@ export class Dhcp6Server implements RunningService<Dhcp6Configuration> {
   }
 
   private stopTimers(): void {
-    if (this.reclaimTimer) clearTimeout(this.reclaimTimer);
+    this.reclaimTimer?.clear();
     this.reclaimTimer = undefined;
-    if (this.flushTimer) clearInterval(this.flushTimer);
+    this.flushTimer?.clear();
     this.flushTimer = undefined;
     this.cleanup?.stop();
   }

@@ -28,7 +28,9 @@ export function parseKeactrlConf(
   const lookup = (name: string): string => vars.get(name) ?? env[name] ?? '';
   text.split('\n').forEach((raw, index) => {
     const line = index + 1;
-    let rest = raw.trim();
+    // Only the leading blanks go: an escaped blank at the end (`a=\ `) belongs to the value. A
+    // carriage return (a file edited on Windows) is dropped rather than kept in the value.
+    let rest = raw.replace(/\r$/, '').replace(/^[ \t]+/, '');
     if (rest === '' || rest.startsWith('#')) return;
     if (rest.startsWith('export ')) rest = rest.slice(7).trimStart();
     const eq = rest.indexOf('=');
@@ -57,6 +59,10 @@ function readValue(text: string, lookup: (name: string) => string, fail: (reason
       i = end + 1;
       return;
     }
+    // $1, $@, $? and the other special parameters mean nothing here: refused, not kept as text.
+    const special = text[i + 1];
+    if (special !== undefined && '0123456789@*#?$!-'.includes(special))
+      throw fail(`unsupported expansion $${special}`);
     const match = /^[A-Za-z_][A-Za-z0-9_]*/.exec(text.slice(i + 1));
     if (!match) {
       out += '$';
@@ -105,7 +111,10 @@ function readValue(text: string, lookup: (name: string) => string, fail: (reason
       c === ')'
     ) {
       throw fail(`unsupported shell syntax '${c}'`);
-    } else if (c === '\\' && i + 1 < text.length) {
+    } else if (c === '\\') {
+      // At the end of the line the shell would join the next one: not supported, so refused.
+      if (i + 1 >= text.length)
+        throw fail('a backslash at the end of a line (continuation) is not supported');
       out += text[i + 1];
       i += 2;
     } else {

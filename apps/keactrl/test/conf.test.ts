@@ -41,6 +41,13 @@ describe('parseKeactrlConf', () => {
     });
   });
 
+  it('keeps an escaped blank that ends the line, as the shell does, and drops a CR (found by fuzzing)', () => {
+    const vars = parseKeactrlConf('a=\\ \nb=x\\\t\r\nc=yes\r\n', 'k.conf');
+    expect(vars.get('a')).toBe(' ');
+    expect(vars.get('b')).toBe('x\t');
+    expect(vars.get('c')).toBe('yes');
+  });
+
   it('refuses shell code it would have to run, naming the line', () => {
     for (const [text, reason] of [
       ['ok=1\nrm -rf /tmp/x', 'not a variable assignment: rm -rf /tmp/x'],
@@ -49,6 +56,9 @@ describe('parseKeactrlConf', () => {
       ['x=a; y=b', "unsupported shell syntax ';'"],
       ['x="open', 'unterminated double quote'],
       ['x=a b', 'unexpected text after the value: b'],
+      ['x=$1', 'unsupported expansion $1'],
+      ['x="a$?"', 'unsupported expansion $?'],
+      ['x=a\\\ny=b', 'a backslash at the end of a line (continuation) is not supported'],
     ] as const) {
       const error = (() => {
         try {

@@ -61,6 +61,15 @@ describe('PathPolicy', () => {
     expect(() => p.resolve('data', `${dirs.lib}/`)).toThrow(/has no filename/);
   });
 
+  it('refuses a name with a NUL byte in its own words, not with a TypeError from the file system', () => {
+    const p = policy();
+    for (const name of ['\0', 'leases\0.csv', join(dirs.lib, 'a\0b')]) {
+      expect(() => p.resolve('data', name)).toThrow(ControlError);
+      expect(p.problem('data', name)).toMatch(/contains a NUL character/);
+    }
+    expect(() => p.resolveDirectory('data', `${dirs.lib}\0`)).toThrow(/contains a NUL character/);
+  });
+
   it('follows symbolic links of directories before comparing', () => {
     const link = join(root, 'link-to-elsewhere');
     symlinkSync(dirs.elsewhere, link);

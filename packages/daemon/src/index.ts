@@ -35,6 +35,7 @@ export {
   type StatSamples,
   type StatValue,
 } from './stats.js';
+export { LongTimer, MAX_TIMER_DELAY_MS } from './timers.js';
 export {
   buildReport,
   dependencyVersion,

@@ -5,6 +5,23 @@
 
 export { DHCLIENT_SCRIPT, dhcpcdScript, parseScriptLog, type ScriptEvent } from './client-script.js';
 export {
+  COMMAND_ARGUMENT_NAMES,
+  commandArguments,
+  commandRequest,
+  describeBugs,
+  describeCounts,
+  expectKeaAnswer,
+  type FuzzableRegistry,
+  fuzzCommands,
+  type HandlerBug,
+  type KeaAnswer,
+  keaAnswerProblem,
+  type ResultCounts,
+  requestText,
+  sendUnixText,
+  trapHandlerBugs,
+} from './command-fuzz.js';
+export {
   type DaemonDirs,
   daemonEnv,
   makeDaemonDirs,
@@ -39,7 +56,21 @@ export {
   type FloodTarget,
   type HeldConnection,
 } from './floods.js';
+export {
+  type FuzzJson,
+  fuzzJsonValue,
+  fuzzRuns,
+  fuzzTimeout,
+  type JsonMutation,
+  jsonMutation,
+  keysOf,
+  mutateJson,
+  mutateText,
+  type TextMutation,
+  textMutation,
+} from './fuzz.js';
 export { CLIENT_HOST_PATHS, diffHostSnapshots, type HostSnapshot, snapshotHostFiles } from './host-files.js';
+export { type InProcessDaemon, startInProcess } from './in-process-daemon.js';
 export {
   type InterfaceAddress,
   listNamespaces,

@@ -125,3 +125,29 @@ export async function renew(
   const status = findOption(findOptions(reply.options, 3)[0]?.options ?? [], 13);
   return status && status.status !== 0 ? undefined : held;
 }
+
+/**
+ * RELEASE (or DECLINE, for an address the client found in use) of a binding's address and
+ * prefix: true when the server's REPLY carries no failure status (RFC 8415 18.3.7 and 18.3.8
+ * answer with a REPLY either way; a status at the top or in the IA says whether it worked).
+ */
+export async function giveBack(
+  client: Dhcp6TestClient,
+  binding: Binding,
+  how: 'release' | 'decline',
+): Promise<boolean> {
+  const duid = parseDuid(binding.duid);
+  const tid = client.transactionId();
+  const reply = await client.exchange(
+    message(how === 'release' ? MessageType.RELEASE : MessageType.DECLINE, tid, duid, binding.iaid, {
+      serverId: parseDuid(binding.serverId),
+      ...(binding.address ? { address: binding.address } : {}),
+      ...(binding.prefix ? { prefix: { prefix: binding.prefix, length: binding.prefixLength! } } : {}),
+    }),
+    tid,
+  );
+  if (!reply || reply.msgType !== MessageType.REPLY) return false;
+  const top = findOption(reply.options, 13);
+  const inIa = findOption(findOptions(reply.options, 3)[0]?.options ?? [], 13);
+  return (top?.status ?? 0) === 0 && (inIa?.status ?? 0) === 0;
+}

@@ -1,4 +1,5 @@
 import type { ControlLogger } from '@nestor/control';
+import { LongTimer } from '@nestor/daemon';
 
 /** Who disabled the service: an operator, or a high-availability partner (Kea's origins). */
 export const DISABLE_ORIGINS = ['user', 'ha-partner'] as const;
@@ -12,7 +13,7 @@ export type DisableOrigin = (typeof DISABLE_ORIGINS)[number];
  */
 export class NetworkState {
   private readonly disabledBy = new Set<DisableOrigin>();
-  private readonly timers = new Map<DisableOrigin, NodeJS.Timeout>();
+  private readonly timers = new Map<DisableOrigin, LongTimer>();
 
   constructor(
     /** Called with the new value whenever the service turns on or off. */
@@ -30,7 +31,8 @@ export class NetworkState {
     const wasEnabled = this.enabled;
     this.disabledBy.add(origin);
     if (maxPeriodSeconds !== undefined) {
-      const timer = setTimeout(() => {
+      // max-period may be years: a plain setTimeout would fire after 1 ms past 24.8 days.
+      const timer = new LongTimer(() => {
         this.timers.delete(origin);
         this.log.info(
           'DHCP6_DHCP_ENABLE_AUTOMATIC',
@@ -59,7 +61,7 @@ export class NetworkState {
 
   private cancelTimer(origin: DisableOrigin): void {
     const timer = this.timers.get(origin);
-    if (timer) clearTimeout(timer);
+    timer?.clear();
     this.timers.delete(origin);
   }
 }

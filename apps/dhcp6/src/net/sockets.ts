@@ -1,6 +1,6 @@
 import { createSocket, type Socket } from 'node:dgram';
 import { isDeepStrictEqual } from 'node:util';
-import type { Logger } from '@nestor/daemon';
+import { type Logger, LongTimer } from '@nestor/daemon';
 import type { InterfacePlan } from './interfaces.js';
 
 /** All_DHCP_Relay_Agents_and_Servers (RFC 8415 section 7.1). */
@@ -49,7 +49,8 @@ interface Bound {
  */
 export class ServiceSockets {
   private bound: Bound[] = [];
-  private retryTimers: NodeJS.Timeout[] = [];
+  // service-sockets-retry-wait-time is up to 2^32-1 ms, past what setTimeout holds.
+  private retryTimers: LongTimer[] = [];
   private closed = false;
 
   constructor(
@@ -97,7 +98,7 @@ export class ServiceSockets {
   /** Closes every socket and cancels pending retries. */
   async close(): Promise<void> {
     this.closed = true;
-    for (const timer of this.retryTimers) clearTimeout(timer);
+    for (const timer of this.retryTimers) timer.clear();
     this.retryTimers = [];
     await Promise.all(
       this.bound.map(
@@ -136,10 +137,10 @@ export class ServiceSockets {
         void this.bindOne(plan, address, multicast).then((error) => {
           if (!error) resolve(true);
           else if (attempt >= policy.maxRetries) resolve(false);
-          else this.retryTimers.push(setTimeout(again, policy.retryWaitMs));
+          else this.retryTimers.push(new LongTimer(again, policy.retryWaitMs));
         });
       };
-      this.retryTimers.push(setTimeout(again, policy.retryWaitMs));
+      this.retryTimers.push(new LongTimer(again, policy.retryWaitMs));
     });
   }
 

@@ -31,6 +31,19 @@ function canonicalDirectory(dir: string): string {
 }
 
 /**
+ * No file name holds a NUL byte: the system calls would stop reading there, so Node refuses
+ * such a path with a TypeError; it is refused here first, in the policy's own words.
+ */
+function refuseNul(path: string): void {
+  if (path.includes('\0')) {
+    throw new ControlError(
+      'path-not-allowed',
+      `path: '${path.replaceAll('\0', '\\0')}' contains a NUL character`,
+    );
+  }
+}
+
+/**
  * Where a daemon may create files: the hardening of Kea's 2025 fixes (CVE-2025-32801/32803).
  * Each kind has its directory (the environment variable, else the compiled-in default; the
  * configuration file's own directory for configs), plus the directories the operator's
@@ -110,6 +123,7 @@ export class PathPolicy {
    */
   resolve(kind: PathKind, path: string): string {
     const trimmed = path.trim();
+    refuseNul(trimmed);
     if (trimmed === '' || trimmed.endsWith('/') || basename(trimmed) === '.' || basename(trimmed) === '..') {
       throw new ControlError('path-not-allowed', `path: '${trimmed}' has no filename`);
     }
@@ -127,6 +141,7 @@ export class PathPolicy {
 
   /** A directory setting (such as data-directory) must be one of the allowed directories. */
   resolveDirectory(kind: PathKind, dir: string): string {
+    refuseNul(dir);
     const absolute = resolve(this.primary[kind], dir.trim());
     if (!this.allowed[kind].has(canonicalDirectory(absolute))) {
       throw new ControlError(
