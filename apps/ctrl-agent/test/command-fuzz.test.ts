@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseKeaJson } from '@nestor/config';
 import { CommandRegistry, type HttpRequestMeta, success, UnixControlServer } from '@nestor/control';
+import { type InProcessDaemon, startInProcess } from '@nestor/daemon';
 import {
   commandArguments,
   commandRequest,
@@ -25,7 +26,6 @@ import {
   fuzzJsonValue,
   fuzzRuns,
   fuzzTimeout,
-  type InProcessDaemon,
   jsonMutation,
   keaAnswerProblem,
   keysOf,
@@ -36,7 +36,6 @@ import {
   type RunningProgram,
   requestText,
   startCtrlAgent,
-  startInProcess,
 } from '@nestor/testkit';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

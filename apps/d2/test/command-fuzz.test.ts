@@ -10,6 +10,7 @@ import { createSocket } from 'node:dgram';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseKeaJson } from '@nestor/config';
+import { type InProcessDaemon, startInProcess } from '@nestor/daemon';
 import {
   commandArguments,
   type DaemonDirs,
@@ -19,7 +20,6 @@ import {
   fuzzCommands,
   fuzzRuns,
   fuzzTimeout,
-  type InProcessDaemon,
   jsonMutation,
   keaAnswerProblem,
   keysOf,
@@ -28,7 +28,6 @@ import {
   type RunningProgram,
   requestText,
   sendUnixText,
-  startInProcess,
 } from '@nestor/testkit';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseKeaJson } from '@nestor/config';
 import type { CommandRegistry } from '@nestor/control';
+import { type InProcessDaemon, startInProcess } from '@nestor/daemon';
 import {
   commandArguments,
   describeCounts,
@@ -17,7 +18,6 @@ import {
   fuzzCommands,
   fuzzRuns,
   fuzzTimeout,
-  type InProcessDaemon,
   jsonMutation,
   keaAnswerProblem,
   keysOf,
@@ -25,7 +25,6 @@ import {
   type ResultCounts,
   requestText,
   sendUnixText,
-  startInProcess,
 } from '@nestor/testkit';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -6,6 +6,7 @@ export {
   readSectionDocument,
   type SectionResolver,
 } from './config-loader.js';
+export { type InProcessDaemon, startInProcess } from './in-process.js';
 export { Logger, type LoggerConfig, type LoggingOptions, LogManager } from './logging/manager.js';
 export { compilePattern, DEFAULT_PATTERN, DEFAULT_SYSLOG_PATTERN, type LogEvent } from './logging/pattern.js';
 export { parseSeverity, SEVERITIES, type Severity } from './logging/severity.js';

@@ -70,7 +70,6 @@ export {
   textMutation,
 } from './fuzz.js';
 export { CLIENT_HOST_PATHS, diffHostSnapshots, type HostSnapshot, snapshotHostFiles } from './host-files.js';
-export { type InProcessDaemon, startInProcess } from './in-process-daemon.js';
 export {
   type InterfaceAddress,
   listNamespaces,

@@ -1,10 +1,11 @@
 /**
- * A daemon started inside the test's own process, from its DaemonDefinition, as the
+ * A daemon started inside a test's own process (for tests only), from its DaemonDefinition, as the
  * scaffolding (runDaemon) starts it but without pid file, signal handlers or process exit:
  * the test reaches its command registry directly and fuzzes thousands of commands in seconds.
  * `shutdown` only records the request; `config-reload` re-reads the file as SIGHUP would.
  */
-import { type DaemonContext, type DaemonDefinition, LogManager, type RunningService } from '@nestor/daemon';
+import { LogManager } from './logging/manager.js';
+import type { DaemonContext, DaemonDefinition, RunningService } from './run.js';
 
 export interface InProcessDaemon<C, S extends RunningService<C>> {
   service: S;
