@@ -22,11 +22,11 @@ ENV KEA_PIDFILE_DIR=/run/kea \
     KEA_DHCP_DATA_DIR=/var/lib/kea \
     KEA_LOG_FILE_DIR=/var/log/kea \
     NODE_ENV=production
-WORKDIR /var/lib/kea
-# The daemons log to stdout (the shipped configurations say so); SIGTERM stops them gracefully
-# (leases flushed, sockets and pid file removed) and SIGHUP reloads the configuration: each is
-# exec'd as the container's pid 1, so `docker stop` and `docker kill -s HUP` reach it directly.
-STOPSIGNAL SIGTERM
+# The daemons log to stdout (the shipped configurations say so); SIGTERM (docker stop's default
+# signal) stops them gracefully, leases flushed, sockets and pid file removed, and SIGHUP reloads
+# the configuration: each is exec'd as its container's pid 1, so the signals reach it directly.
+# (Every instruction costs a step of the classic builder: they are kept few.)
+USER kea
 HEALTHCHECK --interval=10s --timeout=5s --start-period=20s --retries=3 \
   CMD ["node", "/opt/nestor/bin/nestor-healthcheck"]
 
@@ -38,6 +38,7 @@ COPY build/containers/kea-dhcp6/ /opt/nestor/
 # as ambient capabilities, drops every other from the bounding set and execs the server.
 ENV NESTOR_HEALTHCHECK=unix:/run/kea/kea6-ctrl-socket \
     KEA_LFC_EXECUTABLE=/opt/nestor/bin/kea-lfc
+USER root
 VOLUME ["/var/lib/kea"]
 # The check runs as kea too: root in this container has no right to read kea's directories.
 HEALTHCHECK --interval=10s --timeout=5s --start-period=20s --retries=3 \
@@ -50,13 +51,11 @@ CMD ["-c", "/etc/kea/kea-dhcp6.conf"]
 FROM common AS kea-dhcp-ddns
 COPY build/containers/kea-dhcp-ddns/ /opt/nestor/
 ENV NESTOR_HEALTHCHECK=unix:/run/kea/kea-ddns-ctrl-socket
-USER kea
 ENTRYPOINT ["/opt/nestor/bin/kea-dhcp-ddns"]
 CMD ["-c", "/etc/kea/kea-dhcp-ddns.conf"]
 
 FROM common AS kea-ctrl-agent
 COPY build/containers/kea-ctrl-agent/ /opt/nestor/
 ENV NESTOR_HEALTHCHECK=http://127.0.0.1:8000/
-USER kea
 ENTRYPOINT ["/opt/nestor/bin/kea-ctrl-agent"]
 CMD ["-c", "/etc/kea/kea-ctrl-agent.conf"]
