@@ -3,7 +3,8 @@
 # compatibility oracle: kea-dhcp6, kea-lfc, kea-ctrl-agent, kea-shell, kea-admin with perfdhcp;
 # kea-doc for the example configurations every program must judge as ISC's do),
 # real DHCPv6 clients and relay (dhclient, dhcpcd, dhcrelay), tshark (independent packet
-# decoder), BIND 9, MariaDB and PostgreSQL, and the network tools for namespaces.
+# decoder), BIND 9, MariaDB and PostgreSQL, the network tools for namespaces, and Docker with
+# docker-compose and debootstrap for the container images' test (test-e2e/test/containers.test.ts).
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 packages=(
@@ -12,6 +13,7 @@ packages=(
   tshark bind9 bind9-utils bind9-dnsutils
   mariadb-server mariadb-client postgresql postgresql-client
   iproute2 iputils-ping procps util-linux openssl ca-certificates
+  docker.io docker-compose debootstrap
 )
 missing=()
 for p in "${packages[@]}"; do

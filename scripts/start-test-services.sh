@@ -3,3 +3,6 @@
 # DHCP clients, relays or ISC Kea start and stop those processes themselves, by pid.
 set -euo pipefail
 echo "no shared services needed"
+# dockerd (without a bridge) and the stand-in Node 20 base image for the container images' test;
+# both are kept between runs.
+bash "$(dirname "$0")/container-base-image.sh"
