@@ -17,6 +17,8 @@ import {
   trustConfiguredPaths,
 } from '@nestor/control';
 import { ConfigError, defaultDirectories, type LoggerConfig } from '@nestor/daemon';
+import { checkLibraries } from '@nestor/hooks';
+import { D2_HOOK_POINTS } from './hooks/points.js';
 
 export const SECTION = 'DhcpDdns';
 
@@ -108,10 +110,6 @@ export function resolveD2Document(
     }
   }
   problems.push(...pathProblems(policy, section, SECTION));
-  if (loaded && loaded.model.hooksLibraries.length > 0) {
-    // Refused rather than ignored: a hook (GSS-TSIG...) may be what the operator relies on.
-    problems.push(`${SECTION}.hooks-libraries: kea-dhcp-ddns hook libraries are not supported by Nestor`);
-  }
   if (problems.length > 0 || !loaded) throw new ConfigError(problems);
 
   const { model } = loaded;
@@ -158,6 +156,19 @@ export class D2ConfigLoader {
       policy.seal();
       this.current = policy;
     }
-    return resolveD2Document(document, this.current, parsed.sources);
+    const config = resolveD2Document(document, this.current, parsed.sources);
+    // As Kea's -t, the hook libraries are opened too: one that would not load refuses the file.
+    const problems = await checkD2Libraries(config.section, file);
+    if (problems.length > 0) throw new ConfigError(problems);
+    return config;
   }
+}
+
+/** Checks a DhcpDdns section's hook libraries (imported, not loaded): their problems, if any. */
+export function checkD2Libraries(section: JsonObject, configFile: string): Promise<string[]> {
+  return checkLibraries(
+    { daemon: 'kea-dhcp-ddns', section: SECTION, hookPoints: D2_HOOK_POINTS },
+    section,
+    configFile,
+  );
 }
