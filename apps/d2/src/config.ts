@@ -21,6 +21,8 @@ import {
   problemsOf,
   readSectionDocument,
 } from '@nestor/daemon';
+import { checkLibraries } from '@nestor/hooks';
+import { D2_HOOK_POINTS } from './hooks/points.js';
 
 export const SECTION = 'DhcpDdns';
 
@@ -95,10 +97,6 @@ export function resolveD2Document(
     }
   }
   problems.push(...pathProblems(policy, section, SECTION));
-  if (loaded && loaded.model.hooksLibraries.length > 0) {
-    // Refused rather than ignored: a hook (GSS-TSIG...) may be what the operator relies on.
-    problems.push(`${SECTION}.hooks-libraries: kea-dhcp-ddns hook libraries are not supported by Nestor`);
-  }
   if (problems.length > 0 || !loaded) throw new ConfigError(problems);
 
   const { model } = loaded;
@@ -127,4 +125,21 @@ export class D2ConfigLoader extends PolicedConfigLoader<D2Configuration> {
   constructor(env: NodeJS.ProcessEnv = process.env) {
     super(SECTION, resolveD2Document, env);
   }
+
+  override async load(file: string): Promise<D2Configuration> {
+    const config = await super.load(file);
+    // As Kea's -t, the hook libraries are opened too: one that would not load refuses the file.
+    const problems = await checkD2Libraries(config.section, file);
+    if (problems.length > 0) throw new ConfigError(problems);
+    return config;
+  }
+}
+
+/** Checks a DhcpDdns section's hook libraries (imported, not loaded): their problems, if any. */
+export function checkD2Libraries(section: JsonObject, configFile: string): Promise<string[]> {
+  return checkLibraries(
+    { daemon: 'kea-dhcp-ddns', section: SECTION, hookPoints: D2_HOOK_POINTS },
+    section,
+    configFile,
+  );
 }

@@ -20,6 +20,13 @@ import {
   type RunningService,
   Statistics,
 } from '@nestor/daemon';
+import {
+  HooksManager,
+  libraryBaseDir,
+  libraryProblems,
+  librarySpecs,
+  type PreparedLibrary,
+} from '@nestor/hooks';
 import { d2ShutdownHandler } from './commands/shutdown.js';
 import { registerD2StatisticCommands } from './commands/statistics.js';
 import {
@@ -30,6 +37,9 @@ import {
   SECTION,
 } from './config.js';
 import { D2Engine, type ShutdownType } from './engine/engine.js';
+import { D2Hooks } from './hooks/d2-hooks.js';
+import { D2_HOOK_POINTS } from './hooks/points.js';
+import type { D2ServerApi } from './hooks/server-api.js';
 import { D2_MESSAGES, DBG_CONFIG } from './messages.js';
 
 /** Kea's D2 words its success answers as its controller does, not as the DHCP servers. */
@@ -54,6 +64,8 @@ export class D2Service implements RunningService<D2Configuration>, ControlledDae
   private readonly dctl: Logger;
   readonly statistics = new Statistics();
   readonly engine: D2Engine;
+  /** The hook libraries of the configuration in force (d2_srv_configured, select_key). */
+  readonly hooks: D2Hooks;
   private shutdownType: ShutdownType = 'normal';
 
   private constructor(
@@ -62,7 +74,76 @@ export class D2Service implements RunningService<D2Configuration>, ControlledDae
     private readonly context: DaemonContext,
   ) {
     this.dctl = context.logs.get(`${context.logs.root}.dctl`);
-    this.engine = new D2Engine(this.statistics, context.logs);
+    const root = context.logs.root;
+    let inForce: D2Configuration | undefined;
+    const server: D2ServerApi = {
+      statistics: this.statistics,
+      configuration: () => inForce?.model,
+    };
+    this.markInForce = (c) => {
+      inForce = c;
+    };
+    this.hooks = new D2Hooks(
+      new HooksManager<D2ServerApi>({
+        daemon: root,
+        hookPoints: D2_HOOK_POINTS,
+        server,
+        log: context.logs.get(`${root}.hooks`),
+        logger: (name) => context.logs.get(`${root}.${name}`),
+        commands: control.registry,
+      }),
+    );
+    const hooks = this.hooks;
+    this.engine = new D2Engine(this.statistics, context.logs, {
+      present: () => hooks.present('select_key'),
+      select: (s) => hooks.selectKey(s),
+    });
+  }
+
+  private readonly markInForce: (configuration: D2Configuration) => void;
+
+  private get libraries(): HooksManager<D2ServerApi> {
+    return this.hooks.manager;
+  }
+
+  /** Checks and imports a configuration's hook libraries; a problem refuses it, with its path. */
+  private async prepareLibraries(configuration: D2Configuration): Promise<PreparedLibrary<D2ServerApi>[]> {
+    try {
+      return await this.libraries.prepare(
+        librarySpecs(configuration.section),
+        libraryBaseDir(this.context.configFile),
+      );
+    } catch (err) {
+      const problems = libraryProblems(SECTION, err);
+      if (problems) throw new ControlConfigError(problems);
+      throw err;
+    }
+  }
+
+  /** Puts a prepared set of libraries in force; a load() that fails refuses the configuration. */
+  private async activateLibraries(prepared: PreparedLibrary<D2ServerApi>[]): Promise<void> {
+    try {
+      await this.libraries.activate(prepared);
+    } catch (err) {
+      const problems = libraryProblems(SECTION, err);
+      throw problems ? new ControlConfigError(problems) : err;
+    }
+  }
+
+  /**
+   * d2_srv_configured, before the new configuration takes effect (Kea calls it before its queue
+   * manager moves to the new one): a DROP refuses the configuration with the callout's error,
+   * logged as DHCP_DDNS_CONFIGURED_CALLOUT_DROP.
+   */
+  private async configuredCallouts(next: D2Configuration): Promise<void> {
+    if (!this.hooks.present('d2_srv_configured')) return;
+    const error = await this.hooks.srvConfigured(next.raw, next.model);
+    if (error === undefined) return;
+    this.context.log.error(
+      'DHCP_DDNS_CONFIGURED_CALLOUT_DROP',
+      `configuration was rejected because a callout set the next step to 'drop': ${error}`,
+    );
+    throw new ControlConfigError([error]);
   }
 
   static async start(
@@ -93,11 +174,16 @@ export class D2Service implements RunningService<D2Configuration>, ControlledDae
     );
     registerD2StatisticCommands(control.registry, service.statistics);
     try {
+      // Kea's D2 loads the libraries with the configuration, then calls d2_srv_configured.
+      await service.activateLibraries(await service.prepareLibraries(configuration));
+      await service.configuredCallouts(configuration);
       await control.start(configuration.section);
     } catch (err) {
       await control.close();
+      await service.libraries.unloadAll();
       throw err;
     }
+    service.markInForce(configuration);
     await service.engine.apply(configuration.model);
     service.configComplete();
     return service;
@@ -130,7 +216,28 @@ export class D2Service implements RunningService<D2Configuration>, ControlledDae
   private async switchTo(next: D2Configuration): Promise<void> {
     const problems = this.control.check(next.section);
     if (problems.length > 0) throw new ControlConfigError(problems);
+    const libraries = await this.prepareLibraries(next);
+    const previous = this.configuration;
     await this.control.apply(next.section);
+    let swapped = false;
+    try {
+      // Kea reloads the hook libraries with every configuration (D2 2.2 has no libreload).
+      await this.activateLibraries(libraries);
+      swapped = true;
+      await this.configuredCallouts(next);
+    } catch (err) {
+      if (swapped)
+        await this.prepareLibraries(previous)
+          .then((back) => this.libraries.activate(back))
+          .catch((restoreErr: Error) => this.dctl.error('HOOKS_LOAD_ERROR', restoreErr.message));
+      await this.control
+        .apply(previous.section)
+        .catch((restoreErr: Error) =>
+          this.dctl.error('DCTL_CONTROL_SOCKET_RESTORE_FAIL', restoreErr.message),
+        );
+      throw err;
+    }
+    this.markInForce(next);
     await this.engine.apply(next.model);
     this.configuration = next;
     this.appliedAt = Date.now();
@@ -157,6 +264,7 @@ export class D2Service implements RunningService<D2Configuration>, ControlledDae
     return this.exclusive(async () => {
       await this.engine.stop(this.shutdownType);
       await this.control.close();
+      await this.libraries.unloadAll();
     });
   }
 
@@ -176,6 +284,7 @@ export class D2Service implements RunningService<D2Configuration>, ControlledDae
       const next = this.resolve(document);
       const problems = this.control.check(next.section);
       if (problems.length > 0) throw new ControlConfigError(problems);
+      await this.prepareLibraries(next);
     } catch (err) {
       this.context.log.error(
         D2_MESSAGES.configCheckFail,

@@ -121,7 +121,7 @@ describe('kea-dhcp-ddns flags', () => {
     const refused = await runToEnd(D2_BIN, ['-c', hooks], env);
     expect(refused.code).toBe(1);
     expect(refused.stdout).toMatch(
-      /DhcpDdns\.hooks-libraries: kea-dhcp-ddns hook libraries are not supported/,
+      /DhcpDdns\.hooks-libraries\[0\]\.library: \/usr\/lib\/x\.so is a Kea C\+\+ hook library/,
     );
   });
 });

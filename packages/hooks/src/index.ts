@@ -4,6 +4,15 @@
  * its callouts get a CalloutHandle with the hook point's arguments and set the next step.
  */
 export { CalloutHandle, NextStep, NoSuchArgumentError, type ParkingTicket } from './callout-handle.js';
+export {
+  type ConfigSection,
+  checkLibraries,
+  type LibraryCheck,
+  libraryBaseDir,
+  libraryProblems,
+  librarySpecs,
+  noHooks,
+} from './configured.js';
 export { isSharedObject, type KeaLibraryVerdict, keaLibraryVerdict } from './kea-libraries.js';
 export {
   type Callout,

@@ -1,9 +1,12 @@
+import { createRequire } from 'node:module';
 import { basename } from 'node:path';
 
 /** What Nestor does with a Kea C++ hook library named in a configuration. */
 export type KeaLibraryVerdict =
   /** Nestor has it built in: the entry is accepted and stands for the built-in library. */
   | { kind: 'builtin'; builtin: string }
+  /** Nestor ships a JavaScript library in its place: loaded from `path` with the entry's parameters. */
+  | { kind: 'shipped'; builtin: string; path: string }
   /** Nestor has no equivalent: the configuration is refused with this message. */
   | { kind: 'refused'; message: string };
 
@@ -11,6 +14,8 @@ export type KeaLibraryVerdict =
 export interface KeaLibraryRule {
   /** Built-in library name it maps to. */
   builtin?: string;
+  /** A library shipped with Nestor that takes its place: its name and its package. */
+  shipped?: { name: string; module: string };
   /** Otherwise, what Nestor offers instead (appended to the refusal). */
   instead?: string;
 }
@@ -27,10 +32,7 @@ const KEA_LIBRARIES: Record<string, KeaLibraryRule> = {
   'libdhcp_host_cmds.so': {
     instead: 'the reservation commands are not available yet (they come with the host database backends)',
   },
-  'libdhcp_run_script.so': {
-    instead:
-      "use Nestor's run_script library, hooks/run-script/dist/index.js of the installation, with the same parameters",
-  },
+  'libdhcp_run_script.so': { shipped: { name: 'run_script', module: '@nestor/hook-run-script' } },
   'libdhcp_ha.so': {
     instead:
       'there is no high-availability hook: run several servers on one MySQL or PostgreSQL lease database',
@@ -50,6 +52,12 @@ export function isSharedObject(library: string): boolean {
   return /\.so(\.\d+)*$/.test(library);
 }
 
+/** Where a library shipped with Nestor lies (a workspace package this one depends on). */
+function shippedPath(module: string): string {
+  // require.resolve follows the package's "exports" ("default" condition) as import would.
+  return createRequire(import.meta.url).resolve(module);
+}
+
 /**
  * What becomes of a Kea C++ library in this daemon: mapped to one of `builtins` (the daemon's
  * built-in libraries, by Kea file name), or refused with a message that names it and says what
@@ -63,6 +71,8 @@ export function keaLibraryVerdict(
   const builtin = builtins[file];
   if (builtin) return { kind: 'builtin', builtin };
   const rule = KEA_LIBRARIES[file];
+  if (rule?.shipped)
+    return { kind: 'shipped', builtin: rule.shipped.name, path: shippedPath(rule.shipped.module) };
   const what = `${library} is a Kea C++ hook library, which Nestor cannot load (it loads JavaScript hook libraries, .js or .mjs)`;
   return {
     kind: 'refused',

@@ -67,7 +67,10 @@ export interface PreparedLibrary<Server> {
   spec: LibrarySpec;
   /** undefined for a Kea library that stands for a built-in one (nothing to load). */
   module: HookLibraryModule<Server> | undefined;
+  /** The Nestor library a Kea .so stands for (built in, or shipped and loaded from `path`). */
   builtin?: string;
+  /** The JavaScript file imported. */
+  path?: string;
 }
 
 interface LoadedLibrary<Server> {
@@ -122,13 +125,19 @@ export class HooksManager<Server> {
     for (const [index, spec] of specs.entries()) {
       const problem = (message: string, field: HookLibraryProblem['field'] = 'library') =>
         problems.push({ index, field, message });
+      let path = isAbsolute(spec.library) ? spec.library : resolve(baseDir, spec.library);
+      let shipped: string | undefined;
       if (isSharedObject(spec.library)) {
         const verdict = keaLibraryVerdict(spec.library, this.options.keaBuiltins ?? {});
         if (verdict.kind === 'refused') problem(verdict.message);
-        else prepared.push({ spec, module: undefined, builtin: verdict.builtin });
-        continue;
+        else if (verdict.kind === 'builtin')
+          prepared.push({ spec, module: undefined, builtin: verdict.builtin });
+        if (verdict.kind !== 'shipped') continue;
+        // Nestor ships a JavaScript library for it: that one is imported and loaded with the
+        // entry's parameters; the entry keeps Kea's name (config-get, libreload).
+        path = verdict.path;
+        shipped = verdict.builtin;
       }
-      const path = isAbsolute(spec.library) ? spec.library : resolve(baseDir, spec.library);
       if (!JS_EXTENSIONS.has(extname(path))) {
         problem(`${spec.library} is not a JavaScript module (.js, .mjs or .cjs)`);
         continue;
@@ -144,7 +153,8 @@ export class HooksManager<Server> {
         )) as HookLibraryModule<Server>;
         const checked = checkModule(spec.library, module);
         if (checked) problem(checked);
-        else prepared.push({ spec: { ...spec, library: path }, module });
+        else if (shipped) prepared.push({ spec, module, builtin: shipped, path });
+        else prepared.push({ spec: { ...spec, library: path }, module, path });
       } catch (err) {
         problem(`${spec.library} failed to import: ${describe(err)}`);
       }
@@ -255,8 +265,14 @@ export class HooksManager<Server> {
 
   private async loadSet(prepared: readonly PreparedLibrary<Server>[]): Promise<void> {
     for (const [index, p] of prepared.entries()) {
-      if (p.module) await this.loadOne(p.spec.library, p.spec, p.module, index);
-      else
+      if (p.module) {
+        if (p.builtin)
+          this.options.log.info(
+            'HOOKS_LIBRARY_LOADED',
+            `hooks library ${p.spec.library} stands for Nestor's ${p.builtin} library ${p.path}, loaded with the same parameters`,
+          );
+        await this.loadOne(p.builtin ? p.path! : p.spec.library, p.spec, p.module, index);
+      } else
         this.options.log.info(
           'HOOKS_LIBRARY_LOADED',
           `hooks library ${p.spec.library} stands for Nestor's built-in ${p.builtin}, already loaded`,

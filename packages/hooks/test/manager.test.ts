@@ -28,7 +28,7 @@ interface Logged {
   text: string;
 }
 
-function setUp(extra: { builtins?: boolean } = {}) {
+function setUp(extra: { builtins?: boolean; hookPoints?: string[] } = {}) {
   const logged: Logged[] = [];
   const log: HookLogger = {
     error: (id, text) => logged.push({ level: 'error', id, text }),
@@ -40,7 +40,7 @@ function setUp(extra: { builtins?: boolean } = {}) {
   const failures: string[] = [];
   const manager = new HooksManager({
     daemon: 'kea-dhcp6',
-    hookPoints: ['pkt6_receive', 'pkt6_send', 'buffer6_send'],
+    hookPoints: extra.hookPoints ?? ['pkt6_receive', 'pkt6_send', 'buffer6_send'],
     server: { name: 'test server' },
     log,
     logger: () => log,
@@ -184,6 +184,28 @@ describe('loading hook libraries', () => {
     );
     expect([...commands.keys()]).toEqual(['lease6-get']);
     expect(logged.map((l) => l.text).join('\n')).toContain("stands for Nestor's built-in lease_cmds");
+  });
+
+  it("Kea's libdhcp_run_script.so loads Nestor's run_script library with the entry's parameters", async () => {
+    const leaseEvents = ['lease6_renew', 'lease6_rebind', 'lease6_release', 'lease6_decline'];
+    const points = [...leaseEvents, 'lease6_expire', 'lease6_recover', 'leases6_committed'];
+    const so = '/usr/lib/x86_64-linux-gnu/kea/hooks/libdhcp_run_script.so';
+    const { manager, logged } = setUp({ hookPoints: points });
+    await manager.activate(await manager.prepare([{ library: so, parameters: { name: '/bin/true' } }], LIBS));
+    const text = logged.map((l) => `${l.level} ${l.id} ${l.text}`).join('\n');
+    expect(text).toMatch(
+      /info HOOKS_LIBRARY_LOADED hooks library \S+libdhcp_run_script\.so stands for Nestor's run_script library \S+\/hooks\/run-script\/dist\/index\.js, loaded with the same parameters/,
+    );
+    expect(text).toContain('RUN_SCRIPT_LOAD Run Script hooks library has been loaded');
+    for (const point of points) expect(manager.calloutsPresent(point)).toBe(true);
+    // config-get and libreload keep Kea's entry as it was written.
+    expect(manager.libraries).toEqual([{ library: so, parameters: { name: '/bin/true' } }]);
+    await manager.reload(LIBS);
+    expect(manager.calloutsPresent('lease6_renew')).toBe(true);
+    const refused = setUp({ hookPoints: points }).manager;
+    await expect(refused.activate(await refused.prepare([{ library: so }], LIBS))).rejects.toThrow(
+      "The 'name' parameter is mandatory",
+    );
   });
 });
 

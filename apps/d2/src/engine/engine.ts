@@ -4,7 +4,7 @@ import { BoundedQueue, DEFAULT_RECEIVE_QUEUE_SIZE, type NameChangeRequest, NcrRe
 import { DnsTransport } from '../dns/transport.js';
 import { D2Statistics } from '../stats.js';
 import { buildRuntime } from './runtime.js';
-import { UpdateManager } from './update-manager.js';
+import { UpdateManager, type UpdateManagerOptions } from './update-manager.js';
 
 /** Kea D2's shutdown types: stop now, finish the transactions under way, or drain the queue too. */
 export type ShutdownType = 'normal' | 'drain_first' | 'now';
@@ -28,7 +28,7 @@ export class D2Engine {
   private readonly queue = new BoundedQueue<NameChangeRequest>(DEFAULT_RECEIVE_QUEUE_SIZE);
   private endpoint = '';
 
-  constructor(statistics: Statistics, logs: LogManager) {
+  constructor(statistics: Statistics, logs: LogManager, keySelector?: UpdateManagerOptions['keySelector']) {
     this.stats = new D2Statistics(statistics);
     this.requestLog = logs.get(`${logs.root}.dhcp-to-d2`);
     this.manager = new UpdateManager({
@@ -37,6 +37,7 @@ export class D2Engine {
       stats: this.stats,
       requestLog: this.requestLog,
       dnsLog: logs.get(`${logs.root}.d2-to-dns`),
+      ...(keySelector ? { keySelector } : {}),
     });
   }
 

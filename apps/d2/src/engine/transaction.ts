@@ -28,8 +28,18 @@ export interface DomainRuntime {
   servers: ServerRuntime[];
 }
 
+/**
+ * The select_key hook point: asked each time a transaction picks a server, it may skip the
+ * server or give the key to sign with (undefined: unsigned).
+ */
+export type KeySelector = (
+  server: ServerRuntime,
+) => Promise<{ skip: true } | { skip: false; key: TsigKey | undefined }>;
+
 export interface TransactionEnv {
   transport: DnsTransport;
+  /** select_key, when a hook library has a callout there. */
+  selectKey?: KeySelector | undefined;
   stats: D2Statistics;
   /** kea-dhcp-ddns.d2-to-dns */
   log: Logger;
@@ -116,7 +126,14 @@ export class Transaction {
 
   /** Runs a direction's steps over the domain's servers; true once a step says done. */
   private async direction(domain: DomainRuntime, steps: readonly Step[], data: UpdateData): Promise<boolean> {
-    for (const server of domain.servers) {
+    for (const configured of domain.servers) {
+      let server = configured;
+      if (this.env.selectKey) {
+        // Kea's selectTSIGKey: a callout may skip this server or sign with another key.
+        const choice = await this.env.selectKey(configured);
+        if (choice.skip) continue;
+        if (choice.key !== configured.key) server = { ...configured, key: choice.key };
+      }
       let index = 0;
       let attempts = 0;
       let changes = 0;

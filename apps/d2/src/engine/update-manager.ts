@@ -4,7 +4,7 @@ import type { DnsTransport } from '../dns/transport.js';
 import type { D2Statistics } from '../stats.js';
 import { reverseName as reverseNameOf } from './domains.js';
 import type { EngineRuntime } from './runtime.js';
-import { Transaction } from './transaction.js';
+import { type KeySelector, Transaction } from './transaction.js';
 
 /** Kea's D2UpdateMgr::MAX_TRANSACTIONS_DEFAULT. */
 export const MAX_TRANSACTIONS = 32;
@@ -19,6 +19,8 @@ export interface UpdateManagerOptions {
   /** kea-dhcp-ddns.d2-to-dns: what happens to updates. */
   dnsLog: Logger;
   maxTransactions?: number;
+  /** select_key's callouts, asked only while a library has one there. */
+  keySelector?: { present(): boolean; select: KeySelector };
 }
 
 /**
@@ -137,6 +139,7 @@ export class UpdateManager {
         stats,
         log: this.options.dnsLog,
         timeoutMs: runtime.timeoutMs,
+        selectKey: this.options.keySelector?.present() ? this.options.keySelector.select : undefined,
       },
       reverseText,
     );

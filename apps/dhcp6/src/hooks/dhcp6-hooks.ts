@@ -1,5 +1,5 @@
 import type { Subnet6 } from '@nestor/config';
-import { CalloutHandle, HooksManager, NextStep } from '@nestor/hooks';
+import { CalloutHandle, type HooksManager, NextStep, noHooks } from '@nestor/hooks';
 import type { Lease6 } from '@nestor/leases';
 import type { Exchange } from '../packet/exchange.js';
 import { DHCP6_HOOK_POINTS, type Dhcp6HookPoint } from './points.js';
@@ -36,17 +36,7 @@ export class Dhcp6Hooks {
 
   /** Hooks with no library loaded (tests and benches that build a generation by hand). */
   static none(): Dhcp6Hooks {
-    const silent = { error() {}, warn() {}, info() {}, debug() {} };
-    return new Dhcp6Hooks(
-      new HooksManager<Dhcp6ServerApi>({
-        daemon: 'kea-dhcp6',
-        hookPoints: DHCP6_HOOK_POINTS,
-        server: undefined as never,
-        log: silent,
-        logger: () => silent,
-        commands: { register() {}, unregister: () => false, has: () => false },
-      }),
-    );
+    return new Dhcp6Hooks(noHooks<Dhcp6ServerApi>('kea-dhcp6', DHCP6_HOOK_POINTS));
   }
 
   present(point: Dhcp6HookPoint): boolean {

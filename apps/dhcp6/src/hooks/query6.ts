@@ -1,3 +1,4 @@
+import { networkInterfaces } from 'node:os';
 import type { ClientServerMessage, Dhcp6Option, RelayLayer } from '@nestor/codec';
 import type { Query } from '../query.js';
 
@@ -39,12 +40,28 @@ export class Query6 {
     return this.q.datagram.remoteAddress;
   }
 
+  get remotePort(): number {
+    return this.q.datagram.remotePort;
+  }
+
+  /** Where it was received: ff02::1:2, or the unicast address it was sent to. */
   get localAddress(): string {
     return this.q.datagram.localAddress;
   }
 
+  get localPort(): number {
+    return this.q.datagram.localPort ?? 547;
+  }
+
   get interfaceName(): string {
     return this.q.datagram.interfaceName;
+  }
+
+  /** The kernel's index of the receiving interface (0 when it has no IPv6 link-local address). */
+  get interfaceIndex(): number {
+    // Looked up when asked (run_script asks once per lease event), never on the packet path.
+    const addresses = networkInterfaces()[this.q.datagram.interfaceName] ?? [];
+    return addresses.find((a) => a.family === 'IPv6' && a.scopeid)?.scopeid ?? 0;
   }
 
   /** The first option of the client message with this code. */

@@ -12,6 +12,8 @@ export interface Datagram {
   /** Source address without scope. */
   remoteAddress: string;
   remotePort: number;
+  /** The server port it was received on (547 unless -p says otherwise). */
+  localPort?: number;
   /** The interface the packet came in on. */
   interfaceName: string;
   /** The address the packet was sent to: ff02::1:2, the link-local or a global unicast address. */
@@ -206,6 +208,7 @@ export class ServiceSockets {
         data,
         remoteAddress,
         remotePort: rinfo.port,
+        localPort: this.port,
         interfaceName: plan.name,
         localAddress,
         multicast,
