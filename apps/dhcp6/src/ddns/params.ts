@@ -25,7 +25,18 @@ const NO_SUBNET: DdnsScope = {
   hostnameCharReplacement: '',
 };
 
+/** Per subnet object (one per configuration), with updates enabled and not: built once. */
+const scopes = new WeakMap<Subnet6, [off: DdnsScope, on: DdnsScope]>();
+
 export function ddnsScope(subnet: Subnet6 | undefined, enableUpdates: boolean): DdnsScope {
   if (!subnet) return NO_SUBNET;
-  return { ...subnet.ddns, enabled: enableUpdates && subnet.ddns.sendUpdates };
+  let pair = scopes.get(subnet);
+  if (!pair) {
+    pair = [
+      { ...subnet.ddns, enabled: false },
+      { ...subnet.ddns, enabled: subnet.ddns.sendUpdates },
+    ];
+    scopes.set(subnet, pair);
+  }
+  return pair[enableUpdates ? 1 : 0];
 }
