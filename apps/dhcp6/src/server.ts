@@ -187,7 +187,10 @@ export class Dhcp6Server implements RunningService<Dhcp6Configuration> {
   /** Builds the generation of the configuration in force and recomputes the lease statistics. */
   private async applyLeases(): Promise<void> {
     const config = this.configuration.model;
-    await this.d2.configure(config.dhcpDdns);
+    // Kea 2.2's NCR text, unless the configuration uses ddns-conflict-resolution-mode: then the
+    // mode goes too (Kea 2.6's member), beside the boolean a Kea 2.2 D2 reads.
+    const modes = config.subnets.some((s) => s.ddns.conflictResolutionModeSet);
+    await this.d2.configure(config.dhcpDdns, modes ? 'both' : 'kea-2.2');
     this.generation = await buildGeneration({
       config,
       store: this.store,

@@ -3,7 +3,8 @@
  * (ISC's 2.2, then Nestor's own), which updates BIND 9 (authoritative for example.com and its
  * ip6.arpa zone, updates only with a TSIG key). A real `dhclient -6` in a namespace sends a fully
  * qualified name; a raw client in another sends a partial one, qualified by the server. dig
- * shows the AAAA, PTR and DHCID records; a release removes them.
+ * shows the AAAA, PTR and DHCID records; a release removes them. One subnet sets Kea 2.6's
+ * ddns-conflict-resolution-mode, so the NCRs carry both conflict members.
  *
  * Needs root, /usr/sbin/kea-dhcp-ddns, named and dhclient; skipped, loudly, otherwise.
  */
@@ -59,6 +60,9 @@ function dhcp6Config(dir: string): object {
         subnet: `2001:db8:1:${n}::/64`,
         interface: `srv${n}`,
         pools: [{ pool: `2001:db8:1:${n}::100 - 2001:db8:1:${n}::1ff` }],
+        // Beyond Kea 2.2: with a mode configured the NCRs carry Kea 2.6's member beside the
+        // boolean; both D2s (ISC's 2.2 reads the boolean) must take them.
+        ...(n === 2 ? { 'ddns-conflict-resolution-mode': 'check-with-dhcid' } : {}),
       })),
       loggers: [{ name: 'kea-dhcp6', severity: 'INFO', output_options: [{ output: 'stdout' }] }],
     },

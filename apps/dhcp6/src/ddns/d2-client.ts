@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { DhcpDdnsClient } from '@nestor/config';
 import type { Logger, Statistics } from '@nestor/daemon';
-import { type NameChangeRequest, NcrSender, ncrToText } from '@nestor/ncr';
+import { type NameChangeRequest, type NcrJsonDialect, NcrSender, ncrToText } from '@nestor/ncr';
 
 /** Debug levels of Kea's dhcpsrv library for the sender's messages. */
 const DBG_TRACE_DETAIL = 50;
@@ -28,6 +28,7 @@ export const NCR_STATISTICS = {
 export class D2Client {
   private sender: NcrSender | undefined;
   private settings: DhcpDdnsClient | undefined;
+  private dialect: NcrJsonDialect = 'kea-2.2';
 
   constructor(
     private readonly log: Logger,
@@ -49,15 +50,17 @@ export class D2Client {
    * changed. Throws when the sender cannot open (its address taken, say); the caller refuses
    * the configuration then.
    */
-  async configure(settings: DhcpDdnsClient): Promise<void> {
+  async configure(settings: DhcpDdnsClient, dialect: NcrJsonDialect = 'kea-2.2'): Promise<void> {
     if (
       this.settings &&
       isDeepStrictEqual(this.settings, settings) &&
+      this.dialect === dialect &&
       (this.sender || !settings.enableUpdates)
     )
       return;
     await this.stop();
     this.settings = settings;
+    this.dialect = dialect;
     if (!settings.enableUpdates) {
       this.log.debug(
         40,
@@ -75,6 +78,7 @@ export class D2Client {
       maxQueueSize: settings.maxQueueSize,
       ncrProtocol: 'UDP',
       ncrFormat: settings.ncrFormat,
+      dialect,
       logger: this.log,
       events: {
         sent: (ncr) => {

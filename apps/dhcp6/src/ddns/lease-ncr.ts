@@ -1,24 +1,12 @@
 import type { Dhcp6Config } from '@nestor/config';
 import type { Logger } from '@nestor/daemon';
 import { type Lease6, LeaseType } from '@nestor/leases';
-import {
-  CHANGE_TYPE,
-  type ChangeType,
-  type ConflictResolutionMode,
-  dhcidFromDuid,
-  type NameChangeRequest,
-  ncrToText,
-} from '@nestor/ncr';
-import { keaDdnsTtl } from './ttl.js';
+import { CHANGE_TYPE, type ChangeType, dhcidFromDuid, type NameChangeRequest, ncrToText } from '@nestor/ncr';
+import { ddnsTtl } from './ttl.js';
 
 /** Debug levels of Kea's dhcpsrv library. */
 const DBG_TRACE_DETAIL = 50;
 const DBG_TRACE_DETAIL_DATA = 55;
-
-/** Kea 2.2's use-conflict-resolution as the NCR's mode. */
-export function conflictMode(useConflictResolution: boolean): ConflictResolutionMode {
-  return useConflictResolution ? 'check-with-dhcid' : 'no-check-with-dhcid';
-}
 
 export function duidBytes(duid: string): Uint8Array {
   return Uint8Array.from(Buffer.from(duid.replaceAll(':', ''), 'hex'));
@@ -29,7 +17,7 @@ export function duidBytes(duid: string): Uint8Array {
  * reclaimed lease, a lease taken away, lease6-del with update-ddns (removals) and
  * lease6-resend-ddns (an add). None for a prefix, a lease without a name or without a DNS
  * direction, or when updates are off. The TTL is Kea's (a third of the valid lifetime, at
- * least 600 s), and the expiry cltt + TTL, as Kea 2.2 writes it; conflict resolution follows
+ * least 600 s, or as ddns-ttl* say), and the expiry cltt + TTL, as Kea 2.2 writes it; conflict resolution follows
  * the lease's subnet (on when the subnet is gone).
  */
 export function leaseNcr(
@@ -52,7 +40,7 @@ export function leaseNcr(
   const kind = changeType === CHANGE_TYPE.add ? 'add' : 'remove';
   try {
     const subnet = config.subnets.find((s) => s.id === lease.subnetId);
-    const ttl = keaDdnsTtl(lease.validLifetime);
+    const ttl = ddnsTtl(lease.validLifetime, subnet?.ddns);
     const ncr: NameChangeRequest = {
       changeType,
       forwardChange: lease.fqdnFwd,
@@ -62,7 +50,7 @@ export function leaseNcr(
       dhcid: dhcidFromDuid(duidBytes(lease.duid), lease.hostname),
       leaseExpiresOn: lease.cltt + ttl,
       leaseLength: ttl,
-      conflictResolutionMode: conflictMode(subnet?.ddns.useConflictResolution ?? true),
+      conflictResolutionMode: subnet?.ddns.conflictResolutionMode ?? 'check-with-dhcid',
     };
     if (log.isDebugEnabled(DBG_TRACE_DETAIL_DATA))
       log.debug(

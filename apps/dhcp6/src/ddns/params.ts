@@ -21,6 +21,8 @@ const NO_SUBNET: DdnsScope = {
   qualifyingSuffix: '',
   updateOnRenew: false,
   useConflictResolution: true,
+  conflictResolutionMode: 'check-with-dhcid',
+  conflictResolutionModeSet: false,
   hostnameCharSet: '',
   hostnameCharReplacement: '',
 };

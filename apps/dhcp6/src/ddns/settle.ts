@@ -5,10 +5,10 @@ import { CHANGE_TYPE, dhcidFromDuid, type NameChangeRequest, ncrToText } from '@
 import type { ReplyDraft } from '../packet/reply.js';
 import type { NameDecision } from './decision.js';
 import { updateDirections } from './fqdn-flags.js';
-import { conflictMode, leaseNcr } from './lease-ncr.js';
+import { leaseNcr } from './lease-ncr.js';
 import { canonicalName, generatedName, qualifyName } from './names.js';
 import type { DdnsScope } from './params.js';
-import { keaDdnsTtl } from './ttl.js';
+import { ddnsTtl } from './ttl.js';
 
 /** Debug levels of Kea's DHCPv6 server for its DDNS messages. */
 const DBG_DHCP6_DETAIL = 50;
@@ -123,7 +123,7 @@ function replyNcrs(w: NameWork): NameChangeRequest[] {
       }
     }
     if (!(forward || reverse) || extendedOnly || answer.name === '') continue;
-    const ttl = keaDdnsTtl(granted.validLifetime);
+    const ttl = ddnsTtl(granted.validLifetime, w.scope);
     const ncr: NameChangeRequest = {
       changeType: CHANGE_TYPE.add,
       forwardChange: forward,
@@ -134,7 +134,7 @@ function replyNcrs(w: NameWork): NameChangeRequest[] {
       // Kea 2.2 leaves the expiry of the add unset (0: 19700101000000).
       leaseExpiresOn: 0,
       leaseLength: ttl,
-      conflictResolutionMode: conflictMode(w.scope.useConflictResolution),
+      conflictResolutionMode: w.scope.conflictResolutionMode,
     };
     if (w.log.isDebugEnabled(DBG_DHCP6_DETAIL))
       w.log.debug(
