@@ -56,7 +56,7 @@ export class PacketPath {
     if (received) return received;
     const selected = await subnet6Select(this.c, x);
     if (selected) return selected;
-    decideClientName(this.c, x);
+    await decideClientName(this.c, x);
     const outcome = await this.leaseStage(x);
     if (outcome) return outcome;
     sendNameChanges(this.c, x);

@@ -2,7 +2,9 @@ import { MessageType } from '@nestor/codec';
 import type { Lease6 } from '@nestor/leases';
 import { CHANGE_TYPE } from '@nestor/ncr';
 import { decideName } from '../../ddns/decision.js';
+import { FQDN_FLAG } from '../../ddns/fqdn-flags.js';
 import { leaseNcr } from '../../ddns/lease-ncr.js';
+import { canonicalName, qualifyName } from '../../ddns/names.js';
 import { ddnsScope } from '../../ddns/params.js';
 import { settleName } from '../../ddns/settle.js';
 import type { Exchange, PathContext } from '../exchange.js';
@@ -27,7 +29,7 @@ const label = (x: Exchange): string =>
  * (ddns/decision.ts), kept on the exchange (`ddns`) and handed to the allocation engine, so
  * that the leases record them.
  */
-export function decideClientName(c: PathContext, x: Exchange): void {
+export async function decideClientName(c: PathContext, x: Exchange): Promise<void> {
   if (!NAMED.has(x.query.message.msgType)) return;
   const scope = ddnsScope(x.subnet, c.config.dhcpDdns.enableUpdates);
   const host = x.subnet ? x.client?.reservations.get(x.subnet.id) : undefined;
@@ -46,11 +48,46 @@ export function decideClientName(c: PathContext, x: Exchange): void {
       `${label(x)}: client did not send a FQDN option; FQDN will be generated for the client`,
     );
   x.ddns = decision;
+  if (decision.answer && c.hooks.present('ddns6_update')) await ddns6Update(c, x);
   if (x.client) {
     x.client.hostname = decision.hostname;
     x.client.fqdnFwd = decision.forward;
     x.client.fqdnRev = decision.reverse;
   }
+}
+
+/**
+ * Kea's ddns6_update hook point: the callouts may change the name and the directions. A new
+ * name is answered as given (fully qualified); with both directions off the answer says the
+ * server does not update (S = 0, N = 1).
+ */
+async function ddns6Update(c: PathContext, x: Exchange): Promise<void> {
+  const decision = x.ddns!;
+  const answer = decision.answer!;
+  const hooked = await c.hooks.ddns6Update(x, {
+    hostname: decision.hostname,
+    forward: decision.forward,
+    reverse: decision.reverse,
+    params: decision.scope,
+  });
+  if (
+    hooked.hostname === decision.hostname &&
+    hooked.forward === decision.forward &&
+    hooked.reverse === decision.reverse
+  )
+    return;
+  c.ddnsLog.debug(
+    45,
+    'DHCP6_HOOK_DDNS_UPDATE',
+    `ddns6_update: hostname ${decision.hostname} -> ${hooked.hostname}, forward ${decision.forward} -> ${hooked.forward}, reverse ${decision.reverse} -> ${hooked.reverse}`,
+  );
+  if (hooked.hostname !== '')
+    answer.name = canonicalName(qualifyName(hooked.hostname, { qualifyingSuffix: '' }, true));
+  else answer.name = '';
+  if (!(hooked.forward || hooked.reverse)) answer.flags = (answer.flags & ~FQDN_FLAG.S) | FQDN_FLAG.N;
+  decision.hostname = answer.name;
+  decision.forward = hooked.forward;
+  decision.reverse = hooked.reverse;
 }
 
 /** Removal requests for leases the client may no longer hold, taken away by the lease stage. */
