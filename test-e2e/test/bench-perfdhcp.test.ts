@@ -79,6 +79,22 @@ describe('perfdhcp', () => {
     ).toThrow(/clients/);
   });
 
+  it('the DDNS run asks for addresses with a Client FQDN option (S set, the name in wire form)', () => {
+    const argv = perfdhcpArgv({
+      iface: 'b-cli',
+      leaseType: 'address-with-ddns',
+      rate: 10,
+      clients: 1,
+      seconds: 1,
+    });
+    expect(argv.slice(4, 8)).toEqual([
+      '-e',
+      'address-only',
+      '-o',
+      '39,010562656e6368076578616d706c6503636f6d00',
+    ]);
+  });
+
   it('reads rate and per-exchange counts; drops are the worst exchange, from the counts', () => {
     const report = parsePerfdhcpOutput(ANSWERED);
     expect(report.rate).toBe(1999.18);

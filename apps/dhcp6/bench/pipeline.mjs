@@ -8,13 +8,19 @@
 // --durability compares Nestor's nestor-fsync off and on (the store opened from the configuration
 // as the server opens it): exchanges per second of wall-clock time, since with fdatasync the
 // disk, not the CPU, sets the pace; and how many rows each fdatasync carried (group commit).
+//
+// --ddns compares DDNS off and on: with it on, every client sends a Client FQDN option with a
+// name of its own (partial, qualified by the server), and each REPLY queues a NameChangeRequest
+// over real UDP to a sink on 127.0.0.1 that counts them.
 
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeMessage, findOption, makeDuidLlt, PacketWriter } from '@nestor/codec';
 import { parseDhcp6Config } from '@nestor/config';
 import { LogManager, Statistics } from '@nestor/daemon';
+import { D2Client } from '../dist/ddns/d2-client.js';
 import { buildGeneration } from '../dist/generation.js';
 import { openLeaseStore } from '../dist/lease-store.js';
 import { PacketPipeline } from '../dist/pipeline.js';
@@ -24,9 +30,15 @@ const SOLICIT = 1;
 const REQUEST = 3;
 const withPrefix = process.argv.includes('--prefix');
 const durability = process.argv.includes('--durability');
+const ddnsBench = process.argv.includes('--ddns');
 const exchanges = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 40000);
 
-function clientPacket(type, tid, duid, serverId, iaAddress, iaPrefix) {
+/** A Client FQDN option's data: flags S, a partial name (no root label). */
+function fqdnData(name) {
+  return Uint8Array.from([0x01, name.length, ...Buffer.from(name, 'ascii')]);
+}
+
+function clientPacket(type, tid, duid, serverId, iaAddress, iaPrefix, fqdn) {
   const w = new PacketWriter(512).reset().header(type, tid);
   w.option(1, duid);
   if (serverId) w.option(2, serverId);
@@ -40,12 +52,19 @@ function clientPacket(type, tid, duid, serverId, iaAddress, iaPrefix) {
     w.endOption();
   }
   w.option(6, new Uint8Array([0, 23]));
+  if (fqdn) w.option(39, fqdnData(fqdn));
   return Buffer.from(w.finishCopy());
 }
 
-async function makeServer(dir, fsync = false) {
+async function makeServer(dir, fsync = false, ddns = undefined) {
   const { model } = parseDhcp6Config({
     Dhcp6: {
+      ...(ddns
+        ? {
+            'dhcp-ddns': { 'enable-updates': true, 'server-ip': '127.0.0.1', 'server-port': ddns.port },
+            'ddns-qualifying-suffix': 'example.com.',
+          }
+        : {}),
       'lease-database': {
         type: 'memfile',
         persist: true,
@@ -74,7 +93,10 @@ async function makeServer(dir, fsync = false) {
   const stats = new Statistics();
   const leaseStats = new LeaseStatistics(stats);
   leaseStats.configure(model, []);
+  const d2 = new D2Client(logs.get('kea-dhcp6.dhcpsrv'), stats);
+  await d2.configure(model.dhcpDdns);
   const generation = await buildGeneration({
+    d2,
     config: model,
     store,
     serverId: makeDuidLlt(1, 100, new Uint8Array([2, 0, 0, 0, 0, 1])),
@@ -87,7 +109,7 @@ async function makeServer(dir, fsync = false) {
     logs.get('kea-dhcp6.packets'),
     { client: 546, relay: 547 },
   );
-  return { pipeline, store, stats };
+  return { pipeline, store, stats, d2 };
 }
 
 function datagram(data, onReply) {
@@ -103,7 +125,7 @@ function datagram(data, onReply) {
 }
 
 /** One client's 4-way exchange; returns the server's time spent on it, in nanoseconds. */
-async function exchange(pipeline, n) {
+async function exchange(pipeline, n, fqdn = false) {
   const duid = makeDuidLlt(
     1,
     1000,
@@ -113,7 +135,8 @@ async function exchange(pipeline, n) {
   const capture = (bytes) => {
     reply = bytes;
   };
-  const solicit = clientPacket(SOLICIT, n & 0xffffff, duid);
+  const name = fqdn ? `client-${n}` : undefined;
+  const solicit = clientPacket(SOLICIT, n & 0xffffff, duid, undefined, undefined, undefined, name);
   let started = process.hrtime.bigint();
   await pipeline.receive(datagram(solicit, capture));
   let spent = process.hrtime.bigint() - started;
@@ -132,6 +155,7 @@ async function exchange(pipeline, n) {
     serverId,
     address,
     prefix && { prefix: prefix.prefix, length: prefix.prefixLength },
+    name,
   );
   started = process.hrtime.bigint();
   await pipeline.receive(datagram(request, capture));
@@ -202,6 +226,86 @@ async function durable(fsync, inFlight, count) {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** A process that counts the datagrams it gets on a UDP port (kea-dhcp-ddns's stand-in). */
+async function startSink() {
+  const child = spawn(
+    process.execPath,
+    [
+      '-e',
+      "const s=require('node:dgram').createSocket('udp4');let n=0;s.on('message',()=>n++);" +
+        "s.bind(0,'127.0.0.1',()=>console.log(s.address().port));process.stdin.on('data',()=>console.log(n));",
+    ],
+    { stdio: ['pipe', 'pipe', 'inherit'] },
+  );
+  const lines = [];
+  let wake;
+  child.stdout.setEncoding('utf8').on('data', (chunk) => {
+    lines.push(...chunk.trim().split('\n'));
+    wake?.();
+  });
+  const nextLine = async () => {
+    while (lines.length === 0) await new Promise((resolve) => (wake = resolve));
+    return Number(lines.shift());
+  };
+  const port = await nextLine();
+  return {
+    port,
+    count: async () => {
+      child.stdin.write('?\n');
+      return nextLine();
+    },
+    stop: () => child.kill(),
+  };
+}
+
+/** CPU per exchange with DDNS off and on, NCRs to a sink in another process (its cost not counted). */
+async function ddnsCost(inFlight) {
+  const sink = await startSink();
+  const port = sink.port;
+  const results = [];
+  for (const on of [false, true]) {
+    const dir = mkdtempSync(join(tmpdir(), 'nestor-ddns-bench-'));
+    try {
+      const { pipeline, store, stats, d2 } = await makeServer(dir, false, on ? { port } : undefined);
+      for (let n = 0; n < 2000; n++) await exchange(pipeline, 10_000_000 + n, on);
+      let next = 0;
+      const cpuBefore = process.cpuUsage();
+      const worker = async () => {
+        while (next < exchanges) await exchange(pipeline, next++, on);
+      };
+      await Promise.all(Array.from({ length: inFlight }, worker));
+      const cpu = process.cpuUsage(cpuBefore);
+      const us = (cpu.user + cpu.system) / exchanges;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await d2.stop();
+      await store.close();
+      results.push(us);
+      const received = on ? await sink.count() : 0;
+      const ncrs = on
+        ? `, ${Number(stats.get('ncr-sent')).toLocaleString('en-US')} NCRs sent, ${received.toLocaleString('en-US')} received`
+        : '';
+      console.log(
+        `  DDNS ${on ? 'on ' : 'off'}, ${String(inFlight).padStart(2)} in flight: ${us.toFixed(1).padStart(6)} us CPU per exchange (${Math.round(1e6 / us).toLocaleString('en-US')}/s per core-second${ncrs})`,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  console.log(
+    `  DDNS on costs ${(((results[1] - results[0]) / results[0]) * 100).toFixed(0)}% more CPU per exchange`,
+  );
+  sink.stop();
+}
+
+if (ddnsBench) {
+  console.log(
+    `DDNS, in-process 4-way exchanges (address-only), a Client FQDN per client, ${exchanges.toLocaleString('en-US')} clients:`,
+  );
+  await ddnsCost(1);
+  await ddnsCost(64);
+  process.exit(0);
 }
 
 if (durability) {

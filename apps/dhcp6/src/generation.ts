@@ -1,5 +1,5 @@
 import type { Dhcp6Config } from '@nestor/config';
-import type { Logger } from '@nestor/daemon';
+import { type Logger, Statistics } from '@nestor/daemon';
 import type { LeaseStore } from '@nestor/leases';
 import { AllocationEngine } from './alloc/engine.js';
 import { LeaseLedger } from './alloc/lease-ledger.js';
@@ -8,6 +8,7 @@ import { ClassGuards } from './classes/class-guards.js';
 import { PacketClassifier } from './classes/classification.js';
 import { RequiredClasses } from './classes/required-classes.js';
 import { MessageContexts } from './client-context.js';
+import { D2Client } from './ddns/d2-client.js';
 import { Dhcp6Hooks } from './hooks/dhcp6-hooks.js';
 import { HostIndex } from './hosts.js';
 import { OptionPlan } from './options.js';
@@ -36,6 +37,11 @@ export interface GenerationInputs {
   classLog?: Logger;
   /** The hook libraries' callouts (none when absent). */
   hooks?: Dhcp6Hooks;
+  /** The link to kea-dhcp-ddns (none, sending nothing, when absent). */
+  d2?: D2Client;
+  /** kea-dhcp6.ddns and kea-dhcp6.dhcpsrv (the lease logger when absent). */
+  ddnsLog?: Logger;
+  dhcpsrvLog?: Logger;
 }
 
 /**
@@ -65,6 +71,9 @@ export async function buildGeneration(inputs: GenerationInputs): Promise<Generat
     required: new RequiredClasses(config, hosts),
     options: new OptionPlan(config),
     leaseLog: inputs.leaseLog,
+    d2: inputs.d2 ?? new D2Client(inputs.leaseLog, new Statistics()),
+    ddnsLog: inputs.ddnsLog ?? inputs.leaseLog,
+    dhcpsrvLog: inputs.dhcpsrvLog ?? inputs.leaseLog,
     hooks: inputs.hooks ?? Dhcp6Hooks.none(),
   });
   return { config, pools, ledger, engine, path };

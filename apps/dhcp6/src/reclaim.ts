@@ -1,8 +1,18 @@
-import type { ExpiredLeasesProcessing } from '@nestor/config';
+import type { Dhcp6Config, ExpiredLeasesProcessing } from '@nestor/config';
 import type { Logger } from '@nestor/daemon';
 import { type Lease6, LeaseState } from '@nestor/leases';
+import { CHANGE_TYPE } from '@nestor/ncr';
 import type { LeaseLedger } from './alloc/lease-ledger.js';
+import type { D2Client } from './ddns/d2-client.js';
+import { leaseNcr } from './ddns/lease-ncr.js';
 import type { Dhcp6Hooks } from './hooks/dhcp6-hooks.js';
+
+/** Where reclamation sends the removal of a reclaimed lease's DNS records. */
+export interface ReclaimDdns {
+  d2: D2Client;
+  config: () => Dhcp6Config;
+  log: Logger;
+}
 
 export interface ReclaimOutcome {
   reclaimed: number;
@@ -22,6 +32,7 @@ export class Reclaimer {
     private readonly ledgerOf: () => LeaseLedger,
     private readonly log: Logger,
     private readonly hooks?: Dhcp6Hooks,
+    private readonly ddns?: ReclaimDdns,
   ) {}
 
   async reclaim(
@@ -64,6 +75,12 @@ export class Reclaimer {
       const verdict = await this.hooks.lease6Expire(lease, remove);
       if (!verdict.reclaim) return false;
       removing = verdict.remove;
+    }
+    // Kea queues the removal of the lease's DNS records before anything else is done with it
+    // (a declined lease has no name left: nothing goes).
+    if (this.ddns) {
+      const ncr = leaseNcr(CHANGE_TYPE.remove, lease, this.ddns.config(), this.ddns.log);
+      if (ncr) this.ddns.d2.send(ncr);
     }
     if (lease.state === LeaseState.DECLINED && this.hooks?.present('lease6_recover')) {
       if (!(await this.hooks.lease6Recover(lease))) return false;

@@ -7,7 +7,10 @@ import {
   MemfileLeaseStore,
   type UpdateResult,
 } from '@nestor/leases';
+import { CHANGE_TYPE } from '@nestor/ncr';
 import type { Dhcp6Configuration } from './config.js';
+import { D2Client } from './ddns/d2-client.js';
+import { leaseNcr } from './ddns/lease-ncr.js';
 import { buildGeneration, type Generation } from './generation.js';
 import { Dhcp6Hooks } from './hooks/dhcp6-hooks.js';
 import { followRollbacks } from './lease-rollback.js';
@@ -39,6 +42,8 @@ export class Dhcp6Server implements RunningService<Dhcp6Configuration> {
   private cleanup: LeaseFileCleanup | undefined;
   private readonly serverId: Uint8Array;
   readonly startedAt = Date.now();
+  /** The link to kea-dhcp-ddns, kept across configurations (reopened when dhcp-ddns changes). */
+  readonly d2: D2Client;
 
   private constructor(
     private configuration: Dhcp6Configuration,
@@ -48,10 +53,12 @@ export class Dhcp6Server implements RunningService<Dhcp6Configuration> {
     readonly hooks: Dhcp6Hooks,
   ) {
     this.serverId = serverId;
+    this.d2 = new D2Client(context.logs.get('kea-dhcp6.dhcpsrv'), this.statistics);
     this.reclaimer = new Reclaimer(
       () => this.generation.ledger,
       context.logs.get('kea-dhcp6.alloc-engine'),
       hooks,
+      { d2: this.d2, config: () => this.configuration.model, log: context.logs.get('kea-dhcp6.dhcpsrv') },
     );
   }
 
@@ -130,6 +137,7 @@ export class Dhcp6Server implements RunningService<Dhcp6Configuration> {
     this.stopTimers();
     await this.sockets?.close();
     this.sockets = undefined;
+    await this.d2.stop();
     await this.store.close();
   }
 
@@ -159,6 +167,19 @@ export class Dhcp6Server implements RunningService<Dhcp6Configuration> {
     return this.generation.ledger.removeAll(leases);
   }
 
+  /** Queues the NameChangeRequest for a stored lease (lease6-del with update-ddns, lease6-resend-ddns). */
+  queueNameChange(change: 'add' | 'remove', lease: Lease6): boolean {
+    const ncr = leaseNcr(
+      change === 'add' ? CHANGE_TYPE.add : CHANGE_TYPE.remove,
+      lease,
+      this.configuration.model,
+      this.context.logs.get('kea-dhcp6.dhcpsrv'),
+    );
+    if (!ncr) return false;
+    this.d2.send(ncr);
+    return true;
+  }
+
   private pipelineState(): PipelineState {
     return { path: this.generation.path, macSources: this.generation.config.macSources };
   }
@@ -166,6 +187,10 @@ export class Dhcp6Server implements RunningService<Dhcp6Configuration> {
   /** Builds the generation of the configuration in force and recomputes the lease statistics. */
   private async applyLeases(): Promise<void> {
     const config = this.configuration.model;
+    // Kea 2.2's NCR text, unless the configuration uses ddns-conflict-resolution-mode: then the
+    // mode goes too (Kea 2.6's member), beside the boolean a Kea 2.2 D2 reads.
+    const modes = config.subnets.some((s) => s.ddns.conflictResolutionModeSet);
+    await this.d2.configure(config.dhcpDdns, modes ? 'both' : 'kea-2.2');
     this.generation = await buildGeneration({
       config,
       store: this.store,
@@ -174,6 +199,9 @@ export class Dhcp6Server implements RunningService<Dhcp6Configuration> {
       leaseStats: this.leaseStats,
       leaseLog: this.context.logs.get('kea-dhcp6.leases'),
       classLog: this.context.logs.get('kea-dhcp6.dhcp6'),
+      d2: this.d2,
+      ddnsLog: this.context.logs.get('kea-dhcp6.ddns'),
+      dhcpsrvLog: this.context.logs.get('kea-dhcp6.dhcpsrv'),
     });
     if (this.pipeline) this.pipeline.state = this.pipelineState();
     else {

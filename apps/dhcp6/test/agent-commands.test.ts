@@ -99,6 +99,8 @@ const STEPS: Step[] = [
   step('lease6-update', lease('2001:db8:1::10', { hostname: 'other.example.org' })),
   step('lease6-update', lease('2001:db8:1::13', { 'force-create': true })),
   step('lease6-update', lease('2001:db8:1::14')),
+  step('lease6-resend-ddns', { 'ip-address': '2001:db8:1::10' }),
+  step('lease6-resend-ddns', { 'ip-address': 'x' }),
   step('leases-reclaim', { remove: false }),
   step('leases-reclaim', { remove: 'x' }),
   step('lease6-get', { 'ip-address': '2001:db8:1::11' }),

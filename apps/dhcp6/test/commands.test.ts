@@ -34,6 +34,7 @@ const ALL_COMMANDS = [
   'lease6-get-by-duid',
   'lease6-get-by-hostname',
   'lease6-get-page',
+  'lease6-resend-ddns',
   'lease6-update',
   'lease6-wipe',
   'lease6-write',

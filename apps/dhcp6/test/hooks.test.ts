@@ -194,6 +194,38 @@ describe('hook points of the packet path', () => {
     expect(await s.store.get(LeaseType.NA, address)).toEqual(before);
   });
 
+  it('ddns6_update: sees the decided name and directions; a new name and no directions reach the reply and the lease', async () => {
+    const s = await start(
+      probe({
+        hooks: ['ddns6_update'],
+        actions: { ddns6_update: { hostname: 'Hooked.example.org', fwd: false, rev: false } },
+      }),
+    );
+    // A fully qualified "client.example.com." asking the server to update (S).
+    const name = [6, ...Buffer.from('client'), 7, ...Buffer.from('example'), 3, ...Buffer.from('com'), 0];
+    const fqdn: [number, Uint8Array] = [39, Uint8Array.from([0x01, ...name])];
+    const clientId = duidOf(77);
+    const reply = await s.exchange({
+      type: MessageType.REQUEST,
+      clientId,
+      serverId: SERVER_DUID,
+      iaNa: [{ iaid: 1 }],
+      extra: [fqdn],
+    });
+    // DDNS is off in this configuration: the server answers N (and O: the client asked for S).
+    expect(events('ddns6_update')[0]!.args).toMatchObject({
+      hostname: 'client.example.com.',
+      'fwd-update': false,
+      'rev-update': false,
+      subnet6: 1,
+    });
+    const option = reply.options.find((o) => o.code === 39);
+    expect(option).toMatchObject({ kind: 'client_fqdn', name: 'hooked.example.org.', flags: 0x06 });
+    const address = findOptions(findOption(reply.options, 3)!.options, 5)[0]!.address;
+    const stored = await s.store.get(LeaseType.NA, address);
+    expect(stored).toMatchObject({ hostname: 'hooked.example.org.', fqdnFwd: false, fqdnRev: false });
+  });
+
   it('lease6_release / lease6_decline: SKIP keeps the lease, DROP drops the message and keeps it', async () => {
     for (const [hook, action] of [
       ['lease6_release', 'skip'],

@@ -34,5 +34,10 @@ export {
   type NcrReceiverEvents,
   type NcrReceiverOptions,
 } from './udp/receiver.js';
-export { NcrSender, type NcrSenderCounters, type NcrSenderOptions } from './udp/sender.js';
+export {
+  NcrSender,
+  type NcrSenderCounters,
+  type NcrSenderEvents,
+  type NcrSenderOptions,
+} from './udp/sender.js';
 export { decodeNcr, encodeNcr, MAX_NCR_JSON_BYTES } from './wire.js';

@@ -146,18 +146,21 @@ export function ncrFromJson(text: string): NameChangeRequest {
   return ncr;
 }
 
-/** Which conflict member a sender writes: Kea 2.2's boolean or Kea 2.6's mode. */
-export type NcrJsonDialect = 'kea-2.2' | 'kea-2.6';
+/**
+ * Which conflict member a sender writes: Kea 2.2's boolean, Kea 2.6's mode, or both (the
+ * boolean for a Kea 2.2 receiver, which ignores the mode; Kea 2.6 and later read the mode,
+ * which supersedes the boolean).
+ */
+export type NcrJsonDialect = 'kea-2.2' | 'kea-2.6' | 'both';
 
 /**
  * The JSON text Kea writes, members in its order. Kea 2.2 (the default) can say only whether
  * conflict resolution is used: the modes without the DHCID checks read back as "false".
  */
 export function ncrToJson(ncr: NameChangeRequest, dialect: NcrJsonDialect = 'kea-2.2'): string {
-  const conflict =
-    dialect === 'kea-2.6'
-      ? `"conflict-resolution-mode":"${ncr.conflictResolutionMode}"`
-      : `"use-conflict-resolution":${ncr.conflictResolutionMode === 'check-with-dhcid' || ncr.conflictResolutionMode === 'check-exists-with-dhcid'}`;
+  const mode = `"conflict-resolution-mode":"${ncr.conflictResolutionMode}"`;
+  const legacy = `"use-conflict-resolution":${ncr.conflictResolutionMode === 'check-with-dhcid' || ncr.conflictResolutionMode === 'check-exists-with-dhcid'}`;
+  const conflict = dialect === 'kea-2.6' ? mode : dialect === 'both' ? `${legacy},${mode}` : legacy;
   return (
     `{"change-type":${ncr.changeType},` +
     `"forward-change":${ncr.forwardChange},` +

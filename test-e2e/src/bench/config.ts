@@ -2,11 +2,19 @@
  * The one configuration every server gets in the bench: Kea-style, a single subnet on the
  * server's veth end, an address pool and a prefix pool far larger than the simulated clients,
  * memfile with persist true (every lease is written to the CSV, as in production), no lease
- * file cleanup during the run, warnings-only logging to a file.
+ * file cleanup during the run, warnings-only logging to a file. With `ddns`, dhcp-ddns on.
  */
-export function benchConfig(dir: string, iface: string): object {
+export function benchConfig(dir: string, iface: string, ddns = false): object {
   return {
     Dhcp6: {
+      // DDNS on: every exchange decides the name and queues an NCR to 127.0.0.1:53001 (a sink in
+      // the server's namespace that reads and discards them).
+      ...(ddns
+        ? {
+            'dhcp-ddns': { 'enable-updates': true, 'server-ip': '127.0.0.1', 'server-port': 53001 },
+            'ddns-qualifying-suffix': 'example.com.',
+          }
+        : {}),
       'interfaces-config': { interfaces: [iface] },
       'lease-database': { type: 'memfile', persist: true, name: `${dir}/leases6.csv`, 'lfc-interval': 0 },
       'server-id': { type: 'LLT', persist: false },

@@ -5,8 +5,23 @@
 
 export const PERFDHCP = '/usr/sbin/perfdhcp';
 
-export type LeaseType = 'address-only' | 'address-and-prefix';
-export const LEASE_TYPES: readonly LeaseType[] = ['address-only', 'address-and-prefix'];
+/**
+ * What perfdhcp asks for: an address, an address and a prefix, or an address with a Client
+ * FQDN option (S set: the server updates DNS) sent to a server with DDNS on, so that every
+ * REPLY also queues a NameChangeRequest.
+ */
+export type LeaseType = 'address-only' | 'address-and-prefix' | 'address-with-ddns';
+export const LEASE_TYPES: readonly LeaseType[] = ['address-only', 'address-and-prefix', 'address-with-ddns'];
+
+/** The FQDN name the DDNS run's clients send (perfdhcp sends one option for all clients). */
+export const BENCH_FQDN = 'bench.example.com.';
+
+/** Client FQDN option data (RFC 4704): flags S, then the name in wire form, as hex for -o. */
+export function fqdnOptionHex(name: string, flags = 0x01): string {
+  const labels = name.replace(/\.$/, '').split('.');
+  const wire = labels.flatMap((l) => [l.length, ...Buffer.from(l, 'ascii')]);
+  return Buffer.from([flags, ...wire, 0]).toString('hex');
+}
 
 export interface PerfdhcpRun {
   /** Client-side interface perfdhcp sends from (it multicasts to ff02::1:2 there). */
@@ -35,7 +50,8 @@ export function perfdhcpArgv(run: PerfdhcpRun): string[] {
     '-l',
     run.iface,
     '-e',
-    run.leaseType,
+    run.leaseType === 'address-with-ddns' ? 'address-only' : run.leaseType,
+    ...(run.leaseType === 'address-with-ddns' ? ['-o', `39,${fqdnOptionHex(BENCH_FQDN)}`] : []),
     '-r',
     String(run.rate),
     '-R',

@@ -43,7 +43,17 @@ export async function benchServer(
     const cli = await network.addNamespace('cli');
     await network.link(srv, SERVER_IF, cli, CLIENT_IF);
     const configPath = join(network.dir, 'bench.json');
-    writeFileSync(configPath, JSON.stringify(benchConfig(network.dir, SERVER_IF), null, 2));
+    const ddns = leaseType === 'address-with-ddns';
+    writeFileSync(configPath, JSON.stringify(benchConfig(network.dir, SERVER_IF, ddns), null, 2));
+    if (ddns) {
+      // kea-dhcp-ddns's port: a sink that takes the NCRs (no ICMP unreachable per datagram).
+      const sink = network.spawn(srv, 'ncr-sink', [
+        process.execPath,
+        '-e',
+        "const s=require('node:dgram').createSocket('udp4');let n=0;s.on('message',()=>n++);s.bind(53001,'127.0.0.1',()=>console.log('LISTENING'));process.on('SIGTERM',()=>{console.log('NCRS '+n);process.exit(0)})",
+      ]);
+      await sink.waitForOutput(/LISTENING/, 10_000);
+    }
     let serverProcess: NsProcess;
     try {
       serverProcess = await startDhcp6Server(network, srv, {

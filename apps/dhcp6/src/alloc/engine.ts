@@ -30,6 +30,8 @@ export type Approval = (lease: Lease6) => Promise<'continue' | 'skip' | 'drop'>;
 /** The leases a RELEASE or DECLINE gave back, or that the message is to be dropped. */
 export interface GiveBack {
   leases: Lease6[];
+  /** Each lease of `leases` as it was before (a declined lease loses its name): DDNS removes that. */
+  before: Lease6[];
   drop: boolean;
 }
 
@@ -57,22 +59,22 @@ export class AllocationEngine {
    * (a plain SOLICIT) nothing is written: the answer says what the client would get.
    */
   async allocate(ctx: ClientContext, ia: IaRequest, commit: boolean): Promise<IaGrant> {
-    const { kept } = await this.keepable(ctx, ia);
+    const { kept, retired } = await this.keepable(ctx, ia);
     if (kept.length > 0) {
       const handed = await this.handOverReservation(ctx, ia, kept, commit);
-      if (handed) return { leases: [handed.reserved] };
+      if (handed) return { leases: [handed.reserved], retired: [...retired, ...handed.dropped] };
       const refreshed: GrantedLease[] = [];
       for (const held of kept) {
-        const lease = await this.refresh(ctx, held.lease, commit);
-        if (lease) refreshed.push({ lease, pool: held.pool });
+        const done = await this.refresh(ctx, held.lease, commit);
+        if (done) refreshed.push({ ...done, pool: held.pool });
       }
       // Kea 2.2 answers a SOLICIT or REQUEST with one lease per IA, the first it holds.
-      if (refreshed.length > 0) return { leases: refreshed.slice(0, 1) };
+      if (refreshed.length > 0) return { leases: refreshed.slice(0, 1), retired };
     }
     const fresh = await this.finder.find(ctx, ia, commit);
-    if (fresh) return { leases: [fresh] };
+    if (fresh) return { leases: [fresh], retired };
     this.finder.countFailure(ctx, ia.type);
-    return { leases: [] };
+    return { leases: [], retired };
   }
 
   /**
@@ -94,7 +96,7 @@ export class AllocationEngine {
     } else {
       for (const held of kept) {
         const lease = await this.extend(ctx, held.lease, ia);
-        if (lease) leases.push({ lease, pool: held.pool });
+        if (lease) leases.push({ lease, pool: held.pool, previous: held.lease });
       }
     }
     if (leases.length === 0) {
@@ -111,7 +113,18 @@ export class AllocationEngine {
         return !held.has(key) && !gone.has(key);
       }),
     ];
-    return { leases, expired };
+    return { leases, expired, retired };
+  }
+
+  /**
+   * A lease granted by this message renamed after the fact (a name the server generated from
+   * its address): written as it is otherwise; the lease as stored, or undefined when it changed
+   * meanwhile.
+   */
+  async rename(lease: Lease6, hostname: string): Promise<Lease6 | undefined> {
+    if (lease.hostname === hostname) return lease;
+    const next: Lease6 = { ...lease, hostname };
+    return (await this.ledger.restart(lease, next)) ? next : undefined;
   }
 
   /**
@@ -125,10 +138,10 @@ export class AllocationEngine {
       if (!lease || lease.duid !== ctx.duid || lease.iaid !== ia.iaid || lease.state !== LeaseState.DEFAULT)
         continue;
       const verdict = approve ? await approve(lease) : 'continue';
-      if (verdict === 'drop') return { leases: released, drop: true };
+      if (verdict === 'drop') return { leases: released, before: released, drop: true };
       if (verdict === 'skip' || (await this.ledger.remove(lease))) released.push(lease);
     }
-    return { leases: released, drop: false };
+    return { leases: released, before: released, drop: false };
   }
 
   /**
@@ -143,7 +156,8 @@ export class AllocationEngine {
     approve?: Approval,
   ): Promise<GiveBack> {
     const declined: Lease6[] = [];
-    if (ia.type !== LeaseType.NA) return { leases: declined, drop: false };
+    const before: Lease6[] = [];
+    if (ia.type !== LeaseType.NA) return { leases: declined, before, drop: false };
     for (const hint of ia.hints) {
       const lease = await this.ledger.store.get(LeaseType.NA, canonical(hint.address));
       if (!lease || lease.duid !== ctx.duid || lease.iaid !== ia.iaid || lease.state !== LeaseState.DEFAULT)
@@ -163,11 +177,16 @@ export class AllocationEngine {
         userContext: undefined,
       };
       const verdict = approve ? await approve(lease) : 'continue';
-      if (verdict === 'drop') return { leases: declined, drop: true };
-      if (verdict === 'skip') declined.push(lease);
-      else if (await this.ledger.decline(lease, next)) declined.push(next);
+      if (verdict === 'drop') return { leases: declined, before, drop: true };
+      if (verdict === 'skip') {
+        declined.push(lease);
+        before.push(lease);
+      } else if (await this.ledger.decline(lease, next)) {
+        declined.push(next);
+        before.push(lease);
+      }
     }
-    return { leases: declined, drop: false };
+    return { leases: declined, before, drop: false };
   }
 
   /**
@@ -249,16 +268,22 @@ export class AllocationEngine {
    * client's current name, unless lease caching lets it be sent as it stands. A SOLICIT writes
    * nothing.
    */
-  private async refresh(ctx: ClientContext, lease: Lease6, commit: boolean): Promise<Lease6 | undefined> {
+  private async refresh(
+    ctx: ClientContext,
+    lease: Lease6,
+    commit: boolean,
+  ): Promise<{ lease: Lease6; previous?: Lease6 } | undefined> {
     const named: Lease6 = { ...lease, hostname: ctx.hostname, fqdnFwd: ctx.fqdnFwd, fqdnRev: ctx.fqdnRev };
-    if (!commit) return named;
+    if (!commit) return { lease: named };
     const next: Lease6 = { ...named, cltt: ctx.now, state: LeaseState.DEFAULT };
     const nameChanged = lease.type !== LeaseType.PD && !sameName(lease, next);
     if (!nameChanged) {
       const reused = reusableLifetimes(ctx.subnets[0]!, lease, ctx.now, lease.validLifetime);
-      if (reused) return { ...lease, preferredLifetime: reused.preferred, validLifetime: reused.valid };
+      if (reused)
+        return { lease: { ...lease, preferredLifetime: reused.preferred, validLifetime: reused.valid } };
     }
-    return (await this.ledger.restart(lease, next)) ? next : undefined;
+    // Only a lease rewritten counts as changed (Kea's updateLeaseData), a reused one does not.
+    return (await this.ledger.restart(lease, next)) ? { lease: next, previous: lease } : undefined;
   }
 
   /**

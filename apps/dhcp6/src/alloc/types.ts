@@ -66,15 +66,24 @@ export interface LeaseHookCalls {
 export interface GrantedLease {
   lease: Lease6;
   pool: LeasablePool | undefined;
+  /**
+   * The lease as stored before this message changed it, when the client held it already and
+   * it was extended or rewritten (Kea's changed leases): DDNS compares names with it.
+   */
+  previous?: Lease6;
 }
 
 /** What one IA of a SOLICIT or REQUEST gets: its leases (lifetimes as to be sent) or nothing. */
 export interface IaGrant {
   leases: GrantedLease[];
+  /** Leases of the client taken away (it may no longer hold them): their names are removed. */
+  retired: Lease6[];
 }
 
 /** What one IA of a RENEW or REBIND gets, and what it named that it may not keep (sent with lifetimes 0). */
 export interface IaExtension {
   leases: GrantedLease[];
   expired: IaHint[];
+  /** Leases of the client taken away (it may no longer hold them): their names are removed. */
+  retired: Lease6[];
 }

@@ -72,6 +72,8 @@ function serverApi(server: () => Dhcp6Server, policy: PathPolicy): Dhcp6ServerAp
     addLease: (lease) => server().addLease(lease),
     replaceLease: (current, next) => server().replaceLease(current, next),
     removeLeases: (list) => server().removeLeases(list),
+    queueNameChange: (change, lease) => server().queueNameChange(change, lease),
+    ddnsEnabled: () => server().d2.enabled,
     get statistics() {
       return server().statistics;
     },

@@ -105,6 +105,35 @@ export class Dhcp6Hooks {
     await this.call('dhcp6_srv_configured', new CalloutHandle(), { json_config: json, server_config: model });
   }
 
+  /**
+   * ddns6_update (query6, response6, subnet6, hostname, fwd-update, rev-update, ddns-params)
+   * once the client's name is decided, before the leases: a callout may change the hostname
+   * and the two directions. Resolves with what they left.
+   */
+  async ddns6Update(
+    x: Exchange,
+    decided: { hostname: string; forward: boolean; reverse: boolean; params: unknown },
+  ): Promise<{ hostname: string; forward: boolean; reverse: boolean }> {
+    const { handle, query6 } = this.handleOf(x);
+    await this.call('ddns6_update', handle, {
+      query6,
+      response6: x.reply ?? null,
+      subnet6: x.subnet ?? null,
+      hostname: decided.hostname,
+      'fwd-update': decided.forward,
+      'rev-update': decided.reverse,
+      'ddns-params': decided.params,
+    });
+    const hostname = handle.getArgument<unknown>('hostname');
+    const forward = handle.getArgument<unknown>('fwd-update');
+    const reverse = handle.getArgument<unknown>('rev-update');
+    return {
+      hostname: typeof hostname === 'string' ? hostname : decided.hostname,
+      forward: typeof forward === 'boolean' ? forward : decided.forward,
+      reverse: typeof reverse === 'boolean' ? reverse : decided.reverse,
+    };
+  }
+
   /** pkt6_receive (query6): SKIP or DROP drop the packet. */
   async pkt6Receive(x: Exchange): Promise<NextStep> {
     const { handle, query6 } = this.handleOf(x);

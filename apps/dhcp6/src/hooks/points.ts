@@ -8,6 +8,7 @@ export const DHCP6_HOOK_POINTS = [
   'buffer6_receive',
   'pkt6_receive',
   'subnet6_select',
+  'ddns6_update',
   'lease6_select',
   'lease6_renew',
   'lease6_rebind',

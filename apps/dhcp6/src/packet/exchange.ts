@@ -2,12 +2,15 @@ import type { Dhcp6Config, Reservation6, Subnet6 } from '@nestor/config';
 import type { Logger } from '@nestor/daemon';
 import type { CalloutHandle } from '@nestor/hooks';
 import type { Lease6 } from '@nestor/leases';
+import type { NameChangeRequest } from '@nestor/ncr';
 import type { AllocationEngine } from '../alloc/engine.js';
 import type { LeasablePool } from '../alloc/pools.js';
 import type { ClientContext } from '../alloc/types.js';
 import type { PacketClassifier } from '../classes/classification.js';
 import type { RequiredClasses } from '../classes/required-classes.js';
 import type { MessageContexts } from '../client-context.js';
+import type { D2Client } from '../ddns/d2-client.js';
+import type { NameDecision } from '../ddns/decision.js';
 import type { Dhcp6Hooks } from '../hooks/dhcp6-hooks.js';
 import type { Query6 } from '../hooks/query6.js';
 import type { HostIndex } from '../hosts.js';
@@ -50,13 +53,20 @@ export interface Exchange {
   readonly leases: Lease6[];
   /** Leases this message released, declined or took back (leases6_committed's deleted_leases6). */
   readonly deleted: Lease6[];
+  /**
+   * The client's name as the server decided it (SOLICIT, REQUEST, RENEW, REBIND): the Client
+   * FQDN option it answers, the hostname and DNS directions the leases record.
+   */
+  ddns?: NameDecision;
+  /** NameChangeRequests this message causes, in the order they go to kea-dhcp-ddns. */
+  readonly nameChanges: NameChangeRequest[];
   /** The packet's callout handle and query6, made at its first hook point with callouts. */
   hooks?: { handle: CalloutHandle; query6: Query6 };
 }
 
 /** A fresh exchange for a query. */
 export function newExchange(query: Query): Exchange {
-  return { query, pools: [], leases: [], deleted: [] };
+  return { query, pools: [], leases: [], deleted: [], nameChanges: [] };
 }
 
 /** What the stages work with for one configuration; built once per configuration. */
@@ -73,6 +83,11 @@ export interface PathContext {
   required: RequiredClasses;
   options: OptionPlan;
   leaseLog: Logger;
+  /** The link to kea-dhcp-ddns (the server's, kept across configurations). */
+  d2: D2Client;
+  /** Kea's kea-dhcp6.ddns and kea-dhcp6.dhcpsrv loggers. */
+  ddnsLog: Logger;
+  dhcpsrvLog: Logger;
   /** The hook libraries' callouts at the hook points of the path. */
   hooks: Dhcp6Hooks;
 }

@@ -16,6 +16,7 @@ const COMMITTING = new Set<number>([
 import { type Drop, type Exchange, isDrop, newExchange, type PathContext } from './exchange.js';
 import { assign } from './stages/assign.js';
 import { confirm, informationRequest } from './stages/confirm.js';
+import { decideClientName, sendNameChanges, settleClientName } from './stages/ddns.js';
 import { extend } from './stages/extend.js';
 import { decline, release } from './stages/give-back.js';
 import { addConfiguredOptions } from './stages/options.js';
@@ -55,8 +56,10 @@ export class PacketPath {
     if (received) return received;
     const selected = await subnet6Select(this.c, x);
     if (selected) return selected;
+    await decideClientName(this.c, x);
     const outcome = await this.leaseStage(x);
     if (outcome) return outcome;
+    sendNameChanges(this.c, x);
     const type = query.message.msgType;
     const committing =
       COMMITTING.has(type) || (type === MessageType.SOLICIT && x.reply?.msgType === MessageType.REPLY);
@@ -105,6 +108,7 @@ export class PacketPath {
         break;
     }
     addConfiguredOptions(this.c, x);
+    await settleClientName(this.c, x);
     return undefined;
   }
 }

@@ -8,6 +8,7 @@ const ALL = [
   'buffer6_receive',
   'pkt6_receive',
   'subnet6_select',
+  'ddns6_update',
   'lease6_select',
   'lease6_renew',
   'lease6_rebind',
@@ -41,10 +42,12 @@ function summary(h) {
       out.lease6 = { address: v.address, valid: v.validLifetime, preferred: v.preferredLifetime };
     else if (arg === 'leases6' || arg === 'deleted_leases6') out[arg] = v.map((l) => l.address);
     else if (arg === 'response6')
-      out.response6 = v.ias
-        ? { msgType: v.msgType, ias: v.ias.length }
-        : { msgType: v.msgType, bytes: v.buffer.length };
-    else if (typeof v === 'boolean' || typeof v === 'number') out[arg] = v;
+      out.response6 = !v
+        ? null
+        : v.ias
+          ? { msgType: v.msgType, ias: v.ias.length }
+          : { msgType: v.msgType, bytes: v.buffer.length };
+    else if (typeof v === 'boolean' || typeof v === 'number' || arg === 'hostname') out[arg] = v;
     else out[arg] = typeof v;
   }
   return out;
@@ -84,6 +87,12 @@ function act(hook, h, action) {
     return;
   }
   if (action.remove !== undefined) return h.setArgument('remove_lease', action.remove);
+  if (action.hostname !== undefined) {
+    h.setArgument('hostname', action.hostname);
+    if (action.fwd !== undefined) h.setArgument('fwd-update', action.fwd);
+    if (action.rev !== undefined) h.setArgument('rev-update', action.rev);
+    return;
+  }
   if (action.addClass) return h.getArgument('query6').addClass(action.addClass);
 }
 

@@ -48,6 +48,8 @@ export interface ExchangeSpec {
   oro?: number[];
   /** A SOLICIT's rapid-commit option (14). */
   rapidCommit?: boolean;
+  /** A Client FQDN option (39): its flags octet and name (partial when without a trailing dot). */
+  fqdn?: { flags: number; name: string };
   relay?: RelaySpec;
 }
 
@@ -109,6 +111,14 @@ export function clientServerMessage(spec: ExchangeSpec): ClientServerMessage {
   for (const p of spec.iaPd ?? []) options.push(ia('ia_pd', p));
   if (spec.oro) options.push({ kind: 'oro', code: 6, requested: spec.oro });
   if (spec.rapidCommit) options.push(raw(14, new Uint8Array(0)));
+  if (spec.fqdn)
+    options.push({
+      kind: 'client_fqdn',
+      code: 39,
+      flags: spec.fqdn.flags,
+      name: spec.fqdn.name,
+      partial: spec.fqdn.name !== '' && !spec.fqdn.name.endsWith('.'),
+    });
   if (spec.client.userClass !== undefined)
     options.push(raw(15, new Uint8Array(tuples([spec.client.userClass]))));
   if (spec.client.vendorClass)

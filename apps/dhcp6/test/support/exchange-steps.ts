@@ -50,6 +50,8 @@ export interface AskOptions {
   needs?: string[];
   /** The ORO. */
   oro?: number[];
+  /** A Client FQDN option (flags octet, name; partial without a trailing dot). */
+  fqdn?: { flags: number; name: string };
 }
 
 const TYPE_NAMES: Record<number, string> = {
@@ -117,6 +119,7 @@ export class ExchangeSteps {
           ...(ias && (c.pd || c.pdOnly) ? { iaPd: [{ iaid: 2, hints: pd, ...(o.pdWish ?? o.wish) }] } : {}),
           ...(o.oro ? { oro: o.oro } : {}),
           ...(o.rapidCommit ? { rapidCommit: true } : {}),
+          ...(o.fqdn ? { fqdn: o.fqdn } : {}),
           ...(relay ? { relay } : {}),
         };
       },

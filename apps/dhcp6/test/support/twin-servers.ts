@@ -20,6 +20,16 @@ import {
 } from '@nestor/testkit';
 
 const EXCHANGE_SCRIPT = join(dirname(fileURLToPath(import.meta.url)), 'dhcp6-exchange.mjs');
+const NCR_LISTENER = join(dirname(fileURLToPath(import.meta.url)), 'ncr-listen.mjs');
+
+/** Options of TwinServers.start. */
+export interface TwinOptions {
+  /**
+   * A UDP listener on 127.0.0.1:<port> in each server's namespace, standing in for
+   * kea-dhcp-ddns (the configuration's dhcp-ddns should point there): ncrDatagrams() reads it.
+   */
+  ncrPort?: number;
+}
 /** The interface name both servers listen on (the configuration names it). */
 export const SERVER_IFACE = 'srv0';
 const CLIENT_IFACE = 'c0';
@@ -31,6 +41,8 @@ interface Side {
   client: Namespace;
   /** Its control socket (a file: reachable from outside the namespace). */
   socket: string;
+  /** The NCR listener in its namespace, and how many of its datagrams were read already. */
+  ncr?: { listener: NsProcess; read: number };
 }
 
 export interface TwinReplies {
@@ -59,6 +71,7 @@ export class TwinServers {
     tag: string,
     dhcp6: Record<string, unknown>,
     keaHooks: readonly string[] = [],
+    options: TwinOptions = {},
   ): Promise<TwinServers> {
     const network = new TestNetwork({ tag });
     try {
@@ -69,6 +82,16 @@ export class TwinServers {
       ] as const) {
         const serverNs = await network.addNamespace(short);
         const clientNs = await network.addNamespace(`${short}c`);
+        let ncr: Side['ncr'];
+        if (options.ncrPort !== undefined) {
+          const listener = network.spawn(serverNs, `${short}-ncr`, [
+            process.execPath,
+            NCR_LISTENER,
+            String(options.ncrPort),
+          ]);
+          await listener.waitForOutput(/LISTENING/, 10_000);
+          ncr = { listener, read: 0 };
+        }
         await network.link(clientNs, CLIENT_IFACE, serverNs, SERVER_IFACE, { macA: CLIENT_MAC });
         // Each server its own data directory (server-id persist false writes nothing, but a file
         // either might keep there must not be shared).
@@ -101,7 +124,13 @@ export class TwinServers {
           configPath,
           tag: `${short}-server`,
         });
-        sides.push({ label, server, client: clientNs, socket: join(dataDir, 'ctrl.sock') });
+        sides.push({
+          label,
+          server,
+          client: clientNs,
+          socket: join(dataDir, 'ctrl.sock'),
+          ...(ncr ? { ncr } : {}),
+        });
       }
       return new TwinServers(network, sides[0]!, sides[1]!);
     } catch (error) {
@@ -191,6 +220,25 @@ export class TwinServers {
       });
     const [kea, nestor] = await Promise.all([send(this.kea), send(this.nestor)]);
     return { kea, nestor };
+  }
+
+  /**
+   * The NCR datagrams each server sent since the last call (see TwinOptions.ncrPort), after
+   * waiting `settleMs` for those under way.
+   */
+  async ncrDatagrams(settleMs = 150): Promise<{ kea: Uint8Array[]; nestor: Uint8Array[] }> {
+    await new Promise((resolve) => setTimeout(resolve, settleMs));
+    const read = (side: Side): Uint8Array[] => {
+      if (!side.ncr) throw new Error('no NCR listener: start with ncrPort');
+      const lines = side.ncr.listener
+        .output()
+        .split('\n')
+        .filter((l) => l.startsWith('NCR '));
+      const fresh = lines.slice(side.ncr.read);
+      side.ncr.read = lines.length;
+      return fresh.map((l) => Uint8Array.from(Buffer.from(l.slice(4), 'hex')));
+    };
+    return { kea: read(this.kea), nestor: read(this.nestor) };
   }
 
   /** What each server printed, for failure messages. */

@@ -108,6 +108,22 @@ export interface DdnsParameters {
   qualifyingSuffix: string;
   updateOnRenew: boolean;
   useConflictResolution: boolean;
+  /**
+   * Kea 2.6's ddns-conflict-resolution-mode; from ddns-use-conflict-resolution where a scope
+   * gives only that (true: check-with-dhcid, false: no-check-with-dhcid).
+   */
+  conflictResolutionMode:
+    | 'check-with-dhcid'
+    | 'no-check-with-dhcid'
+    | 'check-exists-with-dhcid'
+    | 'no-check-without-dhcid';
+  /** Whether some scope of the chain sets ddns-conflict-resolution-mode itself. */
+  conflictResolutionModeSet: boolean;
+  /** The TTL of the DNS records (Kea 2.6 / 3.0): a fixed one, a fraction of the lifetime, bounds. */
+  ttl?: number;
+  ttlPercent?: number;
+  ttlMin?: number;
+  ttlMax?: number;
   hostnameCharSet: string;
   hostnameCharReplacement: string;
 }

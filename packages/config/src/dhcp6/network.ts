@@ -141,6 +141,70 @@ export function checkHostnameCharSet(value: string, path: Path, problems: Proble
   }
 }
 
+type ConflictMode = DdnsParameters['conflictResolutionMode'];
+
+/**
+ * The conflict resolution of a chain: the innermost scope that says anything, by
+ * ddns-conflict-resolution-mode or, for a scope with only Kea 2.2's boolean, that mapped as Kea
+ * 2.6 maps it. use-conflict-resolution follows the mode for a Kea 2.2 receiver (true for the
+ * modes that check DHCIDs).
+ */
+function resolveConflictMode(
+  chain: readonly Scope[],
+): Pick<DdnsParameters, 'useConflictResolution' | 'conflictResolutionMode' | 'conflictResolutionModeSet'> {
+  let mode: ConflictMode = 'check-with-dhcid';
+  for (const scope of chain) {
+    const own = scope.raw['ddns-conflict-resolution-mode'];
+    const legacy = scope.raw['ddns-use-conflict-resolution'];
+    if (typeof own === 'string') {
+      mode = own as ConflictMode;
+      break;
+    }
+    if (typeof legacy === 'boolean') {
+      mode = legacy ? 'check-with-dhcid' : 'no-check-with-dhcid';
+      break;
+    }
+  }
+  const set = chain.some((scope) => scope.raw['ddns-conflict-resolution-mode'] !== undefined);
+  return {
+    conflictResolutionMode: mode,
+    conflictResolutionModeSet: set,
+    useConflictResolution: mode === 'check-with-dhcid' || mode === 'check-exists-with-dhcid',
+  };
+}
+
+/**
+ * The combinations of the DDNS parameters beyond Kea 2.2 that contradict each other within one
+ * scope, refused with their path: ddns-use-conflict-resolution saying otherwise than
+ * ddns-conflict-resolution-mode; ddns-ttl (a fixed TTL) with ddns-ttl-percent, -min or -max;
+ * ddns-ttl-max below ddns-ttl-min (Kea 3.0's rules, applied at every scope).
+ */
+export function checkDdnsScope(scope: Scope, problems: ProblemCollector): void {
+  const raw = scope.raw;
+  const mode = raw['ddns-conflict-resolution-mode'];
+  const legacy = raw['ddns-use-conflict-resolution'];
+  if (typeof mode === 'string' && typeof legacy === 'boolean') {
+    const checks = mode === 'check-with-dhcid' || mode === 'check-exists-with-dhcid';
+    if (checks !== legacy)
+      problems.add(
+        [...scope.path, 'ddns-use-conflict-resolution'],
+        `ddns-use-conflict-resolution ${legacy} contradicts ddns-conflict-resolution-mode ${mode}`,
+      );
+  }
+  if (raw['ddns-ttl'] !== undefined) {
+    for (const other of ['ddns-ttl-percent', 'ddns-ttl-min', 'ddns-ttl-max'])
+      if (raw[other] !== undefined)
+        problems.add([...scope.path, other], `cannot specify both ${other} and ddns-ttl`);
+  }
+  const min = raw['ddns-ttl-min'];
+  const max = raw['ddns-ttl-max'];
+  if (typeof min === 'number' && typeof max === 'number' && max < min)
+    problems.add(
+      [...scope.path, 'ddns-ttl-max'],
+      `ddns-ttl-max: ${max} must be greater than ddns-ttl-min: ${min}`,
+    );
+}
+
 function resolveReplaceClientName(value: JsonValue | undefined): DdnsParameters['replaceClientName'] {
   if (typeof value === 'string') return value as DdnsParameters['replaceClientName'];
   return NETWORK_DEFAULTS['ddns-replace-client-name'];
@@ -206,11 +270,11 @@ export function resolveNetworkParameters(
       generatedPrefix: lookup(chain, 'ddns-generated-prefix', NETWORK_DEFAULTS['ddns-generated-prefix']),
       qualifyingSuffix: lookup(chain, 'ddns-qualifying-suffix', NETWORK_DEFAULTS['ddns-qualifying-suffix']),
       updateOnRenew: lookup(chain, 'ddns-update-on-renew', NETWORK_DEFAULTS['ddns-update-on-renew']),
-      useConflictResolution: lookup(
-        chain,
-        'ddns-use-conflict-resolution',
-        NETWORK_DEFAULTS['ddns-use-conflict-resolution'],
-      ),
+      ...resolveConflictMode(chain),
+      ttl: optional<number>(chain, 'ddns-ttl'),
+      ttlPercent: optional<number>(chain, 'ddns-ttl-percent'),
+      ttlMin: optional<number>(chain, 'ddns-ttl-min'),
+      ttlMax: optional<number>(chain, 'ddns-ttl-max'),
       hostnameCharSet: lookup(chain, 'hostname-char-set', NETWORK_DEFAULTS['hostname-char-set']),
       hostnameCharReplacement: lookup(
         chain,

@@ -3,7 +3,7 @@ import type { JsonObject } from '../kea-json.js';
 import { parseIpv4, parseIpv6, parseIpv6Prefix, prefixMask } from '../net/ip.js';
 import type { SystemInterfaces } from '../net/system-interfaces.js';
 import type { OptionData6, SharedNetwork6, Subnet6 } from './model.js';
-import { checkHostnameCharSet, resolveNetworkParameters, type Scope } from './network.js';
+import { checkDdnsScope, checkHostnameCharSet, resolveNetworkParameters, type Scope } from './network.js';
 import { buildAddressPools, buildPrefixPools, checkPoolOverlaps, toPrefix6 } from './pools.js';
 import { buildReservations } from './reservations.js';
 
@@ -94,6 +94,7 @@ function checkRelay(scope: Scope, problems: ProblemCollector): void {
 /** Checks of a scope's own values that do not depend on inheritance. */
 export function checkScopeValues(scope: Scope, problems: ProblemCollector): void {
   checkRelay(scope, problems);
+  checkDdnsScope(scope, problems);
   const charSet = scope.raw['hostname-char-set'];
   if (typeof charSet === 'string')
     checkHostnameCharSet(charSet, [...scope.path, 'hostname-char-set'], problems);

@@ -57,6 +57,17 @@ export const networkParameters: Record<string, Schema> = {
   'ddns-qualifying-suffix': string,
   'ddns-update-on-renew': boolean,
   'ddns-use-conflict-resolution': boolean,
+  // Beyond Kea 2.2 (Kea 2.6 and later): ISC kea-dhcp6 2.2 refuses them.
+  'ddns-conflict-resolution-mode': oneOfStrings([
+    'check-with-dhcid',
+    'no-check-with-dhcid',
+    'check-exists-with-dhcid',
+    'no-check-without-dhcid',
+  ]),
+  'ddns-ttl-percent': { type: 'number', minimum: 0 },
+  'ddns-ttl': uint32,
+  'ddns-ttl-min': uint32,
+  'ddns-ttl-max': uint32,
   'store-extended-info': boolean,
   'reservation-mode': oneOfStrings(['disabled', 'out-of-pool', 'global', 'all']),
   'reservations-global': boolean,

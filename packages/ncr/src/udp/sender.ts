@@ -17,6 +17,15 @@ export interface NcrSenderOptions {
   /** Which conflict member to write; Kea 2.2's use-conflict-resolution by default. */
   dialect?: NcrJsonDialect;
   logger?: NcrLogger;
+  /** Told of each request's fate as it happens (statistics). */
+  events?: NcrSenderEvents;
+}
+
+/** What became of each request: its datagram left, it was dropped before, or the socket failed. */
+export interface NcrSenderEvents {
+  sent?(ncr: NameChangeRequest): void;
+  dropped?(ncr: NameChangeRequest, reason: string): void;
+  error?(err: Error): void;
 }
 
 export interface NcrSenderCounters {
@@ -104,13 +113,17 @@ export class NcrSender {
     socket.send(datagram, this.serverPort, this.serverIp, (err) => {
       this.pending--;
       if (err) this.sendError(err);
-      else this.counters.sent++;
+      else {
+        this.counters.sent++;
+        this.options.events?.sent?.(ncr);
+      }
     });
     return true;
   }
 
   private reject(reason: string, ncr: NameChangeRequest): void {
     this.counters.dropped++;
+    this.options.events?.dropped?.(ncr, reason);
     this.logger.error(
       'DHCPSRV_DHCP_DDNS_NCR_REJECTED',
       `NameChangeRequest rejected by the sender: ${reason}, ncr: ${ncrToText(ncr)}`,
@@ -119,6 +132,7 @@ export class NcrSender {
 
   private sendError(err: Error): void {
     this.counters.errors++;
+    this.options.events?.error?.(err);
     this.logger.error(
       'DHCP_DDNS_NCR_UDP_SEND_ERROR',
       `UDP socket send error while sending a DNS Update request: ${err.message}`,

@@ -40,6 +40,7 @@ export const LEASE6_COMMANDS = [
   'lease6-get-by-duid',
   'lease6-get-by-hostname',
   'lease6-get-page',
+  'lease6-resend-ddns',
   'lease6-update',
   'lease6-wipe',
 ] as const;
@@ -58,6 +59,19 @@ function describe(lease: Lease6): string {
   return lease.type === LeaseType.NA
     ? `address ${lease.address}`
     : `prefix ${lease.address}/${lease.prefixLength}`;
+}
+
+/** lease6-resend-ddns's `ip-address`, as Kea's getAddressParam checks it. */
+function resendAddress(args: JsonValue | undefined): string {
+  if (args === undefined || args === null || typeof args !== 'object' || Array.isArray(args))
+    throw new Error('Parameters missing or are not a map.');
+  const value = (args as Record<string, JsonValue>)['ip-address'];
+  if (value === undefined) throw new Error("'ip-address' parameter is missing.");
+  if (typeof value !== 'string') throw new Error("'ip-address' is not a string.");
+  const family = isIP(value);
+  if (family === 0) throw new Error(`'${value}' is not a valid IP address.`);
+  if (family !== 6) throw new Error(`Invalid IPv6 address specified: ${value}`);
+  return canonicalIPv6(value) ?? value;
 }
 
 /** The address lease6-get-page starts after (undefined: from the start). */
@@ -145,9 +159,41 @@ export function registerLeaseCommands(
       const lease = await findLease(target.store(), query);
       if (!lease) return answer(CONTROL_RESULT.EMPTY, 'IPv6 lease not found.');
       const removed = await target.removeLeases([lease]);
+      // As Kea, the removal of its DNS records is asked for whenever the lease was found.
+      if (ArgumentScope.of(request).map()['update-ddns'] === true) target.queueNameChange('remove', lease);
       if (removed.length === 0) return answer(CONTROL_RESULT.EMPTY, 'IPv6 lease not found.');
       log.info('LEASE_CMDS_DEL6', `lease6-del command successful (${describe(lease)})`);
       return success('IPv6 lease deleted.');
+    },
+
+    'lease6-resend-ddns': async (args) => {
+      // Kea's wording throughout; every failure but a missing lease is result 1.
+      let text: string;
+      let code: number = CONTROL_RESULT.ERROR;
+      try {
+        const address = resendAddress(args);
+        if (!target.ddnsEnabled()) text = 'DDNS updating is not enabled';
+        else {
+          const lease = await target.store().get(LeaseType.NA, address);
+          if (!lease) {
+            text = `No lease found for: ${address}`;
+            code = CONTROL_RESULT.EMPTY;
+          } else if (lease.hostname === '')
+            text = `Lease for: ${address}, has no hostname, nothing to update`;
+          else if (!lease.fqdnFwd && !lease.fqdnRev)
+            text = `Neither forward nor reverse updates enabled for lease for: ${address}`;
+          else {
+            target.queueNameChange('add', lease);
+            text = `NCR generated for: ${address}, hostname: ${lease.hostname}`;
+            log.info('LEASE_CMDS_RESEND_DDNS6', text);
+            return success(text);
+          }
+        }
+      } catch (err) {
+        text = (err as Error).message;
+      }
+      log.error('LEASE_CMDS_RESEND_DDNS6_FAILED', text);
+      return answer(code, text);
     },
 
     'lease6-get-all': async (args, request) => {

@@ -38,7 +38,7 @@ function checkClientId(text: string): void {
 
 /**
  * Reads the identification of one lease as Kea's lease commands do, in their order:
- * `update-ddns` (a boolean when given; Nestor has no DDNS to ask, so it changes nothing), `type`
+ * `update-ddns` (a boolean when given: lease6-del then removes the lease's DNS records), `type`
  * (IA_NA by default), then `ip-address` (which settles it), else the mandatory `subnet-id`, the
  * optional `iaid` (0 when left out), `identifier-type` and `identifier`. Kea casts the subnet
  * identifier and the IAID to 32 bits without a range check, and an `identifier-type` of

@@ -18,6 +18,13 @@ export interface LeaseCommandTarget {
   replaceLease(current: Lease6, next: Lease6): Promise<UpdateResult>;
   /** Removes leases as read; resolves with those removed (not those changed or gone meanwhile). */
   removeLeases(leases: readonly Lease6[]): Promise<Lease6[]>;
+  /**
+   * Queues the NameChangeRequest for a lease as stored to kea-dhcp-ddns (an add or a remove of
+   * its records): false when none goes (no name, no DNS direction, a prefix, updates off).
+   */
+  queueNameChange(change: 'add' | 'remove', lease: Lease6): boolean;
+  /** Whether dhcp-ddns enable-updates is on. */
+  ddnsEnabled(): boolean;
   /** The server's statistics: a wipe leaves its subnets' lease counters at 0, as Kea's does. */
   statistics: Statistics;
 }

@@ -5,6 +5,7 @@ import type { Exchange, PathContext } from '../exchange.js';
 import { logAllocated } from '../lease-log.js';
 import { newReply, type ReplyIa, rawOption } from '../reply.js';
 import { setTeeTimes, settleServing } from '../served.js';
+import { retireNames } from './ddns.js';
 
 export const NO_ADDRS = 'Sorry, no address could be allocated.';
 export const NO_PREFIXES = 'Sorry, no prefixes could be allocated.';
@@ -24,7 +25,9 @@ export async function assign(c: PathContext, x: Exchange): Promise<void> {
   if (rapid) reply.options.push(rawOption(OptionCode.RAPID_COMMIT, new Uint8Array(0)));
   for (const ia of [...q.iaNa, ...q.iaPd]) {
     const request = iaRequest(ia);
-    const grant = x.subnet && x.client ? await c.engine.allocate(x.client, request, commit) : { leases: [] };
+    const grant =
+      x.subnet && x.client ? await c.engine.allocate(x.client, request, commit) : { leases: [], retired: [] };
+    retireNames(c, x, grant.retired);
     const out: ReplyIa = { kind: ia.kind, iaid: ia.iaid, t1: 0, t2: 0, leases: grant.leases, zeroed: [] };
     if (grant.leases.length === 0) {
       out.status =

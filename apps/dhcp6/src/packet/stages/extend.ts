@@ -6,6 +6,7 @@ import { logAllocated } from '../lease-log.js';
 import { newReply, type ReplyIa } from '../reply.js';
 import { setTeeTimes, settleServing } from '../served.js';
 import { NO_ADDRS, NO_PREFIXES } from './assign.js';
+import { retireNames } from './ddns.js';
 
 const NO_BINDING = 'No binding for this IA: the server knows no lease of this client here.';
 
@@ -29,6 +30,20 @@ export async function extend(c: PathContext, x: Exchange): Promise<Drop | undefi
     const out: ReplyIa = { kind: ia.kind, iaid: ia.iaid, t1: 0, t2: 0, leases: [], zeroed: [] };
     if (x.subnet && x.client) {
       const result = await c.engine.renew(x.client, request);
+      retireNames(c, x, result.retired);
+      // Kea's extendIA_NA asks again for a lease it took away whose name differs from the one
+      // decided now: a second removal of the same records.
+      retireNames(
+        c,
+        x,
+        result.retired.filter(
+          (l) =>
+            l.type === LeaseType.NA &&
+            (l.hostname !== x.client!.hostname ||
+              l.fqdnFwd !== x.client!.fqdnFwd ||
+              l.fqdnRev !== x.client!.fqdnRev),
+        ),
+      );
       out.leases = result.leases;
       out.zeroed = result.expired.map((h) => ({ address: h.address, prefixLength: h.prefixLength }));
       if (result.leases.length === 0)

@@ -6,6 +6,7 @@ import { iaRequest } from '../../query.js';
 import type { Drop, Exchange, PathContext } from '../exchange.js';
 import { logLease } from '../lease-log.js';
 import { newReply, type ReplyIa } from '../reply.js';
+import { retireNames } from './ddns.js';
 
 const NO_BINDING = 'No binding for this IA: the server knows no lease of this client here.';
 const RELEASED = 'Lease released.';
@@ -63,6 +64,7 @@ export async function release(c: PathContext, x: Exchange): Promise<Drop | undef
         'released',
       );
     x.deleted.push(...released);
+    retireNames(c, x, given.before);
     reply.ias.push(iaAnswer(ia.kind, ia.iaid, released, RELEASED));
   }
   reply.status = { code: StatusCode.Success, text: RELEASED };
@@ -90,6 +92,7 @@ export async function decline(c: PathContext, x: Exchange): Promise<Drop | undef
     const declined = given.leases;
     for (const lease of declined) logLease(c.leaseLog, q, 'DHCP6_DECLINE_LEASE', lease, 'declined');
     x.deleted.push(...declined);
+    retireNames(c, x, given.before);
     reply.ias.push(iaAnswer(ia.kind, ia.iaid, declined, DECLINED));
   }
   reply.status = { code: StatusCode.Success, text: 'Success.' };

@@ -1,0 +1,148 @@
+import { MessageType } from '@nestor/codec';
+import type { Lease6 } from '@nestor/leases';
+import { CHANGE_TYPE } from '@nestor/ncr';
+import { decideName } from '../../ddns/decision.js';
+import { FQDN_FLAG } from '../../ddns/fqdn-flags.js';
+import { leaseNcr } from '../../ddns/lease-ncr.js';
+import { canonicalName, qualifyName } from '../../ddns/names.js';
+import { ddnsScope } from '../../ddns/params.js';
+import { settleName } from '../../ddns/settle.js';
+import type { Exchange, PathContext } from '../exchange.js';
+
+/** Debug level of Kea's DHCPv6 server for its DDNS details. */
+const DBG_DHCP6_DETAIL = 50;
+
+/** The messages whose client name the server decides (Kea's processClientFqdn callers). */
+const NAMED = new Set<number>([
+  MessageType.SOLICIT,
+  MessageType.REQUEST,
+  MessageType.RENEW,
+  MessageType.REBIND,
+]);
+
+const label = (x: Exchange): string =>
+  `duid=[${x.query.duid}], tid=0x${x.query.message.transactionId.toString(16)}`;
+
+/**
+ * Before the lease stage: the client's name and the DNS directions, decided from its Client
+ * FQDN option, the selected subnet's DDNS parameters and its reservation there
+ * (ddns/decision.ts), kept on the exchange (`ddns`) and handed to the allocation engine, so
+ * that the leases record them.
+ */
+export async function decideClientName(c: PathContext, x: Exchange): Promise<void> {
+  if (!NAMED.has(x.query.message.msgType)) return;
+  const scope = ddnsScope(x.subnet, c.config.dhcpDdns.enableUpdates);
+  const host = x.subnet ? x.client?.reservations.get(x.subnet.id) : undefined;
+  const fqdn = x.query.fqdn;
+  if (fqdn && c.ddnsLog.isDebugEnabled(DBG_DHCP6_DETAIL))
+    c.ddnsLog.debug(
+      DBG_DHCP6_DETAIL,
+      'DHCP6_DDNS_RECEIVE_FQDN',
+      `${label(x)}: received DHCPv6 Client FQDN option: flags 0x${fqdn.flags.toString(16)}, name '${fqdn.name}'${fqdn.partial ? ' (partial)' : ''}`,
+    );
+  const decision = decideName(fqdn, scope, host);
+  if (decision.fabricated && c.ddnsLog.isDebugEnabled(DBG_DHCP6_DETAIL))
+    c.ddnsLog.debug(
+      DBG_DHCP6_DETAIL,
+      'DHCP6_DDNS_GENERATE_FQDN',
+      `${label(x)}: client did not send a FQDN option; FQDN will be generated for the client`,
+    );
+  x.ddns = decision;
+  if (decision.answer && c.hooks.present('ddns6_update')) await ddns6Update(c, x);
+  if (x.client) {
+    x.client.hostname = decision.hostname;
+    x.client.fqdnFwd = decision.forward;
+    x.client.fqdnRev = decision.reverse;
+  }
+}
+
+/**
+ * Kea's ddns6_update hook point: the callouts may change the name and the directions. A new
+ * name is answered as given (fully qualified); with both directions off the answer says the
+ * server does not update (S = 0, N = 1).
+ */
+async function ddns6Update(c: PathContext, x: Exchange): Promise<void> {
+  const decision = x.ddns!;
+  const answer = decision.answer!;
+  const hooked = await c.hooks.ddns6Update(x, {
+    hostname: decision.hostname,
+    forward: decision.forward,
+    reverse: decision.reverse,
+    params: decision.scope,
+  });
+  if (
+    hooked.hostname === decision.hostname &&
+    hooked.forward === decision.forward &&
+    hooked.reverse === decision.reverse
+  )
+    return;
+  c.ddnsLog.debug(
+    45,
+    'DHCP6_HOOK_DDNS_UPDATE',
+    `ddns6_update: hostname ${decision.hostname} -> ${hooked.hostname}, forward ${decision.forward} -> ${hooked.forward}, reverse ${decision.reverse} -> ${hooked.reverse}`,
+  );
+  if (hooked.hostname !== '')
+    answer.name = canonicalName(qualifyName(hooked.hostname, { qualifyingSuffix: '' }, true));
+  else answer.name = '';
+  if (!(hooked.forward || hooked.reverse)) answer.flags = (answer.flags & ~FQDN_FLAG.S) | FQDN_FLAG.N;
+  decision.hostname = answer.name;
+  decision.forward = hooked.forward;
+  decision.reverse = hooked.reverse;
+}
+
+/** Removal requests for leases the client may no longer hold, taken away by the lease stage. */
+export function retireNames(c: PathContext, x: Exchange, retired: readonly Lease6[]): void {
+  for (const lease of retired) {
+    const ncr = leaseNcr(CHANGE_TYPE.remove, lease, c.config, c.dhcpsrvLog);
+    if (ncr) x.nameChanges.push(ncr);
+  }
+}
+
+/**
+ * After the lease stage and the options: the name settled (a reservation of the serving
+ * subnet, a name generated from the address and written into the lease), the Client FQDN
+ * option added to the reply, and the NameChangeRequests of the reply decided
+ * (ddns/settle.ts). They go to kea-dhcp-ddns with sendNameChanges.
+ */
+export async function settleClientName(c: PathContext, x: Exchange): Promise<void> {
+  const decision = x.ddns;
+  const reply = x.reply;
+  if (!decision || !reply) return;
+  const type = x.query.message.msgType;
+  const committing = type !== MessageType.SOLICIT || reply.msgType === MessageType.REPLY;
+  const changes = await settleName({
+    msgType: type,
+    clientId: x.query.clientId,
+    label: label(x),
+    decision,
+    scope: ddnsScope(x.served ?? x.subnet, c.config.dhcpDdns.enableUpdates),
+    hostname: x.host?.hostname,
+    reply,
+    leases: x.leases,
+    rename: (lease, hostname) => c.engine.rename(lease, hostname),
+    config: c.config,
+    log: c.ddnsLog,
+  });
+  const answer = decision.answer;
+  if (answer) {
+    reply.options.push({
+      kind: 'client_fqdn',
+      code: 39,
+      flags: answer.flags,
+      name: answer.name,
+      partial: answer.name === '',
+    });
+    if (c.ddnsLog.isDebugEnabled(DBG_DHCP6_DETAIL))
+      c.ddnsLog.debug(
+        DBG_DHCP6_DETAIL,
+        'DHCP6_DDNS_RESPONSE_FQDN_DATA',
+        `${label(x)}: including FQDN option in the server's response: flags 0x${answer.flags.toString(16)}, name '${answer.name}'`,
+      );
+  }
+  if (committing) x.nameChanges.push(...changes);
+}
+
+/** Every request the exchange decided on, queued to kea-dhcp-ddns (never waits). */
+export function sendNameChanges(c: PathContext, x: Exchange): void {
+  for (const ncr of x.nameChanges) c.d2.send(ncr);
+}
