@@ -25,7 +25,8 @@ export interface ReclaimOutcome {
  * max-reclaim-leases leases and max-reclaim-time milliseconds. A reclaimed lease stays in the
  * store in the expired-reclaimed state for hold-reclaimed-time (then a flush removes it), or is
  * removed at once when hold-reclaimed-time is 0. A declined address whose probation ended comes
- * back to the pool the same way.
+ * back to the pool: its lease is removed (Kea's reclaimDeclined). A lease that cannot be
+ * reclaimed is logged and the run goes on with the others.
  */
 export class Reclaimer {
   constructor(
@@ -52,7 +53,15 @@ export class Reclaimer {
       ) {
         return { reclaimed, incomplete: true };
       }
-      if (await this.reclaimOne(lease, settings.holdReclaimedTime === 0)) reclaimed++;
+      try {
+        if (await this.reclaimOne(lease, settings.holdReclaimedTime === 0)) reclaimed++;
+      } catch (err) {
+        // As Kea: one lease that cannot be reclaimed is logged, the others still are.
+        this.log.error(
+          'ALLOC_ENGINE_V6_LEASE_RECLAMATION_FAILED',
+          `failed to reclaim the lease ${lease.address}: ${(err as Error).message}`,
+        );
+      }
     }
     if (reclaimed > 0)
       this.log.debug(40, 'ALLOC_ENGINE_V6_LEASES_RECLAMATION_COMPLETE', `reclaimed ${reclaimed} leases`);
@@ -82,8 +91,11 @@ export class Reclaimer {
       const ncr = leaseNcr(CHANGE_TYPE.remove, lease, this.ddns.config(), this.ddns.log);
       if (ncr) this.ddns.d2.send(ncr);
     }
-    if (lease.state === LeaseState.DECLINED && this.hooks?.present('lease6_recover')) {
-      if (!(await this.hooks.lease6Recover(lease))) return false;
+    if (lease.state === LeaseState.DECLINED) {
+      if (this.hooks?.present('lease6_recover') && !(await this.hooks.lease6Recover(lease))) return false;
+      // Kea's reclaimDeclined: a declined lease has no client left in it (its DUID is the empty
+      // one), so once recovered it is removed, whatever hold-reclaimed-time says.
+      removing = true;
     }
     return this.ledgerOf().reclaim(lease, removing);
   }

@@ -396,5 +396,17 @@ describe('hook points of reclamation', () => {
     await s.reclaimer.reclaim(settings);
     expect((await s.store.get(LeaseType.NA, '2001:db8:1::13'))?.state).toBe(LeaseState.DECLINED);
     expect(events('lease6_recover')).toHaveLength(1);
+    await s.close();
+    // A declined lease as a DECLINE leaves it (the empty DUID), hold-reclaimed-time at its
+    // default: recovered, it is removed, as Kea removes it; the expired lease behind it in the
+    // same run is reclaimed too.
+    s = await start(probe({}));
+    await s.store.add({ ...expired(4, LeaseState.DECLINED), duid: '00', cltt: now - 200 });
+    await s.store.add(expired(5));
+    const outcome = await s.reclaimer.reclaim(settings);
+    expect(outcome.reclaimed).toBe(2);
+    expect(await s.store.get(LeaseType.NA, '2001:db8:1::14')).toBeUndefined();
+    expect((await s.store.get(LeaseType.NA, '2001:db8:1::15'))?.state).toBe(LeaseState.EXPIRED_RECLAIMED);
+    expect(events('lease6_recover').at(-1)!.args).toMatchObject({ lease6: { address: '2001:db8:1::14' } });
   });
 });

@@ -3,13 +3,17 @@
  * ISC kea-dhcp6 2.2 loading its own libdhcp_run_script.so: one configuration file (naming Kea's
  * .so, which Nestor maps to its library), one script that writes its argument and environment to
  * a file per call. The client gets a lease, renews it at T1 and releases it, against each server
- * in turn on the same link with the same MAC and DUID; then the script's records are compared
+ * in turn on the same link with the same MAC and DUID; a raw client then sends what dhclient
+ * never does (REBIND, DECLINE, a 3 s lease left to expire and the declined address recovered by
+ * reclamation); then the script's records are compared
  * per event: the same variable names, the same values but for those that differ legitimately
  * (the transaction id a client draws afresh, the lease's cltt, a timestamp, and the local port,
  * which Kea 2.2 leaves 0).
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { MessageType } from '@nestor/codec';
 import {
   binPath,
   Dhclient,
@@ -22,10 +26,54 @@ import {
   waitUntil,
 } from '@nestor/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { clientMessage, duidOf } from './support/harness.js';
 
 const KEA_RUN_SCRIPT = '/usr/lib/x86_64-linux-gnu/kea/hooks/libdhcp_run_script.so';
 const haveAll = [ISC_KEA_DHCP6, KEA_RUN_SCRIPT, '/sbin/dhclient'].every((p) => existsSync(p));
 const CLIENT_MAC = '02:00:00:00:11:01';
+const EXCHANGE_SCRIPT = join(dirname(fileURLToPath(import.meta.url)), 'support', 'dhcp6-exchange.mjs');
+/** The server-id both servers are given: DUID-LL of 02:00:00:11:00:00. */
+const SERVER_ID = Uint8Array.from(Buffer.from('00030001020000110000', 'hex'));
+/** Addresses the raw client asks for: a short lease left to expire, one declined, one rebound. */
+const EXPIRING = '2001:db8:11::150';
+const DECLINED = '2001:db8:11::160';
+const REBOUND = '2001:db8:11::170';
+
+/**
+ * The messages dhclient never sends, from a raw client in the same namespace, fixed in advance
+ * (the server-id is configured, every address asked for is free): a REQUEST for a 3 s lease that
+ * reclamation then expires (lease6_expire), a REQUEST then a DECLINE (lease6_decline, and
+ * lease6_recover once the probation ends), a REQUEST then a REBIND (lease6_rebind).
+ */
+function rawBatch(): string[] {
+  const request = (n: number, address: string, lifetimes?: { preferred: number; valid: number }) =>
+    clientMessage({
+      type: MessageType.REQUEST,
+      tid: 0x110000 + n,
+      clientId: duidOf(0x1100 + n),
+      serverId: SERVER_ID,
+      iaNa: [{ iaid: n, addresses: [{ address, ...(lifetimes ?? {}) }] }],
+    });
+  const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
+  return [
+    request(1, EXPIRING, { preferred: 2, valid: 3 }),
+    request(2, DECLINED),
+    clientMessage({
+      type: MessageType.DECLINE,
+      tid: 0x110012,
+      clientId: duidOf(0x1102),
+      serverId: SERVER_ID,
+      iaNa: [{ iaid: 2, addresses: [{ address: DECLINED }] }],
+    }),
+    request(3, REBOUND),
+    clientMessage({
+      type: MessageType.REBIND,
+      tid: 0x110013,
+      clientId: duidOf(0x1103),
+      iaNa: [{ iaid: 3, addresses: [{ address: REBOUND }] }],
+    }),
+  ].map(hex);
+}
 
 /** One call of the script: its argument and the variables it was given. */
 interface ScriptCall {
@@ -64,8 +112,10 @@ function readCalls(dir: string): ScriptCall[] {
     });
 }
 
-function findCall(list: ScriptCall[], hook: string, type: string): ScriptCall | undefined {
-  return list.find((c) => c.hook === hook && c.env['QUERY6_TYPE'] === type);
+/** The first call at `hook` whose variables include `match` (a message type, or NAME=value). */
+function findCall(list: ScriptCall[], hook: string, match: string): ScriptCall | undefined {
+  const [name, value] = match.includes('=') ? match.split('=') : ['QUERY6_TYPE', match];
+  return list.find((c) => c.hook === hook && c.env[name!] === value);
 }
 
 function dhcp6Config(dir: string, script: string): object {
@@ -79,6 +129,11 @@ function dhcp6Config(dir: string, script: string): object {
       'rebind-timer': 50,
       'preferred-lifetime': 100,
       'valid-lifetime': 120,
+      // The raw client's short lease asks for 2 / 3 s; reclamation runs every second.
+      'min-preferred-lifetime': 2,
+      'min-valid-lifetime': 3,
+      'decline-probation-period': 2,
+      'expired-leases-processing': { 'reclaim-timer-wait-time': 1 },
       subnet6: [
         {
           id: 11,
@@ -115,10 +170,10 @@ describe.skipIf(!haveAll)('run_script: real dhclient -6, Nestor beside ISC kea-d
       tag: `${id}-dhcp6`,
     });
     if (id === 'nestor') nestorServer = server;
-    const seen = (hook: string, type: string) =>
-      waitUntil(() => findCall(readCalls(out), hook, type), {
+    const seen = (hook: string, match: string) =>
+      waitUntil(() => findCall(readCalls(out), hook, match), {
         timeoutMs: 10_000,
-        what: `${id}'s script called at ${hook} for a ${type}`,
+        what: `${id}'s script called at ${hook} for ${match}`,
       });
     try {
       const client = await Dhclient.acquire(network, { ns: cli, iface: 'eth0', tag: `${id}-c`, duid: 'LL' });
@@ -129,6 +184,19 @@ describe.skipIf(!haveAll)('run_script: real dhclient -6, Nestor beside ISC kea-d
       await client.release();
       await seen('lease6_release', 'RELEASE');
       await seen('leases6_committed', 'RELEASE');
+      const batch = join(network.dir, `batch-${id}.json`);
+      writeFileSync(batch, JSON.stringify({ iface: 'eth0', waitMs: 1_000, packets: rawBatch() }));
+      const run = await network.run(cli, `${id}-raw`, [process.execPath, EXCHANGE_SCRIPT, batch], 20_000);
+      const line = run.output.split('\n').find((l) => l.startsWith('REPLIES '));
+      const replies = line ? (JSON.parse(line.slice('REPLIES '.length)) as (string | null)[]) : [];
+      if (replies.length !== 5 || replies.some((r) => r === null))
+        throw new Error(`${id} left the raw client's messages unanswered:\n${run.output}`);
+      await seen('lease6_rebind', 'REBIND');
+      await seen('leases6_committed', 'REBIND');
+      await seen('lease6_decline', 'DECLINE');
+      await seen('leases6_committed', 'DECLINE');
+      await seen('lease6_recover', `LEASE6_ADDRESS=${DECLINED}`);
+      await seen('lease6_expire', `LEASE6_ADDRESS=${EXPIRING}`);
       return readCalls(out);
     } finally {
       await server.stop();
@@ -150,10 +218,10 @@ describe.skipIf(!haveAll)('run_script: real dhclient -6, Nestor beside ISC kea-d
     if (prefix) expect((await listNamespaces()).filter((n) => n.startsWith(prefix))).toEqual([]);
   });
 
-  /** The first call of `hook` for a message of `type` (QUERY6_TYPE). */
-  const call = (id: string, hook: string, type: string): ScriptCall => {
-    const found = findCall(calls.get(id)!, hook, type);
-    if (!found) throw new Error(`${id}: no ${hook} call for a ${type}`);
+  /** The first call of `hook` for a message of a type (QUERY6_TYPE), or with NAME=value. */
+  const call = (id: string, hook: string, match: string): ScriptCall => {
+    const found = findCall(calls.get(id)!, hook, match);
+    if (!found) throw new Error(`${id}: no ${hook} call for ${match}`);
     return found;
   };
 
@@ -164,7 +232,7 @@ describe.skipIf(!haveAll)('run_script: real dhclient -6, Nestor beside ISC kea-d
     expect(nestorServer!.output()).toMatch(/RUN_SCRIPT_LOAD/);
   });
 
-  it("Nestor's script calls show Kea's variables for each event: lease, renewal, release", () => {
+  it("Nestor's script calls show Kea's variables for each event: lease, renewal, release, rebind, decline, recover, expire", () => {
     const address = call('nestor', 'leases6_committed', 'REQUEST').env['LEASES6_AT0_ADDRESS'];
     expect(address).toMatch(/^2001:db8:11::1[0-9a-f]{2}$/);
     const granted = call('nestor', 'leases6_committed', 'REQUEST').env;
@@ -196,6 +264,20 @@ describe.skipIf(!haveAll)('run_script: real dhclient -6, Nestor beside ISC kea-d
       QUERY6_TYPE: 'RELEASE',
       LEASE6_ADDRESS: address,
     });
+    expect(call('nestor', 'lease6_rebind', 'REBIND').env).toMatchObject({
+      LEASE6_ADDRESS: REBOUND,
+      PKT6_IA_IAID: '3',
+      PKT6_IA_IA_TYPE: '3',
+    });
+    expect(call('nestor', 'lease6_decline', 'DECLINE').env).toMatchObject({ LEASE6_ADDRESS: DECLINED });
+    expect(call('nestor', 'lease6_recover', `LEASE6_ADDRESS=${DECLINED}`).env).toMatchObject({
+      LEASE6_STATE: 'declined',
+    });
+    expect(call('nestor', 'lease6_expire', `LEASE6_ADDRESS=${EXPIRING}`).env).toMatchObject({
+      LEASE6_VALID_LIFETIME: '3',
+      LEASE6_STATE: 'default',
+      REMOVE_LEASE: 'false',
+    });
     // The script's environment is Kea's variables and nothing of the server's own.
     expect(Object.keys(granted).filter((n) => !/^(QUERY6|LEASES6|DELETED_LEASES6)_/.test(n))).toEqual([]);
   });
@@ -210,11 +292,17 @@ describe.skipIf(!haveAll)('run_script: real dhclient -6, Nestor beside ISC kea-d
       ['leases6_committed', 'RENEW'],
       ['lease6_release', 'RELEASE'],
       ['leases6_committed', 'RELEASE'],
+      ['lease6_rebind', 'REBIND'],
+      ['leases6_committed', 'REBIND'],
+      ['lease6_decline', 'DECLINE'],
+      ['leases6_committed', 'DECLINE'],
+      ['lease6_recover', `LEASE6_ADDRESS=${DECLINED}`],
+      ['lease6_expire', `LEASE6_ADDRESS=${EXPIRING}`],
     ];
-    for (const [hook, type] of events) {
-      const kea = call('kea', hook, type).env;
-      const nestor = call('nestor', hook, type).env;
-      const label = `${hook} for a ${type}`;
+    for (const [hook, match] of events) {
+      const kea = call('kea', hook, match).env;
+      const nestor = call('nestor', hook, match).env;
+      const label = `${hook} for ${match}`;
       expect(Object.keys(nestor).sort(), label).toEqual(Object.keys(kea).sort());
       const same = (env: Record<string, string>) =>
         Object.fromEntries(Object.entries(env).filter(([n]) => !differ.test(n)));

@@ -165,8 +165,9 @@ export class AllocationEngine {
       const next: Lease6 = {
         ...lease,
         state: LeaseState.DECLINED,
+        // Kea's Lease6::decline: the client's identity goes (DUID, hardware address, name), the
+        // IAID and the user context stay.
         duid: '00',
-        iaid: 0,
         hwaddr: '',
         hostname: '',
         fqdnFwd: false,
@@ -174,7 +175,6 @@ export class AllocationEngine {
         preferredLifetime: 0,
         validLifetime: probation,
         cltt: ctx.now,
-        userContext: undefined,
       };
       const verdict = approve ? await approve(lease) : 'continue';
       if (verdict === 'drop') return { leases: declined, before, drop: true };

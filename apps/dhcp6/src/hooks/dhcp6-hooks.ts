@@ -1,3 +1,4 @@
+import { MessageType } from '@nestor/codec';
 import type { Subnet6 } from '@nestor/config';
 import { CalloutHandle, type HooksManager, NextStep, noHooks } from '@nestor/hooks';
 import type { Lease6 } from '@nestor/leases';
@@ -203,7 +204,14 @@ export class Dhcp6Hooks {
   /** leases6_committed (query6, leases6, deleted_leases6): DROP drops the reply; PARK holds it. */
   async leases6Committed(x: Exchange): Promise<NextStep> {
     const { handle, query6 } = this.handleOf(x);
-    return this.call('leases6_committed', handle, { query6, leases6: x.leases, deleted_leases6: x.deleted });
+    // Kea 2.2 counts a declined lease among the new leases of a DECLINE (declineIA adds it to
+    // new_leases_), not among the deleted ones: a library sees it where Kea's would.
+    const declined = x.query.message.msgType === MessageType.DECLINE;
+    return this.call('leases6_committed', handle, {
+      query6,
+      leases6: declined ? [...x.leases, ...x.deleted] : x.leases,
+      deleted_leases6: declined ? [] : x.deleted,
+    });
   }
 
   /**
