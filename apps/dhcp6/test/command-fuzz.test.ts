@@ -12,7 +12,7 @@ import { parseKeaJson } from '@nestor/config';
 import type { CommandRegistry } from '@nestor/control';
 import { type InProcessDaemon, startInProcess } from '@nestor/daemon';
 import {
-  commandArguments,
+  argumentsForCommand,
   describeCounts,
   type FuzzJson,
   fuzzCommands,
@@ -143,17 +143,7 @@ const configArgument: fc.Arbitrary<FuzzJson> = fc
   });
 
 function argumentsFor(command: string): fc.Arbitrary<FuzzJson | undefined> {
-  const valid = VALID_ARGUMENTS[command] ?? [];
-  const extra: fc.Arbitrary<FuzzJson>[] = [];
-  if (valid.length > 0) {
-    extra.push(
-      fc
-        .tuple(fc.constantFrom(...valid), fc.array(jsonMutation(keysOf(...valid)), { maxLength: 3 }))
-        .map(([args, mutations]) => mutateJson(args, mutations)),
-    );
-  }
-  if (command === 'config-set' || command === 'config-test') extra.push(configArgument);
-  return commandArguments(extra);
+  return argumentsForCommand(command, VALID_ARGUMENTS, configArgument);
 }
 
 beforeAll(async () => {

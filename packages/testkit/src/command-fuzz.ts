@@ -8,7 +8,15 @@
  */
 import { connect } from 'node:net';
 import fc from 'fast-check';
-import { type FuzzJson, fuzzJsonValue, mutateText, textMutation } from './fuzz.js';
+import {
+  type FuzzJson,
+  fuzzJsonValue,
+  jsonMutation,
+  keysOf,
+  mutateJson,
+  mutateText,
+  textMutation,
+} from './fuzz.js';
 
 /** What Kea answers: result 0 (success) to 4 (conflict), a text whenever it is not a success. */
 export interface KeaAnswer {
@@ -82,6 +90,29 @@ export function commandArguments(
     { weight: 5, arbitrary: fc.dictionary(key, fuzzJsonValue, { maxKeys: 6 }) as fc.Arbitrary<FuzzJson> },
     ...extra.map((arbitrary) => ({ weight: 3, arbitrary })),
   );
+}
+
+/**
+ * The arguments to fuzz one command with: commandArguments' random ones, the command's known
+ * valid argument sets with a few mutations, and for config-set / config-test a configuration
+ * document of the daemon's.
+ */
+export function argumentsForCommand(
+  command: string,
+  validArguments: Readonly<Record<string, readonly FuzzJson[]>>,
+  configArgument: fc.Arbitrary<FuzzJson>,
+): fc.Arbitrary<FuzzJson | undefined> {
+  const valid = validArguments[command] ?? [];
+  const extra: fc.Arbitrary<FuzzJson>[] = [];
+  if (valid.length > 0) {
+    extra.push(
+      fc
+        .tuple(fc.constantFrom(...valid), fc.array(jsonMutation(keysOf(...valid)), { maxLength: 3 }))
+        .map(([args, mutations]) => mutateJson(args, mutations)),
+    );
+  }
+  if (command === 'config-set' || command === 'config-test') extra.push(configArgument);
+  return commandArguments(extra);
 }
 
 /** A request as a client could send it: a well-formed command, or any JSON at all. */

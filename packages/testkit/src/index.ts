@@ -5,6 +5,7 @@
 
 export { DHCLIENT_SCRIPT, dhcpcdScript, parseScriptLog, type ScriptEvent } from './client-script.js';
 export {
+  argumentsForCommand,
   COMMAND_ARGUMENT_NAMES,
   commandArguments,
   commandRequest,
