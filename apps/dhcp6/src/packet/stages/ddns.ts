@@ -9,7 +9,8 @@ import { ddnsScope } from '../../ddns/params.js';
 import { settleName } from '../../ddns/settle.js';
 import type { Exchange, PathContext } from '../exchange.js';
 
-/** Debug level of Kea's DHCPv6 server for its DDNS details. */
+/** Debug levels of Kea's DHCPv6 server: its basic data, and its DDNS details. */
+const DBG_DHCP6_BASIC_DATA = 40;
 const DBG_DHCP6_DETAIL = 50;
 
 /** The messages whose client name the server decides (Kea's processClientFqdn callers). */
@@ -90,6 +91,51 @@ async function ddns6Update(c: PathContext, x: Exchange): Promise<void> {
   decision.reverse = hooked.reverse;
 }
 
+/**
+ * The allocation engine served the client from another subnet of its shared network than the
+ * one its name was decided for (Kea's checkDynamicSubnetChange): that subnet's DDNS parameters
+ * and reservation may give another name or other directions, so the decision is made again for
+ * it (the ddns6_update callouts included) and, when it changed what the leases record, the
+ * leases this message granted are written again with it.
+ */
+async function redecideForServingSubnet(c: PathContext, x: Exchange, committing: boolean): Promise<void> {
+  const served = x.served!;
+  const before = x.ddns!;
+  if (c.ddnsLog.isDebugEnabled(DBG_DHCP6_BASIC_DATA))
+    c.ddnsLog.debug(
+      DBG_DHCP6_BASIC_DATA,
+      'DHCP6_SUBNET_DYNAMICALLY_CHANGED',
+      `${label(x)}: changed selected subnet ${x.subnet!.prefix.text} to subnet ${served.prefix.text} from shared network ${served.sharedNetwork ?? '<no network?>'}`,
+    );
+  const scope = ddnsScope(served, c.config.dhcpDdns.enableUpdates);
+  x.ddns = decideName(x.query.fqdn, scope, x.client?.reservations.get(served.id));
+  if (x.ddns.answer && c.hooks.present('ddns6_update')) await ddns6Update(c, x);
+  const after = x.ddns;
+  if (x.client) {
+    x.client.hostname = after.hostname;
+    x.client.fqdnFwd = after.forward;
+    x.client.fqdnRev = after.reverse;
+  }
+  const changed =
+    after.hostname !== before.hostname ||
+    after.forward !== before.forward ||
+    after.reverse !== before.reverse;
+  if (!committing || !changed) return;
+  const name = { hostname: after.hostname, fqdnFwd: after.forward, fqdnRev: after.reverse };
+  for (let i = 0; i < x.leases.length; i++) {
+    const stored = await c.engine.relabel(x.leases[i]!, name);
+    if (stored) replaceGranted(x, x.leases[i]!, stored);
+  }
+}
+
+/** The lease in the exchange's list and in the reply's IAs swapped for its rewritten self. */
+function replaceGranted(x: Exchange, old: Lease6, next: Lease6): void {
+  const at = x.leases.indexOf(old);
+  if (at >= 0) x.leases[at] = next;
+  for (const ia of x.reply?.ias ?? [])
+    for (const granted of ia.leases) if (granted.lease === old) granted.lease = next;
+}
+
 /** Removal requests for leases the client may no longer hold, taken away by the lease stage. */
 export function retireNames(c: PathContext, x: Exchange, retired: readonly Lease6[]): void {
   for (const lease of retired) {
@@ -105,11 +151,12 @@ export function retireNames(c: PathContext, x: Exchange, retired: readonly Lease
  * (ddns/settle.ts). They go to kea-dhcp-ddns with sendNameChanges.
  */
 export async function settleClientName(c: PathContext, x: Exchange): Promise<void> {
-  const decision = x.ddns;
   const reply = x.reply;
-  if (!decision || !reply) return;
+  if (!x.ddns || !reply) return;
   const type = x.query.message.msgType;
   const committing = type !== MessageType.SOLICIT || reply.msgType === MessageType.REPLY;
+  if (x.served && x.subnet && x.served.id !== x.subnet.id) await redecideForServingSubnet(c, x, committing);
+  const decision = x.ddns;
   const changes = await settleName({
     msgType: type,
     clientId: x.query.clientId,
