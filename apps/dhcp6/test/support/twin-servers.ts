@@ -18,8 +18,8 @@ import {
   startDhcp6Server,
   TestNetwork,
 } from '@nestor/testkit';
+import { rawExchange } from './raw-exchange.js';
 
-const EXCHANGE_SCRIPT = join(dirname(fileURLToPath(import.meta.url)), 'dhcp6-exchange.mjs');
 const NCR_LISTENER = join(dirname(fileURLToPath(import.meta.url)), 'ncr-listen.mjs');
 
 /** Options of TwinServers.start. */
@@ -49,8 +49,6 @@ export interface TwinReplies {
   kea: (Uint8Array | undefined)[];
   nestor: (Uint8Array | undefined)[];
 }
-
-let batches = 0;
 
 export class TwinServers {
   private constructor(
@@ -162,29 +160,11 @@ export class TwinServers {
   ): Promise<(Uint8Array | undefined)[]> {
     if (!side.server.running)
       throw new Error(`${side.label} is not running:\n${side.server.output().slice(-3000)}`);
-    batches += 1;
-    const file = join(this.network.dir, `batch-${side.client.name.slice(-4)}-${batches}.json`);
-    writeFileSync(
-      file,
-      JSON.stringify({
-        iface: CLIENT_IFACE,
-        waitMs,
-        packets: packets.map((p) => Buffer.from(p).toString('hex')),
-      }),
-    );
-    // Bounded: every message waits at most twice waitMs, plus node's start.
-    const bound = packets.length * waitMs * 2 + 10_000;
-    const run = await this.network.run(
-      side.client,
-      'exchange',
-      [process.execPath, EXCHANGE_SCRIPT, file],
-      bound,
-    );
-    const line = run.output.split('\n').find((l) => l.startsWith('REPLIES '));
-    if (run.code !== 0 || !line)
-      throw new Error(`exchange with ${side.label} failed (${run.code}):\n${run.output}`);
-    const replies = JSON.parse(line.slice('REPLIES '.length)) as (string | null)[];
-    return replies.map((hex) => (hex === null ? undefined : Uint8Array.from(Buffer.from(hex, 'hex'))));
+    return rawExchange(this.network, side.client, packets, {
+      iface: CLIENT_IFACE,
+      waitMs,
+      label: `exchange-${side.client.name.slice(-4)}`,
+    });
   }
 
   /**
