@@ -15,6 +15,7 @@ import { dhcidFromDuid } from '@nestor/ncr';
 import {
   binPath,
   Dhclient,
+  d2ZonesSection,
   duidLl,
   keyPerAlgorithm,
   listNamespaces,
@@ -41,7 +42,6 @@ const REVERSE_ZONE = '8.b.d.0.1.0.0.2.ip6.arpa.';
 const MAC1 = '02:00:00:00:12:01';
 const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
 const duidOfMac = (mac: string) => Uint8Array.from(Buffer.from(duidLl(mac).replace(/:/g, ''), 'hex'));
-const keaKey = (k: NamedKey) => ({ name: k.name, algorithm: k.algorithm.toUpperCase(), secret: k.secret });
 
 function dhcp6Config(dir: string): object {
   return {
@@ -74,25 +74,7 @@ function d2Config(key: NamedKey, dnsPort: number): object {
     DhcpDdns: {
       'ip-address': '127.0.0.1',
       port: 53001,
-      'tsig-keys': [keaKey(key)],
-      'forward-ddns': {
-        'ddns-domains': [
-          {
-            name: FORWARD_ZONE,
-            'key-name': key.name,
-            'dns-servers': [{ 'ip-address': '127.0.0.1', port: dnsPort }],
-          },
-        ],
-      },
-      'reverse-ddns': {
-        'ddns-domains': [
-          {
-            name: REVERSE_ZONE,
-            'key-name': key.name,
-            'dns-servers': [{ 'ip-address': '127.0.0.1', port: dnsPort }],
-          },
-        ],
-      },
+      ...d2ZonesSection(key, { zone: FORWARD_ZONE, port: dnsPort }, { zone: REVERSE_ZONE, port: dnsPort }),
       loggers: [{ name: 'kea-dhcp-ddns', severity: 'INFO', output_options: [{ output: 'stdout' }] }],
     },
   };
