@@ -129,7 +129,6 @@ export { freePort } from './ports.js';
 export { binDir, binPath, type Finished, RunningProgram, repoRoot, runToEnd } from './process.js';
 export { type HttpAnswer, type PostOptions, post, type RawExchange, rawExchange } from './raw-clients.js';
 export { namespaceRunSetup } from './run-guard.js';
-export { sleep, type WaitOptions, waitUntil } from './wait.js';
 export {
   createTestDatabase,
   ISC_KEA_ADMIN,
@@ -141,3 +140,4 @@ export {
   type TestDatabaseBackend,
   testDatabaseAvailable,
 } from './test-databases.js';
+export { sleep, type WaitOptions, waitUntil } from './wait.js';

@@ -88,7 +88,10 @@ export async function testDatabaseAvailable(backend: TestDatabaseBackend): Promi
 
 /** Creates a fresh database and initialises it with ISC's `kea-admin db-init`. */
 export async function createTestDatabase(backend: TestDatabaseBackend, tag: string): Promise<TestDatabase> {
-  const safeTag = tag.toLowerCase().replace(/[^a-z0-9]/g, '').slice(0, 20);
+  const safeTag = tag
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '')
+    .slice(0, 20);
   const name = `nestor_t_${safeTag}_${process.pid}_${randomBytes(3).toString('hex')}`;
   await runTestSql(backend, undefined, `CREATE DATABASE ${name}`);
   let dropped = false;
@@ -96,14 +99,27 @@ export async function createTestDatabase(backend: TestDatabaseBackend, tag: stri
     if (dropped) return;
     dropped = true;
     const statement =
-      backend === 'mysql' ? `DROP DATABASE IF EXISTS ${name}` : `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`;
+      backend === 'mysql'
+        ? `DROP DATABASE IF EXISTS ${name}`
+        : `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`;
     await runTestSql(backend, undefined, statement);
   };
   const { user, password, host } = TEST_DATABASE_ACCOUNT;
   try {
     await runChecked(
       ISC_KEA_ADMIN,
-      ['db-init', backend === 'mysql' ? 'mysql' : 'pgsql', '-u', user, '-p', password, '-n', name, '-h', host],
+      [
+        'db-init',
+        backend === 'mysql' ? 'mysql' : 'pgsql',
+        '-u',
+        user,
+        '-p',
+        password,
+        '-n',
+        name,
+        '-h',
+        host,
+      ],
       120_000,
     );
   } catch (err) {
@@ -125,7 +141,10 @@ export async function createTestDatabase(backend: TestDatabaseBackend, tag: stri
 }
 
 /** Ends every server connection to `database` but the caller's own (a lost database, seen from a client). */
-export async function killTestDatabaseConnections(backend: TestDatabaseBackend, database: string): Promise<void> {
+export async function killTestDatabaseConnections(
+  backend: TestDatabaseBackend,
+  database: string,
+): Promise<void> {
   if (backend === 'postgresql') {
     await runTestSql(
       backend,

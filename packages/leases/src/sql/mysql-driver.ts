@@ -1,6 +1,19 @@
 /** The SqlDriver of MySQL and MariaDB, on a mysql2 pool; statements are prepared per connection. */
-import { createPool, type ExecuteValues, type Pool, type PoolOptions, type ResultSetHeader } from 'mysql2/promise';
-import { isSocketError, type SqlConnectionOptions, type SqlDriver, type SqlFailure, type SqlResult, type Statement } from './driver.js';
+import {
+  createPool,
+  type ExecuteValues,
+  type Pool,
+  type PoolOptions,
+  type ResultSetHeader,
+} from 'mysql2/promise';
+import {
+  isSocketError,
+  type SqlConnectionOptions,
+  type SqlDriver,
+  type SqlFailure,
+  type SqlResult,
+  type Statement,
+} from './driver.js';
 
 const ER_DUP_ENTRY = 1062;
 const ER_LOCK_WAIT_TIMEOUT = 1205;
