@@ -129,6 +129,7 @@ export { freePort } from './ports.js';
 export { binDir, binPath, type Finished, RunningProgram, repoRoot, runToEnd } from './process.js';
 export { type HttpAnswer, type PostOptions, post, type RawExchange, rawExchange } from './raw-clients.js';
 export { namespaceRunSetup } from './run-guard.js';
+export { TcpRelay } from './tcp-relay.js';
 export {
   createTestDatabase,
   ISC_KEA_ADMIN,
