@@ -137,6 +137,7 @@ export {
   runTestSql,
   TEST_DATABASE_ACCOUNT,
   TEST_DATABASE_PORTS,
+  TEST_DATABASE_SOCKETS,
   type TestDatabase,
   type TestDatabaseBackend,
   testDatabaseAvailable,

@@ -28,16 +28,23 @@ const CONNECTION_CODES = new Set([
   'ER_CON_COUNT_ERROR',
 ]);
 
+/** Debian's MariaDB client default. */
+export const DEFAULT_MYSQL_SOCKET = '/run/mysqld/mysqld.sock';
+
 export class MysqlDriver implements SqlDriver {
   readonly backend = 'mysql';
 
   private constructor(private readonly pool: Pool) {}
 
   static create(options: SqlConnectionOptions): MysqlDriver {
+    const host = options.host ?? 'localhost';
     const config: PoolOptions = {
       database: options.name,
-      host: options.host ?? 'localhost',
-      port: options.port ?? 3306,
+      // As the MySQL client library Kea links: "localhost" is the server's unix socket
+      // (MYSQL_UNIX_PORT, else the distribution's default path), any other host TCP.
+      ...(host === 'localhost'
+        ? { socketPath: process.env.MYSQL_UNIX_PORT ?? DEFAULT_MYSQL_SOCKET }
+        : { host, port: options.port ?? 3306 }),
       user: options.user ?? '',
       password: options.password ?? '',
       connectionLimit: options.poolSize ?? 4,
