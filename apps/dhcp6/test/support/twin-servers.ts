@@ -29,6 +29,10 @@ export interface TwinOptions {
    * kea-dhcp-ddns (the configuration's dhcp-ddns should point there): ncrDatagrams() reads it.
    */
   ncrPort?: number;
+  /** Both servers' lease-database (one SQL database they share) instead of memory only. */
+  leaseDatabase?: Record<string, unknown>;
+  /** More environment for both servers. */
+  env?: NodeJS.ProcessEnv;
 }
 /** The interface name both servers listen on (the configuration names it). */
 export const SERVER_IFACE = 'srv0';
@@ -105,7 +109,7 @@ export class TwinServers {
             'control-socket': { 'socket-type': 'unix', 'socket-name': join(dataDir, 'ctrl.sock') },
             'interfaces-config': { interfaces: [SERVER_IFACE] },
             'data-directory': dataDir,
-            'lease-database': { type: 'memfile', persist: false },
+            'lease-database': options.leaseDatabase ?? { type: 'memfile', persist: false },
             loggers: [
               {
                 name: 'kea-dhcp6',
@@ -121,6 +125,7 @@ export class TwinServers {
           command: { label, argv },
           configPath,
           tag: `${short}-server`,
+          ...(options.env ? { env: options.env } : {}),
         });
         sides.push({
           label,
