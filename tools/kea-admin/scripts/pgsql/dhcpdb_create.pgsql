@@ -1304,6 +1304,7 @@ INSERT INTO dhcp6_server (id, tag, description, modification_ts) VALUES (1, 'all
 SELECT setval('dhcp4_server_id_seq', 1);
 SELECT setval('dhcp6_server_id_seq', 1);
 
+-- nestor:routines-begin (db-upgrade re-creates this section)
 -- ---------------------------------------------------------------------------
 -- Functions and triggers. Every body below is Nestor's; the effects match what
 -- Kea 2.2's servers and kea-admin expect of a schema 13.0 database.
@@ -2761,6 +2762,7 @@ CREATE TRIGGER dhcp6_pd_pool_modification_ts_update AFTER UPDATE ON dhcp6_pd_poo
 CREATE TRIGGER dhcp6_subnet_modification_ts_update AFTER UPDATE ON dhcp6_server
   FOR EACH ROW EXECUTE PROCEDURE modification_ts_update();
 
+-- nestor:routines-end
 
 -- Written last: a database reporting 13.0 is complete.
 INSERT INTO schema_version (version, minor) VALUES (13, 0);
