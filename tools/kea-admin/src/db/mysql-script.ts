@@ -46,6 +46,11 @@ export function splitMysqlScript(text: string): string[] {
       i = end === -1 ? text.length : end;
       continue;
     }
+    if (c === '\\' && (text[i + 1] === '\n' || text.startsWith('\r\n', i + 1))) {
+      // The mysql client drops a backslash that ends a line outside quotes (Kea's own scripts have them).
+      i += 1;
+      continue;
+    }
     if (c === '/' && text[i + 1] === '*') {
       const end = text.indexOf('*/', i + 2);
       i = end === -1 ? text.length : end + 2;

@@ -34,9 +34,11 @@ class MysqlConnection implements Connection {
   async rows(sql: string, params: readonly unknown[] = []): Promise<TextRow[]> {
     try {
       const [result] = await this.conn.query({ sql, values: params as unknown[], rowsAsArray: true });
-      // A CALL answers with its result sets followed by a status; the first set is wanted.
-      const first =
-        Array.isArray(result) && Array.isArray(result[0]) && Array.isArray(result[0][0]) ? result[0] : result;
+      // A CALL answers with its result sets followed by a status packet; the first set is wanted.
+      const sets = result as unknown[];
+      const last = sets[sets.length - 1];
+      const isCall = sets.length >= 2 && last !== null && typeof last === 'object' && !Array.isArray(last);
+      const first = isCall ? sets[0] : result;
       return Array.isArray(first) ? (first as TextRow[]) : [];
     } catch (err) {
       throw new DbError(clientText(err as MysqlFailure, this.params, undefined), 1, 'query');
