@@ -17,6 +17,7 @@ import { followRollbacks } from './lease-rollback.js';
 import { openLeaseStore } from './lease-store.js';
 import { LeaseFileCleanup } from './lfc.js';
 import { detectInterfaces, planInterfaces } from './net/interfaces.js';
+import { multiThreadingInfo, queueSettings, ReceiveQueue } from './net/receive-queue.js';
 import { ServiceSockets } from './net/sockets.js';
 import { PacketPipeline, type PipelineState } from './pipeline.js';
 import { Reclaimer } from './reclaim.js';
@@ -36,6 +37,8 @@ export class Dhcp6Server implements RunningService<Dhcp6Configuration> {
   private sockets: ServiceSockets | undefined;
   /** Made with the first generation (applyLeases), before any socket opens. */
   private pipeline!: PacketPipeline;
+  /** dhcp-queue-control's ring between the sockets and the pipeline (pass-through when off). */
+  private intake!: ReceiveQueue;
   private readonly reclaimer: Reclaimer;
   private reclaimTimer: LongTimer | undefined;
   private flushTimer: LongTimer | undefined;
@@ -214,7 +217,16 @@ export class Dhcp6Server implements RunningService<Dhcp6Configuration> {
           relay: DHCP6_SERVER_PORT,
         },
       );
+      const pipeline = this.pipeline;
+      this.intake = new ReceiveQueue(
+        (datagram) => pipeline.receive(datagram),
+        this.statistics,
+        this.context.logs.get('kea-dhcp6.dhcp6'),
+      );
     }
+    this.intake.configure(queueSettings(config));
+    // Kea logs its multi-threading settings at every configuration; Nestor says what it does instead.
+    this.context.logs.get('kea-dhcp6.dhcp6').info('DHCP6_MULTI_THREADING_INFO', multiThreadingInfo(config));
     this.leaseStats.configure(config, await this.store.counts());
     if (this.store instanceof MemfileLeaseStore) {
       this.cleanup?.stop();
@@ -244,9 +256,7 @@ export class Dhcp6Server implements RunningService<Dhcp6Configuration> {
     const sockets = new ServiceSockets(
       this.context.commandLine.serverPort ?? DHCP6_SERVER_PORT,
       log,
-      (datagram) => {
-        void this.pipeline.receive(datagram);
-      },
+      (datagram) => this.intake.push(datagram),
     );
     this.sockets = sockets;
     await sockets.open(plans, {
