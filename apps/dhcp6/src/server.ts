@@ -22,6 +22,7 @@ import { ServiceSockets } from './net/sockets.js';
 import { PacketPipeline, type PipelineState } from './pipeline.js';
 import { Reclaimer } from './reclaim.js';
 import { loadServerId } from './server-id.js';
+import { applySampleLimits } from './stat-sample-limits.js';
 import { LeaseStatistics } from './stats.js';
 
 export const DHCP6_SERVER_PORT = 547;
@@ -228,6 +229,7 @@ export class Dhcp6Server implements RunningService<Dhcp6Configuration> {
     // Kea logs its multi-threading settings at every configuration; Nestor says what it does instead.
     this.context.logs.get('kea-dhcp6.dhcp6').info('DHCP6_MULTI_THREADING_INFO', multiThreadingInfo(config));
     this.leaseStats.configure(config, await this.store.counts());
+    applySampleLimits(this.statistics, config);
     if (this.store instanceof MemfileLeaseStore) {
       this.cleanup?.stop();
       this.cleanup = new LeaseFileCleanup(
