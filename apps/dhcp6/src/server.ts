@@ -44,7 +44,8 @@ export class Dhcp6Server implements RunningService<Dhcp6Configuration> {
   private reclaimTimer: LongTimer | undefined;
   private flushTimer: LongTimer | undefined;
   private cleanup: LeaseFileCleanup | undefined;
-  private readonly serverId: Uint8Array;
+  /** Made again at every configuration, as Kea 2.2 does (server-id and data-directory may change). */
+  private serverId: Uint8Array;
   readonly startedAt = Date.now();
   /** The link to kea-dhcp-ddns, kept across configurations (reopened when dhcp-ddns changes). */
   readonly d2: D2Client;
@@ -126,6 +127,9 @@ export class Dhcp6Server implements RunningService<Dhcp6Configuration> {
         await old.close();
       }
       this.configuration = next;
+      // Kea regenerates the server identifier at each configuration from the new server-id
+      // map and the DUID file of the new data directory.
+      this.serverId = loadServerId(model.serverId, model.dataDirectory, this.context.log);
       await this.applyLeases(); // also puts the new generation in the pipeline
       if (
         !isDeepStrictEqual(previous.interfacesConfig, model.interfacesConfig) ||
@@ -185,7 +189,11 @@ export class Dhcp6Server implements RunningService<Dhcp6Configuration> {
   }
 
   private pipelineState(): PipelineState {
-    return { path: this.generation.path, macSources: this.generation.config.macSources };
+    return {
+      path: this.generation.path,
+      macSources: this.generation.config.macSources,
+      lenientOptionParsing: this.generation.config.lenientOptionParsing,
+    };
   }
 
   /** Builds the generation of the configuration in force and recomputes the lease statistics. */

@@ -11,6 +11,7 @@ export function applySampleLimits(
   stats: Statistics,
   config: Pick<Dhcp6Config, 'statisticDefaultSampleCount' | 'statisticDefaultSampleAge'>,
 ): void {
-  if (config.statisticDefaultSampleCount !== 0) stats.setMaxSampleCountAll(config.statisticDefaultSampleCount);
+  if (config.statisticDefaultSampleCount !== 0)
+    stats.setMaxSampleCountAll(config.statisticDefaultSampleCount);
   else stats.setMaxSampleAgeAll(config.statisticDefaultSampleAge);
 }

@@ -15,7 +15,12 @@ const PROBE = join(dirname(fileURLToPath(import.meta.url)), 'hook-libraries', 'p
 const section = (limit: number | undefined) => ({
   ...(limit === undefined ? {} : { 'parked-packet-limit': limit }),
   subnet6: [
-    { id: 1, subnet: '2001:db8:1::/64', interface: 'eth0', pools: [{ pool: '2001:db8:1::10-2001:db8:1::1f' }] },
+    {
+      id: 1,
+      subnet: '2001:db8:1::/64',
+      interface: 'eth0',
+      pools: [{ pool: '2001:db8:1::10-2001:db8:1::1f' }],
+    },
   ],
 });
 
@@ -28,13 +33,20 @@ afterEach(async () => {
 async function requests(limit: number | undefined, count: number) {
   globalThis.__probeEvents = [];
   server = await TestServer.create(section(limit), {
-    hooks: [{ library: PROBE, parameters: { name: 'park', actions: { leases6_committed: 'park' } } as never }],
+    hooks: [
+      { library: PROBE, parameters: { name: 'park', actions: { leases6_committed: 'park' } } as never },
+    ],
   });
   const s = server;
   const sent = await Promise.all(
     Array.from({ length: count }, (_, i) =>
       s.send(
-        clientMessage({ type: MessageType.REQUEST, clientId: duidOf(100 + i), serverId: SERVER_DUID, iaNa: [{ iaid: 1 }] }),
+        clientMessage({
+          type: MessageType.REQUEST,
+          clientId: duidOf(100 + i),
+          serverId: SERVER_DUID,
+          iaNa: [{ iaid: 1 }],
+        }),
       ),
     ),
   );
@@ -66,7 +78,12 @@ describe('parked-packet-limit', () => {
     const first = await requests(1, 1);
     expect(first.answered).toBe(1);
     const again = await first.server.send(
-      clientMessage({ type: MessageType.REQUEST, clientId: duidOf(300), serverId: SERVER_DUID, iaNa: [{ iaid: 1 }] }),
+      clientMessage({
+        type: MessageType.REQUEST,
+        clientId: duidOf(300),
+        serverId: SERVER_DUID,
+        iaNa: [{ iaid: 1 }],
+      }),
     );
     expect(again).toBeDefined();
   });

@@ -111,7 +111,16 @@ describe('kea-ring6 receive queue', () => {
       parseDhcp6Config({ Dhcp6: { 'interfaces-config': { interfaces: [] }, ...extra } }).model;
     const ring = { 'dhcp-queue-control': { 'enable-queue': true, 'queue-type': 'kea-ring6', capacity: 7 } };
     expect(
-      queueSettings(parse({ ...ring, 'multi-threading': { 'enable-multi-threading': true, 'thread-pool-size': 3, 'packet-queue-size': 9 } })),
+      queueSettings(
+        parse({
+          ...ring,
+          'multi-threading': {
+            'enable-multi-threading': true,
+            'thread-pool-size': 3,
+            'packet-queue-size': 9,
+          },
+        }),
+      ),
     ).toEqual({ enabled: true, capacity: 9, workers: 3 });
     // Kea's defaults: as many threads as cores, a queue of 64; packet-queue-size 0 is unbounded.
     expect(queueSettings(parse({ 'multi-threading': { 'enable-multi-threading': true } }))).toEqual({
@@ -120,10 +129,13 @@ describe('kea-ring6 receive queue', () => {
       workers: availableParallelism(),
     });
     expect(
-      queueSettings(parse({ 'multi-threading': { 'enable-multi-threading': true, 'packet-queue-size': 0 } })).capacity,
+      queueSettings(parse({ 'multi-threading': { 'enable-multi-threading': true, 'packet-queue-size': 0 } }))
+        .capacity,
     ).toBe(Number.POSITIVE_INFINITY);
     const info = multiThreadingInfo(
-      parse({ 'multi-threading': { 'enable-multi-threading': true, 'thread-pool-size': 3, 'packet-queue-size': 9 } }),
+      parse({
+        'multi-threading': { 'enable-multi-threading': true, 'thread-pool-size': 3, 'packet-queue-size': 9 },
+      }),
     );
     expect(info).toMatch(/^enabled: yes, number of threads: 3, queue size: 9 \(Nestor starts no threads/);
     expect(multiThreadingInfo(parse({}))).toMatch(/^enabled: no/);

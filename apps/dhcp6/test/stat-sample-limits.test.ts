@@ -7,7 +7,8 @@ import { Statistics } from '@nestor/daemon';
 import { describe, expect, it } from 'vitest';
 import { applySampleLimits } from '../src/stat-sample-limits.js';
 
-const model = (extra: object) => parseDhcp6Config({ Dhcp6: { 'interfaces-config': { interfaces: [] }, ...extra } }).model;
+const model = (extra: object) =>
+  parseDhcp6Config({ Dhcp6: { 'interfaces-config': { interfaces: [] }, ...extra } }).model;
 
 describe('statistic sample limits from the configuration', () => {
   it("Kea's defaults keep 20 samples of each statistic", () => {
@@ -29,7 +30,10 @@ describe('statistic sample limits from the configuration', () => {
   it('count 0: the age bounds them instead', () => {
     let now = 1_000_000;
     const stats = new Statistics(() => now);
-    applySampleLimits(stats, model({ 'statistic-default-sample-count': 0, 'statistic-default-sample-age': 5 }));
+    applySampleLimits(
+      stats,
+      model({ 'statistic-default-sample-count': 0, 'statistic-default-sample-age': 5 }),
+    );
     for (let i = 0; i < 40; i++) {
       stats.add('aged');
       now += 1000;
@@ -42,7 +46,10 @@ describe('statistic sample limits from the configuration', () => {
   it('count 0 and age 0 keep only the newest sample, never an unbounded history', () => {
     let now = 1_000_000;
     const stats = new Statistics(() => now);
-    applySampleLimits(stats, model({ 'statistic-default-sample-count': 0, 'statistic-default-sample-age': 0 }));
+    applySampleLimits(
+      stats,
+      model({ 'statistic-default-sample-count': 0, 'statistic-default-sample-age': 0 }),
+    );
     for (let i = 0; i < 100; i++) {
       stats.add('x');
       now += 10;

@@ -230,10 +230,14 @@ export class Dhcp6Hooks {
     this.parkedCommitted++;
     let parked = false;
     try {
-      return await this.manager.call('leases6_committed', handle.begin('leases6_committed', args), (released) => {
-        parked = true;
-        void released.finally(() => this.parkedCommitted--);
-      });
+      return await this.manager.call(
+        'leases6_committed',
+        handle.begin('leases6_committed', args),
+        (released) => {
+          parked = true;
+          void released.finally(() => this.parkedCommitted--);
+        },
+      );
     } finally {
       if (!parked) this.parkedCommitted--;
     }

@@ -36,7 +36,9 @@ export interface QueueSettings {
  * works on thread-pool-size (0: one per core) at once; Nestor has no threads but keeps both
  * bounds: that many packets in flight on its event loop, the oldest beyond the queue discarded.
  */
-export function queueSettings(config: Pick<Dhcp6Config, 'dhcpQueueControl' | 'multiThreading'>): QueueSettings {
+export function queueSettings(
+  config: Pick<Dhcp6Config, 'dhcpQueueControl' | 'multiThreading'>,
+): QueueSettings {
   const mt = config.multiThreading;
   if (mt.enabled)
     return {

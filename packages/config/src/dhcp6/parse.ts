@@ -23,8 +23,8 @@ import { runDhcp6ModelChecks } from './model-checks.js';
 import { checkNestorLeaseParameters } from './nestor-lease-parameters.js';
 import { resolveNetworkParameters, type Scope } from './network.js';
 import { buildOptionData, buildOptionDefs, resolveRelaySuppliedOptions } from './option-data.js';
-import { buildReservations } from './reservations.js';
 import { checkQueueControl } from './queue-control.js';
+import { buildReservations } from './reservations.js';
 import { buildNetworks, checkScopeValues } from './subnets.js';
 
 /** A loaded Dhcp6 configuration: the typed model and the section with Kea's defaults (config-get). */
