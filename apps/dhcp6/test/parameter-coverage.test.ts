@@ -40,12 +40,12 @@ function sourceOf(root: string): string {
   return text;
 }
 
-const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Whether a token occurs in code: an identifier (or a.b chain) as a whole word, a quoted key as written. */
 function occurs(token: string, text: string): boolean {
   if (token.startsWith("'")) return text.includes(token) || text.includes(`"${token.slice(1, -1)}"`);
-  return new RegExp(`(?<![\\w$])${escape(token)}(?![\\w$])`).test(text);
+  return new RegExp(`(?<![\\w$])${escapeRegExp(token)}(?![\\w$])`).test(text);
 }
 
 /** Whether a pattern covers a schema path: a suffix at a segment boundary, or a prefix ending `.*`. */

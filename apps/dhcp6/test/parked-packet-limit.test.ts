@@ -31,7 +31,7 @@ afterEach(async () => {
 });
 
 async function requests(limit: number | undefined, count: number) {
-  globalThis.__probeEvents = [];
+  probe.__probeEvents = [];
   server = await TestServer.create(section(limit), {
     hooks: [
       { library: PROBE, parameters: { name: 'park', actions: { leases6_committed: 'park' } } as never },
@@ -53,10 +53,8 @@ async function requests(limit: number | undefined, count: number) {
   return { answered: sent.filter((r) => r !== undefined).length, server: s };
 }
 
-declare global {
-  // biome-ignore lint/suspicious/noVar: the probe library writes to a global
-  var __probeEvents: { library: string; hook: string }[] | undefined;
-}
+/** What the probe library recorded (it writes to a global). */
+const probe = globalThis as { __probeEvents?: { library: string; hook: string }[] };
 
 describe('parked-packet-limit', () => {
   it('drops the reply of a packet that finds the limit of parked packets reached, its lease kept', async () => {
@@ -64,7 +62,7 @@ describe('parked-packet-limit', () => {
     expect(answered).toBe(2);
     expect(s.stat('pkt6-receive-drop')).toBe(1);
     // The callouts saw only the two parked packets; the third lease is committed nonetheless.
-    expect((globalThis.__probeEvents ?? []).filter((e) => e.hook === 'leases6_committed')).toHaveLength(2);
+    expect((probe.__probeEvents ?? []).filter((e) => e.hook === 'leases6_committed')).toHaveLength(2);
     expect((await s.store.getAll()).length).toBe(3);
   });
 

@@ -157,7 +157,7 @@ describe('kea-ring6 receive queue', () => {
     const parse = (qc: object, mt = false) =>
       parseDhcp6Config({
         Dhcp6: { 'dhcp-queue-control': qc, 'multi-threading': { 'enable-multi-threading': mt } },
-      });
+      } as never);
     expect(() => parse({ 'enable-queue': true, 'queue-type': 'kea-ring4' })).toThrow(
       "The type of the packet queue: 'kea-ring4' is not supported",
     );
