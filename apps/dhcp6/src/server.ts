@@ -236,6 +236,13 @@ export class Dhcp6Server implements RunningService<Dhcp6Configuration> {
     this.intake.configure(queueSettings(config));
     // Kea logs its multi-threading settings at every configuration; Nestor says what it does instead.
     this.context.logs.get('kea-dhcp6.dhcp6').info('DHCP6_MULTI_THREADING_INFO', multiThreadingInfo(config));
+    if (config.multiThreading.enabled)
+      this.context.logs
+        .get('kea-dhcp6.dhcp6')
+        .warn(
+          'DHCP6_RESERVATIONS_LOOKUP_FIRST_ENABLED',
+          'Multi-threading is enabled and host reservations lookup is always performed first.',
+        );
     this.leaseStats.configure(config, await this.store.counts());
     applySampleLimits(this.statistics, config);
     if (this.store instanceof MemfileLeaseStore) {

@@ -81,8 +81,14 @@ export const PARAMETER_USES: readonly ParameterUse[] = [
   { pattern: 'reservations-in-subnet', reads: ['reservationFlags', 'inSubnet'] },
   { pattern: 'reservations-out-of-pool', reads: ['reservationFlags', 'outOfPool'] },
   { pattern: 'early-global-reservations-lookup', reads: ['earlyGlobalReservationsLookup'] },
-  { pattern: 'ip-reservations-unique', reads: ['ipReservationsUnique'] },
-  { pattern: 'reservations-lookup-first', reads: ['reservationsLookupFirst'] },
+  // true: the builders refuse a second reservation of a resource; false: the host index keeps
+  // all of a resource's holders and allocation serves the first to ask.
+  { pattern: 'ip-reservations-unique', reads: ['holders'] },
+  {
+    pattern: 'reservations-lookup-first',
+    ignored:
+      "orders two look-ups whose outcome is the same either way (Kea checks a pool candidate's reservations before or after its lease, for speed): Nestor's reservations are an in-memory index always consulted first, the order true selects; Kea's warning under multi-threading is logged",
+  },
   { pattern: 'host-reservation-identifiers', reads: ['hostReservationIdentifiers'] },
   { pattern: 'reservations', reads: ['globalReservations', 'reservations'] },
   { pattern: 'reservations[].duid', reads: ['identifierType'] },
