@@ -126,7 +126,10 @@ export class NewLeaseFinder {
       const candidate = this.candidateOf(address, found.pool, found.slot);
       const text = candidate.text;
       const resource = ia.type === LeaseType.PD ? `${text}/${found.pool.prefixLength}` : text;
-      if (checksReservations(subnet) && this.hosts.reservedForOther(subnet.id, resource, ctx.reservations.get(subnet.id)))
+      if (
+        checksReservations(subnet) &&
+        this.hosts.reservedForOther(subnet.id, resource, ctx.reservations.get(subnet.id))
+      )
         continue;
       const lease = await this.claim(ctx, subnet, ia, candidate, found.pool.prefixLength, commit, hint);
       if (lease) return { lease, pool: found.pool };
