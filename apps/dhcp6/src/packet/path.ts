@@ -64,7 +64,12 @@ export class PacketPath {
     const committing =
       COMMITTING.has(type) || (type === MessageType.SOLICIT && x.reply?.msgType === MessageType.REPLY);
     if (committing && this.c.hooks.present('leases6_committed')) {
-      const next = await this.c.hooks.leases6Committed(x);
+      const next = await this.c.hooks.leases6Committed(x, this.c.config.parkedPacketLimit);
+      if (next === 'full')
+        return {
+          drop: `the parked-packet-limit ${this.c.config.parkedPacketLimit} has been reached`,
+          id: 'DHCP6_HOOK_LEASES6_PARKING_LOT_FULL',
+        };
       if (next === NextStep.DROP)
         return { drop: 'a leases6_committed callout dropped it', id: 'DHCP6_HOOK_LEASES6_COMMITTED_DROP' };
     }

@@ -208,6 +208,31 @@ export class TwinServers {
   }
 
   /**
+   * config-set on both servers: each side's config-get (so its own sockets, data directory and
+   * loggers stay), changed by `change` (told which side it changes), sent back. The answers.
+   */
+  async reconfigure(
+    change: (dhcp6: Record<string, unknown>, side: 'kea' | 'nestor') => void,
+  ): Promise<{ kea: ControlAnswer; nestor: ControlAnswer }> {
+    const apply = async (side: Side, which: 'kea' | 'nestor'): Promise<ControlAnswer> => {
+      const current = await sendUnixCommand(side.socket, { command: 'config-get' }, { timeoutMs: 10_000 });
+      const config = (current.arguments ?? {}) as { Dhcp6: Record<string, unknown> };
+      // Kea's config-get carries a hash that config-set refuses.
+      delete (config as Record<string, unknown>).hash;
+      change(config.Dhcp6, which);
+      return sendUnixCommand(
+        side.socket,
+        { command: 'config-set', arguments: config as never },
+        {
+          timeoutMs: 10_000,
+        },
+      );
+    };
+    const [kea, nestor] = await Promise.all([apply(this.kea, 'kea'), apply(this.nestor, 'nestor')]);
+    return { kea, nestor };
+  }
+
+  /**
    * The NCR datagrams each server sent since the last call (see TwinOptions.ncrPort), after
    * waiting `settleMs` for those under way.
    */
