@@ -113,6 +113,7 @@ function scenario(iface: string): Record<string, unknown> {
           },
         ],
         'option-data': [{ space: 'vendor-4491', name: 'tftp-servers', data: '2001:db8:1::69' }],
+        reservations: [{ duid: colon(RESERVED), prefixes: ['2001:db8:1ff:ff00::/56'] }],
       },
       {
         id: 2,
@@ -240,7 +241,37 @@ function summary(label: PoolLabeler) {
   };
 }
 
+const colon = (b: Uint8Array): string => hex(b).replace(/(..)(?!$)/g, '$1:');
+const RESERVED = duid(0x18f0);
+
+/** Two relays: the one next to the client (with an RSOO) behind one next to the server (with its own). */
+const TWO_RELAYS: RelaySpec = {
+  link: '2001:db8:2::1',
+  peer: 'fe80::2:c1',
+  interfaceId: 'inner-port',
+  options: [
+    { code: 66, data: Uint8Array.from([...tlv(31, bytes('20010db8000000000000000000000777')), ...ERP]) },
+  ],
+  outer: {
+    link: '2001:db8:2::2',
+    peer: '2001:db8:2::1',
+    hopCount: 1,
+    options: [
+      { code: 37, data: Uint8Array.from([0, 0, 0x0d, 0xe9, ...ascii('aggregation')]) },
+      {
+        code: 66,
+        data: Uint8Array.from([
+          ...tlv(31, bytes('20010db8000000000000000000000888')),
+          ...tlv(2100, ascii('outer')),
+        ]),
+      },
+    ],
+  },
+};
+
 const CLIENTS = {
+  reserved: { duid: RESERVED, pd: true, oro: [67] },
+  twoHops: { duid: duid(0x180c), pd: true, oro: [67], relay: TWO_RELAYS },
   excl: { duid: duid(0x1801), pd: true, oro: [23, 67] },
   plain: { duid: duid(0x1802), pd: true, oro: [23] },
   relayed: { duid: duid(0x1803), pd: true, oro: [67], relay: relay2('modem-1', [ERP]) },
@@ -298,6 +329,8 @@ describe.skipIf(!available)('wire extras, differential against ISC kea-dhcp6 2.2
       step(M.RENEW, 'plain', { ...CLIENTS.plain, oro: [23, 67] }, 'asks for 67 now'),
       step(M.SOLICIT, 'relayed', CLIENTS.relayed),
       step(M.REQUEST, 'relayed', CLIENTS.relayed),
+      step(M.SOLICIT, 'reserved', CLIENTS.reserved),
+      step(M.REQUEST, 'reserved', CLIENTS.reserved),
     ]);
     expect(differences(results)).toBe('');
     // /64 inside a /56: length 64, one octet of subnet ID (0xab).
@@ -306,6 +339,8 @@ describe.skipIf(!available)('wire extras, differential against ISC kea-dhcp6 2.2
     expect(kea(results, 'REQUEST plain')).toContain('"inside":[]');
     // /61 inside a /48: 13 bits of subnet ID, left-aligned and zero-padded (0xab00 >> 3 << 3).
     expect(kea(results, 'REQUEST relayed')).toContain('"inside":["004300033dab00"]');
+    // A reserved prefix inside the pool carries the pool's option too.
+    expect(kea(results, 'REQUEST reserved')).toContain('"inside":["0043000240ab"]');
   });
 
   it('store-extended-info: the relays in the lease user-context, by lease6-get-all and in the lease file', async () => {
@@ -315,22 +350,24 @@ describe.skipIf(!available)('wire extras, differential against ISC kea-dhcp6 2.2
       step(M.RENEW, 'relayed', moved, 'another remote-id'),
       step(M.SOLICIT, 'third', CLIENTS.third),
       step(M.REQUEST, 'third', CLIENTS.third),
+      step(M.SOLICIT, 'twoHops', CLIENTS.twoHops),
+      step(M.REQUEST, 'twoHops', CLIENTS.twoHops),
     ]);
     expect(differences(results)).toBe('');
     const got = await twins!.command('lease6-get-all');
     const contexts = (answer: typeof got.kea): Record<string, unknown> => {
       const leases = ((answer.arguments as { leases?: Record<string, unknown>[] })?.leases ?? []).filter(
-        (l) =>
-          l.duid === hex(CLIENTS.relayed.duid).replace(/(..)(?!$)/g, '$1:') ||
-          l.duid === hex(CLIENTS.third.duid).replace(/(..)(?!$)/g, '$1:'),
+        (l) => [CLIENTS.relayed, CLIENTS.third, CLIENTS.twoHops].some((c) => l.duid === colon(c.duid)),
       );
       return Object.fromEntries(leases.map((l) => [`${l.duid} ${l.type}`, l['user-context'] ?? null]));
     };
     const keaContexts = contexts(got.kea);
-    expect(Object.keys(keaContexts)).toHaveLength(3);
+    expect(Object.keys(keaContexts)).toHaveLength(5);
     expect(contexts(got.nestor)).toEqual(keaContexts);
     expect(JSON.stringify(keaContexts)).toContain('"hop":0,"link":"2001:db8:2::1"');
     expect(JSON.stringify(keaContexts)).toContain(hex(ascii('modem-1-moved')).toUpperCase());
+    // Two relays: the one next to the server first, with its hop count.
+    expect(JSON.stringify(keaContexts)).toContain('{"hop":1,"link":"2001:db8:2::2"');
 
     // The lease files: the latest row of each lease, its user_context column as written.
     const column = (file: string): Record<string, string> => {
@@ -355,6 +392,7 @@ describe.skipIf(!available)('wire extras, differential against ISC kea-dhcp6 2.2
       step(M.REQUEST, 'rsoo', CLIENTS.rsoo),
       step(M.RELEASE, 'rsoo', CLIENTS.rsoo),
       step(M.INFORMATION_REQUEST, 'rsoo', CLIENTS.rsoo),
+      step(M.INFORMATION_REQUEST, 'twoHops', CLIENTS.twoHops, 'RSOO of two relays'),
     ]);
     expect(differences(results)).toBe('');
     const reply = kea(results, 'REQUEST rsoo');
@@ -363,6 +401,10 @@ describe.skipIf(!available)('wire extras, differential against ISC kea-dhcp6 2.2
     expect(reply).toContain('"2100":["6c6f63616c"]');
     expect(reply).not.toContain('"99"');
     expect(reply).toContain('"23":["20010db8000000000000000000000053"]');
+    // The relay next to the client first: its sntp-servers wins, the outer one adds 2100.
+    const two = kea(results, 'INFORMATION-REQUEST twoHops (RSOO of two relays)');
+    expect(two).toContain('"31":["20010db8000000000000000000000777"]');
+    expect(two).toContain('"2100":["6f75746572"]');
   });
 
   it('options that encapsulate spaces go out with their sub-options: S46 containers, custom containers', async () => {
@@ -394,7 +436,9 @@ describe.skipIf(!available)('wire extras, differential against ISC kea-dhcp6 2.2
       `"17":["0000118b0020001020010db8000100000000000000000069${hex(tlv(33, ascii('modem.cfg')))}"]`,
     );
     // ORO 17 brings the configured vendor-opts: its own ORO is then not read, only always-send counts.
-    expect(kea(results, 'SOLICIT vendorAsked17')).toContain(`"17":["0000118b${hex(tlv(33, ascii('modem.cfg')))}"]`);
+    expect(kea(results, 'SOLICIT vendorAsked17')).toContain(
+      `"17":["0000118b${hex(tlv(33, ascii('modem.cfg')))}"]`,
+    );
     expect(kea(results, 'SOLICIT vendorClass')).toContain(
       `"17":["0000118b${hex(tlv(33, ascii('modem.cfg')))}"]`,
     );

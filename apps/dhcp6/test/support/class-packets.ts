@@ -30,6 +30,8 @@ export interface RelaySpec {
   /** More options of the RELAY-FORW (remote-id, RSOO, ...), before relay-msg. */
   options?: { code: number; data: Uint8Array }[];
   hopCount?: number;
+  /** A second relay between this one and the server. */
+  outer?: RelaySpec;
 }
 
 export interface IaSpec {
@@ -135,20 +137,25 @@ export function clientServerMessage(spec: ExchangeSpec): ClientServerMessage {
 /** The message as sent: wrapped in a RELAY-FORW when the spec has a relay. */
 export function messageOf(spec: ExchangeSpec): Dhcp6Message {
   const inner = clientServerMessage(spec);
-  if (!spec.relay) return inner;
+  return spec.relay ? relayed(spec.relay, inner) : inner;
+}
+
+/** `message` wrapped in the RELAY-FORW of `relay`, and in that of each relay further out. */
+function relayed(relay: RelaySpec, message: Dhcp6Message): Dhcp6Message {
   const options: Dhcp6Option[] = [];
-  if (spec.relay.interfaceId !== undefined) options.push(raw(18, ascii(spec.relay.interfaceId)));
+  if (relay.interfaceId !== undefined) options.push(raw(18, ascii(relay.interfaceId)));
   options.push(raw(135, new Uint8Array(u16(546)))); // relay source port: answer to 546
-  for (const o of spec.relay.options ?? []) options.push(raw(o.code, o.data));
-  options.push({ kind: 'relay_msg', code: 9, message: inner });
-  return {
+  for (const o of relay.options ?? []) options.push(raw(o.code, o.data));
+  options.push({ kind: 'relay_msg', code: 9, message });
+  const layer: Dhcp6Message = {
     kind: 'relay',
     msgType: MessageType.RELAY_FORW,
-    hopCount: spec.relay.hopCount ?? 0,
-    linkAddress: spec.relay.link,
-    peerAddress: spec.relay.peer ?? 'fe80::c1',
+    hopCount: relay.hopCount ?? 0,
+    linkAddress: relay.link,
+    peerAddress: relay.peer ?? 'fe80::c1',
     options,
   };
+  return relay.outer ? relayed(relay.outer, layer) : layer;
 }
 
 export function packetOf(spec: ExchangeSpec): Uint8Array {
