@@ -5,7 +5,7 @@
  */
 import type { Dhcp6Option, RelayLayer } from '@nestor/codec';
 import { parseDhcp6Config } from '@nestor/config';
-import { type Lease6, LeaseType, lease6 } from '@nestor/leases';
+import { type Lease6, type Lease6Init, LeaseType, lease6 } from '@nestor/leases';
 import { describe, expect, it } from 'vitest';
 import { relayRecords, withExtendedInfo } from '../src/alloc/extended-info.js';
 import type { Exchange } from '../src/packet/exchange.js';
@@ -14,6 +14,16 @@ import { PrefixExcludeTable } from '../src/prefix-exclude.js';
 import { addRelaySuppliedOptions } from '../src/relay-supplied.js';
 import { VendorOptionPlan } from '../src/vendor-options.js';
 
+const BASE: Lease6Init = {
+  type: LeaseType.NA,
+  address: '::',
+  duid: '00:01',
+  iaid: 1,
+  subnetId: 1,
+  preferredLifetime: 3000,
+  validLifetime: 4000,
+  cltt: 1_000_000,
+};
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 const raw = (code: number, data: string): Dhcp6Option => ({
   kind: 'raw',
@@ -89,7 +99,13 @@ describe('prefix exclude', () => {
 
   it('files it under each delegated prefix only when the ORO asks for 67', () => {
     const lease = {
-      ...lease6({ type: LeaseType.PD, address: '2001:db8:1ff:ff00::', prefixLength: 56, subnetId: 1 }),
+      ...lease6({
+        ...BASE,
+        type: LeaseType.PD,
+        address: '2001:db8:1ff:ff00::',
+        prefixLength: 56,
+        subnetId: 1,
+      }),
     };
     const ia = () => ({
       kind: 'ia_pd' as const,
@@ -130,7 +146,12 @@ describe('store-extended-info', () => {
   });
 
   it('writes ISC.relays when the subnet asks for it, keeps other keys, and tells a change', () => {
-    const lease: Lease6 = lease6({ address: '2001:db8:2::100', subnetId: 2, userContext: { mine: 1 } });
+    const lease: Lease6 = lease6({
+      ...BASE,
+      address: '2001:db8:2::100',
+      subnetId: 2,
+      userContext: { mine: 1 },
+    });
     expect(withExtendedInfo(lease, { storeExtendedInfo: false }, relays)).toEqual({ lease, changed: false });
     const first = withExtendedInfo(lease, { storeExtendedInfo: true }, relays);
     expect(first.changed).toBe(true);
