@@ -17,12 +17,13 @@ export interface WireOption {
 const SERVER_OWNED = new Set([1, 2, 3, 4, 5, 9, 13, 14, 25, 26, 39]);
 
 function toWire(option: OptionData6): WireOption {
-  const wire = new Uint8Array(4 + option.encoded.length);
+  const payload = option.encapsulated ?? option.encoded;
+  const wire = new Uint8Array(4 + payload.length);
   wire[0] = option.code >> 8;
   wire[1] = option.code & 0xff;
-  wire[2] = option.encoded.length >> 8;
-  wire[3] = option.encoded.length & 0xff;
-  wire.set(option.encoded, 4);
+  wire[2] = payload.length >> 8;
+  wire[3] = payload.length & 0xff;
+  wire.set(payload, 4);
   return {
     code: option.code,
     wire,
@@ -34,34 +35,11 @@ function toWire(option: OptionData6): WireOption {
 /** A scope's options by code (all instances of a code, in configuration order). */
 export type OptionLayer = ReadonlyMap<number, readonly WireOption[]>;
 
-const VENDOR_OPTS = 17;
-
-/**
- * vendor-opts (17) carries the options of its vendor's space (`vendor-<enterprise>`) configured
- * in the same scope, in ascending code order, as Kea packs them.
- */
-function withVendorSubOptions(option: OptionData6, scope: readonly OptionData6[]): OptionData6 {
-  if (option.code !== VENDOR_OPTS || option.encoded.length < 4) return option;
-  const e = option.encoded;
-  const enterprise = ((e[0]! << 24) | (e[1]! << 16) | (e[2]! << 8) | e[3]!) >>> 0;
-  const subs = scope.filter((o) => o.space === `vendor-${enterprise}`).sort((a, b) => a.code - b.code);
-  if (subs.length === 0) return option;
-  const parts = subs.map((sub) => toWire(sub).wire);
-  const encoded = new Uint8Array(e.length + parts.reduce((n, p) => n + p.length, 0));
-  encoded.set(e, 0);
-  let at = e.length;
-  for (const p of parts) {
-    encoded.set(p, at);
-    at += p.length;
-  }
-  return { ...option, encoded };
-}
-
 export function layerOf(options: readonly OptionData6[]): OptionLayer {
   const layer = new Map<number, WireOption[]>();
   for (const option of options) {
     if (option.space !== 'dhcp6' || SERVER_OWNED.has(option.code)) continue;
-    const wire = toWire(withVendorSubOptions(option, options));
+    const wire = toWire(option);
     const list = layer.get(option.code);
     if (list) list.push(wire);
     else layer.set(option.code, [wire]);

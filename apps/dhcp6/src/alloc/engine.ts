@@ -4,6 +4,7 @@ import { type Lease6, LeaseState, LeaseType } from '@nestor/leases';
 import { type ClassGuards, poolAllows } from '../classes/class-guards.js';
 import type { HostIndex } from '../hosts.js';
 import type { LeaseStatistics } from '../stats.js';
+import { withExtendedInfo } from './extended-info.js';
 import { reusableLifetimes } from './lease-cache.js';
 import type { LeaseLedger } from './lease-ledger.js';
 import { grantLifetimes } from './lifetimes.js';
@@ -329,7 +330,11 @@ export class AllocationEngine {
       if (verdict.skip) return lease;
       next = verdict.lease;
     }
+    // Kea 2.2's extendLease6: new relay information counts as a change (the lease is written).
+    const recorded = withExtendedInfo(next, subnet, ctx.relays);
+    next = recorded.lease;
     const changed =
+      recorded.changed ||
       next.preferredLifetime < lease.preferredLifetime ||
       next.validLifetime < lease.validLifetime ||
       !sameName(lease, next) ||

@@ -3,6 +3,7 @@ import type { CalloutHandle } from '@nestor/hooks';
 import { NextStep } from '@nestor/hooks';
 import type { PacketClassifier } from '../classes/classification.js';
 import type { Query } from '../query.js';
+import { addRelaySuppliedOptions } from '../relay-supplied.js';
 
 /** Messages that commit lease changes (and a SOLICIT answered with rapid commit): leases6_committed runs for them. */
 const COMMITTING = new Set<number>([
@@ -59,6 +60,7 @@ export class PacketPath {
     await decideClientName(this.c, x);
     const outcome = await this.leaseStage(x);
     if (outcome) return outcome;
+    addRelaySuppliedOptions(this.c.config.relaySuppliedOptions, x);
     sendNameChanges(this.c, x);
     const type = query.message.msgType;
     const committing =
@@ -112,6 +114,7 @@ export class PacketPath {
         informationRequest(this.c, x);
         break;
     }
+    this.c.prefixExcludes.attach(x);
     addConfiguredOptions(this.c, x);
     await settleClientName(this.c, x);
     return undefined;

@@ -33,6 +33,8 @@ export interface TwinOptions {
   leaseDatabase?: Record<string, unknown>;
   /** More environment for both servers. */
   env?: NodeJS.ProcessEnv;
+  /** Each server writes its leases to a lease file (leaseFile() names it) instead of keeping them in memory only. */
+  persistLeases?: boolean;
 }
 /** The interface name both servers listen on (the configuration names it). */
 export const SERVER_IFACE = 'srv0';
@@ -109,7 +111,11 @@ export class TwinServers {
             'control-socket': { 'socket-type': 'unix', 'socket-name': join(dataDir, 'ctrl.sock') },
             'interfaces-config': { interfaces: [SERVER_IFACE] },
             'data-directory': dataDir,
-            'lease-database': options.leaseDatabase ?? { type: 'memfile', persist: false },
+            'lease-database':
+              options.leaseDatabase ??
+              (options.persistLeases
+                ? { type: 'memfile', persist: true, name: join(dataDir, 'leases6.csv'), 'lfc-interval': 0 }
+                : { type: 'memfile', persist: false }),
             loggers: [
               {
                 name: 'kea-dhcp6',
@@ -249,6 +255,11 @@ export class TwinServers {
       return fresh.map((l) => Uint8Array.from(Buffer.from(l.slice(4), 'hex')));
     };
     return { kea: read(this.kea), nestor: read(this.nestor) };
+  }
+
+  /** The lease file of a side started with persistLeases. */
+  leaseFile(which: 'kea' | 'nestor'): string {
+    return join(this.network.dir, which === 'kea' ? 'kea' : 'nst', 'leases6.csv');
   }
 
   /** What each server printed, for failure messages. */

@@ -12,11 +12,13 @@ export function addConfiguredOptions(c: PathContext, x: Exchange): void {
   const q = x.query;
   const pools = x.pools.map((p) => p.config);
   const classes = q.classes ? c.required.finish(q.classes, x.served, x.host, pools) : undefined;
-  const selected = c.options.select(q.requested, {
+  const scope = {
     ...(x.served ? { subnet: x.served } : {}),
     ...(x.host ? { host: x.host } : {}),
     pools,
     ...(classes ? { classes } : {}),
-  });
+  };
+  const selected = c.options.select(q.requested, scope);
   for (const option of selected) reply.options.push(option.option);
+  c.vendorOptions.add(x, scope);
 }
