@@ -213,9 +213,9 @@ export class NewLeaseFinder {
     }
     if (!commit) return lease;
     const claimed = await this.ledger.assign(lease, {
-      ...(current ? { current } : {}),
-      ...(candidate.key !== undefined ? { key: candidate.key } : {}),
-      ...(candidate.pool ? { slot: { pool: candidate.pool, slot: candidate.slot } } : {}),
+      current,
+      key: candidate.key,
+      slot: candidate.pool ? { pool: candidate.pool, slot: candidate.slot } : undefined,
     });
     return claimed ? lease : undefined;
   }

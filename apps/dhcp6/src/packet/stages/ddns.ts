@@ -29,7 +29,7 @@ const label = (x: Exchange): string =>
  * (ddns/decision.ts), kept on the exchange (`ddns`) and handed to the allocation engine, so
  * that the leases record them.
  */
-export async function decideClientName(c: PathContext, x: Exchange): Promise<void> {
+export function decideClientName(c: PathContext, x: Exchange): undefined | Promise<void> {
   if (!NAMED.has(x.query.message.msgType)) return;
   const scope = ddnsScope(x.subnet, c.config.dhcpDdns.enableUpdates);
   const host = x.subnet ? x.client?.reservations.get(x.subnet.id) : undefined;
@@ -48,7 +48,16 @@ export async function decideClientName(c: PathContext, x: Exchange): Promise<voi
       `${label(x)}: client did not send a FQDN option; FQDN will be generated for the client`,
     );
   x.ddns = decision;
-  if (decision.answer && c.hooks.present('ddns6_update')) await ddns6Update(c, x);
+  // Without ddns6_update callouts the stage is synchronous: no promise per packet.
+  if (decision.answer && c.hooks.present('ddns6_update'))
+    return ddns6Update(c, x).then(() => nameToClient(x));
+  nameToClient(x);
+  return undefined;
+}
+
+/** The decided name and directions, for the leases the engine grants. */
+function nameToClient(x: Exchange): void {
+  const decision = x.ddns!;
   if (x.client) {
     x.client.hostname = decision.hostname;
     x.client.fqdnFwd = decision.forward;
@@ -104,10 +113,21 @@ export function retireNames(c: PathContext, x: Exchange, retired: readonly Lease
  * option added to the reply, and the NameChangeRequests of the reply decided
  * (ddns/settle.ts). They go to kea-dhcp-ddns with sendNameChanges.
  */
-export async function settleClientName(c: PathContext, x: Exchange): Promise<void> {
+export function settleClientName(c: PathContext, x: Exchange): undefined | Promise<void> {
   const decision = x.ddns;
   const reply = x.reply;
-  if (!decision || !reply) return;
+  // No Client FQDN answer (the client sent none, the server makes none): nothing to settle,
+  // and settleName would decide no requests. Skipped synchronously, as most exchanges are.
+  if (!decision?.answer || !reply) return undefined;
+  return settleAnswer(c, x, decision, reply);
+}
+
+async function settleAnswer(
+  c: PathContext,
+  x: Exchange,
+  decision: NonNullable<Exchange['ddns']>,
+  reply: NonNullable<Exchange['reply']>,
+): Promise<void> {
   const type = x.query.message.msgType;
   const committing = type !== MessageType.SOLICIT || reply.msgType === MessageType.REPLY;
   const changes = await settleName({
