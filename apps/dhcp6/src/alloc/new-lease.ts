@@ -235,9 +235,9 @@ export class NewLeaseFinder {
     // Kea records the relays after lease6_select, as the lease is written.
     lease = withExtendedInfo(lease, subnet, ctx.relays).lease;
     const claimed = await this.ledger.assign(lease, {
-      ...(current ? { current } : {}),
-      ...(candidate.key !== undefined ? { key: candidate.key } : {}),
-      ...(candidate.pool ? { slot: { pool: candidate.pool, slot: candidate.slot } } : {}),
+      current,
+      key: candidate.key,
+      slot: candidate.pool ? { pool: candidate.pool, slot: candidate.slot } : undefined,
     });
     return claimed ? lease : undefined;
   }

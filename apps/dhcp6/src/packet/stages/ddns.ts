@@ -30,7 +30,7 @@ const label = (x: Exchange): string =>
  * (ddns/decision.ts), kept on the exchange (`ddns`) and handed to the allocation engine, so
  * that the leases record them.
  */
-export async function decideClientName(c: PathContext, x: Exchange): Promise<void> {
+export function decideClientName(c: PathContext, x: Exchange): undefined | Promise<void> {
   if (!NAMED.has(x.query.message.msgType)) return;
   const scope = ddnsScope(x.subnet, c.config.dhcpDdns.enableUpdates);
   const host = x.subnet ? x.client?.reservations.get(x.subnet.id) : undefined;
@@ -49,7 +49,16 @@ export async function decideClientName(c: PathContext, x: Exchange): Promise<voi
       `${label(x)}: client did not send a FQDN option; FQDN will be generated for the client`,
     );
   x.ddns = decision;
-  if (decision.answer && c.hooks.present('ddns6_update')) await ddns6Update(c, x);
+  // Without ddns6_update callouts the stage is synchronous: no promise per packet.
+  if (decision.answer && c.hooks.present('ddns6_update'))
+    return ddns6Update(c, x).then(() => nameToClient(x));
+  nameToClient(x);
+  return undefined;
+}
+
+/** The decided name and directions, for the leases the engine grants. */
+function nameToClient(x: Exchange): void {
+  const decision = x.ddns!;
   if (x.client) {
     x.client.hostname = decision.hostname;
     x.client.fqdnFwd = decision.forward;
@@ -150,13 +159,27 @@ export function retireNames(c: PathContext, x: Exchange, retired: readonly Lease
  * option added to the reply, and the NameChangeRequests of the reply decided
  * (ddns/settle.ts). They go to kea-dhcp-ddns with sendNameChanges.
  */
-export async function settleClientName(c: PathContext, x: Exchange): Promise<void> {
+export function settleClientName(c: PathContext, x: Exchange): undefined | Promise<void> {
   const reply = x.reply;
-  if (!x.ddns || !reply) return;
+  if (!x.ddns || !reply) return undefined;
+  const moved = x.served !== undefined && x.subnet !== undefined && x.served.id !== x.subnet.id;
+  // No Client FQDN answer (the client sent none, the server makes none) and no other subnet to
+  // decide again for: nothing to settle, and settleName would decide no requests. Skipped
+  // synchronously, as most exchanges are.
+  if (!x.ddns.answer && !moved) return undefined;
+  return settleAnswer(c, x, reply, moved);
+}
+
+async function settleAnswer(
+  c: PathContext,
+  x: Exchange,
+  reply: NonNullable<Exchange['reply']>,
+  moved: boolean,
+): Promise<void> {
   const type = x.query.message.msgType;
   const committing = type !== MessageType.SOLICIT || reply.msgType === MessageType.REPLY;
-  if (x.served && x.subnet && x.served.id !== x.subnet.id) await redecideForServingSubnet(c, x, committing);
-  const decision = x.ddns;
+  if (moved) await redecideForServingSubnet(c, x, committing);
+  const decision = x.ddns!;
   const changes = await settleName({
     msgType: type,
     clientId: x.query.clientId,
