@@ -99,6 +99,7 @@ describe('kea-dhcp6 over its unix control socket: daemon commands', () => {
     const status = answer.arguments as Record<string, unknown>;
     expect(Object.keys(status).sort()).toEqual([
       'multi-threading-enabled',
+      'nestor-event-loop-delay',
       'pid',
       'reload',
       'sockets',
@@ -110,6 +111,12 @@ describe('kea-dhcp6 over its unix control socket: daemon commands', () => {
       true,
     );
     expect(status['multi-threading-enabled']).toBe(false);
+    expect(Object.keys(status['nestor-event-loop-delay'] as object).sort()).toEqual([
+      'interval-seconds',
+      'max-ms',
+      'p50-ms',
+      'p99-ms',
+    ]);
     expect(status.sockets).toEqual({ status: 'ready' });
   });
 
