@@ -19,10 +19,12 @@ import { followRollbacks } from './lease-rollback.js';
 import { openLeaseStore } from './lease-store.js';
 import { LeaseFileCleanup } from './lfc.js';
 import { detectInterfaces, planInterfaces } from './net/interfaces.js';
+import { multiThreadingInfo, queueSettings, ReceiveQueue } from './net/receive-queue.js';
 import { ServiceSockets } from './net/sockets.js';
 import { PacketPipeline, type PipelineState } from './pipeline.js';
 import { Reclaimer } from './reclaim.js';
 import { loadServerId } from './server-id.js';
+import { applySampleLimits } from './stat-sample-limits.js';
 import { LeaseStatistics } from './stats.js';
 
 export const DHCP6_SERVER_PORT = 547;
@@ -38,11 +40,14 @@ export class Dhcp6Server implements RunningService<Dhcp6Configuration> {
   private sockets: ServiceSockets | undefined;
   /** Made with the first generation (applyLeases), before any socket opens. */
   private pipeline!: PacketPipeline;
+  /** dhcp-queue-control's ring between the sockets and the pipeline (pass-through when off). */
+  private intake!: ReceiveQueue;
   private readonly reclaimer: Reclaimer;
   private reclaimTimer: LongTimer | undefined;
   private flushTimer: LongTimer | undefined;
   private cleanup: LeaseFileCleanup | undefined;
-  private readonly serverId: Uint8Array;
+  /** Made again at every configuration, as Kea 2.2 does (server-id and data-directory may change). */
+  private serverId: Uint8Array;
   readonly startedAt = Date.now();
   /** The link to kea-dhcp-ddns, kept across configurations (reopened when dhcp-ddns changes). */
   readonly d2: D2Client;
@@ -135,6 +140,9 @@ export class Dhcp6Server implements RunningService<Dhcp6Configuration> {
         await old.close();
       }
       this.configuration = next;
+      // Kea regenerates the server identifier at each configuration from the new server-id
+      // map and the DUID file of the new data directory.
+      this.serverId = loadServerId(model.serverId, model.dataDirectory, this.context.log);
       await this.applyLeases(); // also puts the new generation in the pipeline
       if (
         !isDeepStrictEqual(previous.interfacesConfig, model.interfacesConfig) ||
@@ -194,7 +202,11 @@ export class Dhcp6Server implements RunningService<Dhcp6Configuration> {
   }
 
   private pipelineState(): PipelineState {
-    return { path: this.generation.path, macSources: this.generation.config.macSources };
+    return {
+      path: this.generation.path,
+      macSources: this.generation.config.macSources,
+      lenientOptionParsing: this.generation.config.lenientOptionParsing,
+    };
   }
 
   /** Builds the generation of the configuration in force and recomputes the lease statistics. */
@@ -227,8 +239,25 @@ export class Dhcp6Server implements RunningService<Dhcp6Configuration> {
           relay: DHCP6_SERVER_PORT,
         },
       );
+      const pipeline = this.pipeline;
+      this.intake = new ReceiveQueue(
+        (datagram) => pipeline.receive(datagram),
+        this.statistics,
+        this.context.logs.get('kea-dhcp6.dhcp6'),
+      );
     }
+    this.intake.configure(queueSettings(config));
+    // Kea logs its multi-threading settings at every configuration; Nestor says what it does instead.
+    this.context.logs.get('kea-dhcp6.dhcp6').info('DHCP6_MULTI_THREADING_INFO', multiThreadingInfo(config));
+    if (config.multiThreading.enabled)
+      this.context.logs
+        .get('kea-dhcp6.dhcp6')
+        .warn(
+          'DHCP6_RESERVATIONS_LOOKUP_FIRST_ENABLED',
+          'Multi-threading is enabled and host reservations lookup is always performed first.',
+        );
     this.leaseStats.configure(config, await this.store.counts());
+    applySampleLimits(this.statistics, config);
     this.cleanup?.stop();
     this.cleanup = undefined;
     if (this.store instanceof MemfileLeaseStore) {
@@ -258,9 +287,7 @@ export class Dhcp6Server implements RunningService<Dhcp6Configuration> {
     const sockets = new ServiceSockets(
       this.context.commandLine.serverPort ?? DHCP6_SERVER_PORT,
       log,
-      (datagram) => {
-        void this.pipeline.receive(datagram);
-      },
+      (datagram) => this.intake.push(datagram),
     );
     this.sockets = sockets;
     await sockets.open(plans, {

@@ -104,7 +104,10 @@ export {
   unescapeCsvValue,
 } from './lease-csv.js';
 export {
+  type DdnsZoneTarget,
   DIG,
+  d2ZonesSection,
+  keaTsigKey,
   keyPerAlgorithm,
   NAMED,
   type NamedKey,

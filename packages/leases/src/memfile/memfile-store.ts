@@ -182,7 +182,7 @@ export class MemfileLeaseStore implements KeyedLeaseStore {
       logger,
       check: mode === 'none' || !locate ? undefined : (lease) => checkLease(lease, mode, locate, logger),
     });
-    const index = LeaseIndex.build([...loaded.leases.values()]);
+    const index = LeaseIndex.build(loaded.leases);
 
     const currentStats = loaded.files.find((f) => f.file === files.current);
     const layout = currentStats?.layout ?? standardLayout;
@@ -284,7 +284,7 @@ export class MemfileLeaseStore implements KeyedLeaseStore {
   /** Indexes a lease unless its key is taken (then undefined); returns what undoes it. */
   private insertNew(entry: IndexedLease): (() => void) | undefined {
     const key = entry.key;
-    if (this.index.get(key)) return undefined;
+    if (this.index.has(key)) return undefined;
     this.index.insert(entry);
     return () => this.index.restore(key, undefined);
   }
