@@ -51,6 +51,9 @@ async function main(): Promise<number> {
     bisectSteps: count('bisect', values.bisect, 2),
     retries: count('retries', values.retries, 1),
     clients: count('clients', values.clients, 100_000),
+    // The memfile bench's CPU-per-exchange figure is not measured here.
+    cpuRate: 0,
+    search: true,
   };
   const backends = (values.backend ?? ['mysql', 'postgresql']) as TestDatabaseBackend[];
   const servers = (values.server ?? ['kea', 'nestor']).map((s) => {
