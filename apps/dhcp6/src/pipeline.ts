@@ -19,8 +19,11 @@ const DBG_PACKETS = 40;
 export const LEASE_WRITE_DROP_ID = 'DHCP6_PACKET_DROP_LEASE_WRITE_FAIL';
 
 /** Whether an error is a lease store's "the row did not reach the file" (LeaseFileIoError). */
+/** The lease file could not be written, or the lease database could not be reached or refused. */
+const LEASE_WRITE_FAILURES = new Set(['LEASE_FILE_IO', 'LEASE_DB_UNAVAILABLE', 'LEASE_DB_FAILED']);
+
 function isLeaseWriteFailure(err: unknown): err is Error {
-  return err instanceof Error && (err as { code?: unknown }).code === 'LEASE_FILE_IO';
+  return err instanceof Error && LEASE_WRITE_FAILURES.has((err as { code?: unknown }).code as string);
 }
 
 /** Datagrams held while a reconfiguration runs; more are dropped (and counted). */

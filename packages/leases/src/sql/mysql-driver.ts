@@ -58,7 +58,10 @@ export class MysqlDriver implements SqlDriver {
     // Expiry times cross as unix seconds (FROM_UNIXTIME / UNIX_TIMESTAMP): in UTC they convert
     // exactly, whatever the server's zone, with no hour lost or doubled at a DST change.
     pool.pool.on('connection', (connection) => {
-      connection.query("SET time_zone = '+00:00'");
+      // A failure here (the server went away meanwhile) must not be an unhandled 'error'.
+      connection.query("SET time_zone = '+00:00'", (err: Error | null) => {
+        if (err) options.onIdleError?.(err);
+      });
       if (options.onIdleError) connection.on('error', options.onIdleError);
     });
     return new MysqlDriver(pool);
