@@ -155,6 +155,28 @@ describe.each(['mysql', 'pgsql'] as const)('kea-admin %s, Nestor vs ISC', (backe
     120_000,
   );
 
+  it('lease-dump keeps an existing output file unless -y, as ISC does', async () => {
+    const out = join(work, `existing-${backend}.csv`);
+    await writeFile(out, 'keep me\n');
+    const isc = await iscAdmin(['lease-dump', backend, '-6', '-o', out, ...connectionArgs(nestorDb)]);
+    const nestor = await nestorAdmin(['lease-dump', backend, '-6', '-o', out, ...connectionArgs(nestorDb)]);
+    expect([nestor.code, nestor.stdout]).toEqual([isc.code, isc.stdout]);
+    expect(nestor.code).toBe(1);
+    expect(await readFile(out, 'utf8')).toBe('keep me\n');
+    const forced = await nestorAdmin([
+      'lease-dump',
+      backend,
+      '-6',
+      '-o',
+      out,
+      '-y',
+      ...connectionArgs(nestorDb),
+    ]);
+    expect(forced.code, forced.stdout + forced.stderr).toBe(0);
+    expect(forced.stdout).toContain(`INFO/kea-admin: Removing file ${out}...`);
+    expect(await readFile(out, 'utf8')).toMatch(/^address,duid,/);
+  }, 60_000);
+
   it("ISC's kea-dhcp6 2.2 starts on the database Nestor's db-init made", async () => {
     const { started, log } = await startIscDhcp6(backend, nestorDb);
     expect(started, log).toBe(true);
