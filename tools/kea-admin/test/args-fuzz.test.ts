@@ -5,11 +5,11 @@
  * same first line.
  */
 
-import { nestorVersion } from '@nestor/daemon';
 import { fuzzRuns } from '@nestor/testkit';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { BACKENDS, COMMANDS, parseAdminArgs } from '../src/index.js';
+import { adminVersion } from '../src/version.js';
 import { iscAdmin, nestorInProcess } from './helpers.js';
 
 const OPTIONS = [
@@ -143,7 +143,7 @@ describe('parseAdminArgs', () => {
         const nestor = await nestorInProcess(argv);
         const first = (t: string) => t.split('\n').find((l) => l.trim() !== '') ?? '';
         // -v prints each program's own version (Nestor's release, not Kea's 2.2.0).
-        const expected = first(isc.stdout) === '2.2.0' ? nestorVersion() : first(isc.stdout);
+        const expected = first(isc.stdout) === '2.2.0' ? adminVersion() : first(isc.stdout);
         expect([nestor.code, first(nestor.stdout)], JSON.stringify(argv)).toEqual([isc.code, expected]);
       }),
       { numRuns: fuzzRuns(40) },
