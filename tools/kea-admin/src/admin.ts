@@ -5,15 +5,15 @@
  * reached through mysql2 and pg, not through the client programs; their error text goes to
  * stderr in the clients' wording.
  */
-import { nestorVersion } from '@nestor/daemon';
 import { type AdminOptions, parseAdminArgs } from './args.js';
 import { dbInit, dbUpgrade, dbVersion, leaseDump, leaseUpload, statsRecount } from './commands.js';
 import { AdminExit, type AdminIo, logError, logInfo, logWarning } from './io.js';
 import { defaultScriptsDir } from './scripts.js';
 import { usageText } from './usage.js';
+import { adminVersion } from './version.js';
 
 export function printUsage(io: AdminIo, options?: Pick<AdminOptions, 'scriptsDir'>): void {
-  io.stdout(usageText(nestorVersion(), 'kea-admin', options?.scriptsDir ?? defaultScriptsDir()));
+  io.stdout(usageText(adminVersion(), 'kea-admin', options?.scriptsDir ?? defaultScriptsDir()));
 }
 
 async function resolvePassword(options: AdminOptions, io: AdminIo): Promise<string> {
@@ -72,7 +72,7 @@ async function dispatch(options: AdminOptions, io: AdminIo): Promise<number> {
 export async function runAdmin(argv: readonly string[], io: AdminIo): Promise<number> {
   const parsed = parseAdminArgs(argv);
   if (parsed.kind === 'version') {
-    io.stdout(`${nestorVersion()}\n`);
+    io.stdout(`${adminVersion()}\n`);
     return 0;
   }
   if (parsed.kind === 'error') {

@@ -4,13 +4,11 @@
  */
 import { access, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { nestorVersion } from '@nestor/daemon';
 import type { AdminOptions } from './args.js';
 import { type Connection, DbError, type SqlBackend } from './db/connection.js';
 import { dumpText } from './dump-format.js';
 import { parseExtra } from './extra-args.js';
 import { AdminExit, type AdminIo, logError, logInfo, logWarning } from './io.js';
-import { readUploadCsv } from './lease-upload-csv.js';
 import {
   compareVersions,
   createdObjects,
@@ -23,6 +21,7 @@ import {
 } from './scripts.js';
 import { type Run, Session } from './session.js';
 import { usageText } from './usage.js';
+import { adminVersion } from './version.js';
 
 export interface CommandRun {
   options: AdminOptions & { password: string };
@@ -53,7 +52,7 @@ function scriptsDir(options: AdminOptions): string {
 }
 
 function usage(run: CommandRun): void {
-  run.io.stdout(usageText(nestorVersion(), 'kea-admin', scriptsDir(run.options)));
+  run.io.stdout(usageText(adminVersion(), 'kea-admin', scriptsDir(run.options)));
 }
 
 /** Shows a database failure the way the client would have (stderr) and returns its status. */
@@ -447,9 +446,10 @@ export function leaseUpload(run: CommandRun): Promise<number> {
       usage(run);
       return 1;
     }
-    let leases: Awaited<ReturnType<typeof readUploadCsv>>;
+    let leases: Awaited<ReturnType<typeof import('./lease-upload-csv.js').readUploadCsv>>;
     try {
-      leases = await readUploadCsv(input, family);
+      // The lease file reader (and its cleanup) is loaded only for lease-upload.
+      leases = await (await import('./lease-upload-csv.js')).readUploadCsv(input, family);
     } catch (err) {
       logError(io, `lease-upload: cannot clean up ${input}: ${(err as Error).message}`);
       return 1;

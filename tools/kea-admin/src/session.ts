@@ -1,8 +1,6 @@
 /** One command's database connection, opened on first use with kea-admin's options. */
 import type { AdminOptions } from './args.js';
 import { type Connection, DbError, type SqlBackend } from './db/connection.js';
-import { connectMysql } from './db/mysql.js';
-import { connectPgsql } from './db/pgsql.js';
 import type { ExtraSettings } from './extra-args.js';
 import type { AdminIo } from './io.js';
 
@@ -40,7 +38,11 @@ export class Session {
       database: options.name,
       ...extra,
     };
-    this.conn = backend === 'mysql' ? await connectMysql(params) : await connectPgsql(params);
+    // The driver of the one backend in use, loaded only when a command needs the database.
+    this.conn =
+      backend === 'mysql'
+        ? await (await import('./db/mysql.js')).connectMysql(params)
+        : await (await import('./db/pgsql.js')).connectPgsql(params);
     return this.conn;
   }
 

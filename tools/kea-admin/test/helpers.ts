@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { binPath, type Finished, runToEnd } from '@nestor/testkit';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
+import { type AdminIo, runAdmin } from '../src/index.js';
 
 export type Backend = 'mysql' | 'pgsql';
 export const ACCOUNT = { host: '127.0.0.1', user: 'nestor', password: 'nestor' } as const;
@@ -196,4 +197,25 @@ export async function lookupData(backend: Backend, database: string): Promise<st
   out.push(await rows(backend, database, 'SELECT id, tag, description FROM dhcp4_server ORDER BY 1'));
   out.push(await rows(backend, database, 'SELECT COUNT(*) FROM dhcp6_audit'));
   return out;
+}
+
+/** Nestor's kea-admin in this process (real database connections, no terminal). */
+export async function nestorInProcess(
+  argv: readonly string[],
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const io: AdminIo = {
+    stdout: (t) => {
+      stdout += t;
+    },
+    stderr: (t) => {
+      stderr += t;
+    },
+    interactive: false,
+    ask: () => Promise.reject(new Error('no terminal in tests')),
+    env: {},
+  };
+  const code = await runAdmin(argv, io);
+  return { code, stdout, stderr };
 }

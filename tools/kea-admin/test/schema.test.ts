@@ -114,6 +114,64 @@ describe.each(['mysql', 'pgsql'] as const)('%s schema', (backend) => {
     await sql(backend, nestorDb, 'DELETE FROM lease6;');
   }, 120_000);
 
+  it("the configuration backend triggers record the audit trail and class order as ISC's", async () => {
+    const ts = backend === 'mysql' ? "'2030-01-01 00:00:00'" : "'2030-01-01 00:00:00+00'";
+    const open = (cascade: boolean) =>
+      backend === 'mysql'
+        ? `CALL createAuditRevisionDHCP6(${ts}, 'all', 'test', ${cascade ? 1 : 0})`
+        : `SELECT createAuditRevisionDHCP6(${ts}, 'all', 'test', ${cascade})`;
+    const classId = (name: string) =>
+      `(SELECT id FROM (SELECT id FROM dhcp6_client_class WHERE name = '${name}') AS c)`;
+    const steps = [
+      open(false),
+      `INSERT INTO dhcp6_shared_network (name, modification_ts) VALUES ('net1', ${ts})`,
+      `INSERT INTO dhcp6_subnet (subnet_id, subnet_prefix, shared_network_name, modification_ts) VALUES (10, '2001:db8:a::/64', 'net1', ${ts}), (11, '2001:db8:b::/64', 'net1', ${ts})`,
+      `INSERT INTO dhcp6_global_parameter (name, value, modification_ts, parameter_type) VALUES ('renew-timer', '100', ${ts}, 0)`,
+      `INSERT INTO dhcp6_options (code, scope_id, modification_ts) VALUES (23, 0, ${ts})`,
+      `INSERT INTO dhcp6_options (code, scope_id, dhcp6_subnet_id, modification_ts) VALUES (24, 1, 10, ${ts})`,
+      `INSERT INTO dhcp6_client_class (name, modification_ts) VALUES ('first', ${ts})`,
+      `INSERT INTO dhcp6_client_class (name, modification_ts) VALUES ('second', ${ts})`,
+      `INSERT INTO dhcp6_client_class (name, follow_class_name, modification_ts) VALUES ('between', 'first', ${ts})`,
+      `INSERT INTO dhcp6_client_class_dependency (class_id, dependency_id) VALUES (${classId('second')}, ${classId('first')})`,
+      `UPDATE dhcp6_client_class SET test = 'member(''x'')' WHERE name = 'second'`,
+      open(true),
+      `UPDATE dhcp6_subnet SET modification_ts = ${ts} WHERE subnet_id = 11`,
+      // Deleting a subnet takes its options along inside the cascade, as the servers do it.
+      'DELETE FROM dhcp6_subnet WHERE subnet_id = 10',
+      open(false),
+      "DELETE FROM dhcp6_shared_network WHERE name = 'net1'",
+      "DELETE FROM dhcp6_global_parameter WHERE name = 'renew-timer'",
+    ];
+    const state = async (db: string) => [
+      await rows(
+        backend,
+        db,
+        'SELECT object_type, object_id, modification_type FROM dhcp6_audit ORDER BY id',
+      ),
+      await rows(backend, db, 'SELECT COUNT(*) FROM dhcp6_audit_revision'),
+      await rows(
+        backend,
+        db,
+        'SELECT c.name, o.order_index, o.depend_on_known_indirectly FROM dhcp6_client_class_order AS o JOIN dhcp6_client_class AS c ON c.id = o.class_id ORDER BY o.order_index',
+      ),
+      await rows(backend, db, 'SELECT subnet_id, shared_network_name FROM dhcp6_subnet ORDER BY 1'),
+      await rows(backend, db, 'SELECT code, scope_id FROM dhcp6_options ORDER BY 1'),
+    ];
+    // One connection per database: the revision lives in session variables.
+    await sqlEach(backend, iscDb, steps);
+    await sqlEach(backend, nestorDb, steps);
+    const nestor = await state(nestorDb);
+    expect(nestor).toEqual(await state(iscDb));
+    expect(nestor[2]?.map((r) => r[0])).toEqual(['first', 'between', 'second']);
+    expect(nestor[0]?.length).toBeGreaterThan(8);
+    // A class may not depend on one defined after it, in either schema.
+    const later = `INSERT INTO dhcp6_client_class_dependency (class_id, dependency_id) VALUES (${classId('first')}, ${classId('second')})`;
+    await expect(sqlEach(backend, iscDb, [later])).rejects.toThrow(/must not depend on class defined later/);
+    await expect(sqlEach(backend, nestorDb, [later])).rejects.toThrow(
+      /must not depend on class defined later/,
+    );
+  }, 60_000);
+
   it('db-upgrade at the current version changes nothing', async () => {
     const before = await catalogue(backend, nestorDb);
     const run = await nestorAdmin(['db-upgrade', backend, ...connectionArgs(nestorDb)]);
