@@ -119,6 +119,8 @@ function scenario(iface: string): Record<string, unknown> {
         id: 2,
         subnet: '2001:db8:2::/64',
         'store-extended-info': true,
+        // Lease caching: a RENEW through the same relays reuses the lease, new relay data rewrites it.
+        'cache-threshold': 0.5,
         pools: [{ pool: '2001:db8:2::100-2001:db8:2::1ff' }],
         'pd-pools': [
           {
@@ -347,6 +349,7 @@ describe.skipIf(!available)('wire extras, differential against ISC kea-dhcp6 2.2
     const before = CLIENTS.relayed;
     const moved = { ...before, relay: relay2('modem-1-moved') };
     const results = await run([
+      step(M.RENEW, 'relayed', before, 'the same relays'),
       step(M.RENEW, 'relayed', moved, 'another remote-id'),
       step(M.SOLICIT, 'third', CLIENTS.third),
       step(M.REQUEST, 'third', CLIENTS.third),
@@ -370,20 +373,26 @@ describe.skipIf(!available)('wire extras, differential against ISC kea-dhcp6 2.2
     expect(JSON.stringify(keaContexts)).toContain('{"hop":1,"link":"2001:db8:2::2"');
 
     // The lease files: the latest row of each lease, its user_context column as written.
+    // The rows per lease show which RENEWs rewrote it and which lease caching let stand.
     const column = (file: string): Record<string, string> => {
       const [header, ...rows] = readFileSync(file, 'latin1').trim().split('\n');
       const names = header!.split(',');
       const at = (name: string) => names.indexOf(name);
       const out: Record<string, string> = {};
+      const count: Record<string, number> = {};
       for (const row of rows) {
         const f = row.split(',');
-        out[`${f[at('duid')]} ${f[at('lease_type')]}`] = f[at('user_context')]!;
+        const key = `${f[at('duid')]} ${f[at('lease_type')]}`;
+        count[key] = (count[key] ?? 0) + 1;
+        out[key] = `${count[key]} rows, last ${f[at('user_context')]}`;
       }
       return out;
     };
     const keaFile = column(twins!.leaseFile('kea'));
     expect(column(twins!.leaseFile('nestor'))).toEqual(keaFile);
     expect(Object.values(keaFile).some((v) => v.includes('&#x2c'))).toBe(true);
+    // REQUEST, then the RENEW with new relay data; the RENEW through the same relays was reused.
+    expect(keaFile[`${colon(CLIENTS.relayed.duid)} 0`]).toMatch(/^2 rows, last \{ "ISC"/);
   });
 
   it('relay-supplied options: 65 and the configured codes, the server own first, one per code, in every reply', async () => {
