@@ -16,8 +16,11 @@ const key = (scope: number, type: HostIdentifierType, identifier: string): strin
  */
 export class HostIndex {
   private readonly byIdentifier = new Map<string, Reservation6>();
-  /** scope -> reserved address or "prefix/len" -> the reservation holding it. */
-  private readonly byResource = new Map<number, Map<string, Reservation6>>();
+  /**
+   * scope -> reserved address or "prefix/len" -> the reservations holding it (several only
+   * with ip-reservations-unique false), in configuration order.
+   */
+  private readonly byResource = new Map<number, Map<string, Reservation6[]>>();
   private readonly global = new Set<Reservation6>();
 
   constructor(
@@ -31,8 +34,11 @@ export class HostIndex {
         resources = new Map();
         this.byResource.set(scope, resources);
       }
-      for (const a of r.ipAddresses) resources.set(a, r);
-      for (const p of r.prefixes) resources.set(p, r);
+      for (const resource of [...r.ipAddresses, ...r.prefixes]) {
+        const holders = resources.get(resource);
+        if (holders) holders.push(r);
+        else resources.set(resource, [r]);
+      }
     };
     for (const r of config.globalReservations) {
       add(GLOBAL, r);
@@ -62,14 +68,20 @@ export class HostIndex {
     return this.global.has(reservation);
   }
 
-  /** The reservation holding an address ("2001:db8::5") or prefix ("2001:db8:1::/56") in a scope. */
-  holder(scope: number, resource: string): Reservation6 | undefined {
-    return this.byResource.get(scope)?.get(resource);
+  /** The reservations holding an address ("2001:db8::5") or prefix ("2001:db8:1::/56") in a scope. */
+  holders(scope: number, resource: string): readonly Reservation6[] {
+    return this.byResource.get(scope)?.get(resource) ?? [];
   }
 
-  /** Is the resource reserved in this scope (or globally) for a client other than `mine`? */
+  /**
+   * Is the resource reserved in this scope (or, when the scope has none for it, globally) for a
+   * client other than `mine`? With ip-reservations-unique false several clients may reserve it:
+   * it is someone else's when any of them is another client's (the first of them to ask gets it
+   * through its reservation; the others are served from the pools, as in Kea).
+   */
   reservedForOther(scope: number, resource: string, mine: Reservation6 | undefined): boolean {
-    const holder = this.holder(scope, resource) ?? this.holder(GLOBAL, resource);
-    return holder !== undefined && holder !== mine;
+    const own = this.holders(scope, resource);
+    const holders = own.length > 0 ? own : this.holders(GLOBAL, resource);
+    return holders.some((h) => h !== mine);
   }
 }

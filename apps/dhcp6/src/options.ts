@@ -49,6 +49,9 @@ export function layerOf(options: readonly OptionData6[]): OptionLayer {
 
 const EMPTY: OptionLayer = new Map();
 
+/** Remembered selections (see OptionPlan.select); past this many the memory starts afresh. */
+const MAX_SELECTIONS = 4096;
+
 /**
  * The configured options of every scope, encoded once per configuration, and the choice of
  * what a reply carries: the codes the client asked for in its ORO plus those marked always-send,
@@ -95,15 +98,53 @@ export class OptionPlan {
    */
   select(
     requested: readonly number[],
-    scope: { subnet?: Subnet6; host?: Reservation6; pools?: readonly object[]; classes?: readonly string[] },
-  ): WireOption[] {
+    scope: {
+      subnet?: Subnet6 | undefined;
+      host?: Reservation6 | undefined;
+      pools?: readonly object[] | undefined;
+      classes?: readonly string[] | undefined;
+    },
+  ): readonly WireOption[] {
+    // Scopes without options change nothing and are left out; what is left, with the codes
+    // asked for, names the answer, which is worked out once and then reused (the same few
+    // scope and ORO combinations repeat for every client).
     const layers: OptionLayer[] = [];
-    if (scope.host) layers.push(this.hostLayers.get(scope.host) ?? EMPTY);
-    for (const pool of scope.pools ?? []) layers.push(this.poolLayers.get(pool) ?? EMPTY);
-    if (scope.subnet) layers.push(this.subnetLayers.get(scope.subnet.id) ?? EMPTY);
-    for (const name of scope.classes ?? []) layers.push(this.classLayers.get(name) ?? EMPTY);
-    layers.push(this.global);
+    const add = (layer: OptionLayer | undefined): void => {
+      if (layer !== undefined && layer.size > 0) layers.push(layer);
+    };
+    if (scope.host) add(this.hostLayers.get(scope.host));
+    if (scope.pools) for (const pool of scope.pools) add(this.poolLayers.get(pool));
+    if (scope.subnet) add(this.subnetLayers.get(scope.subnet.id));
+    if (scope.classes) for (const name of scope.classes) add(this.classLayers.get(name));
+    add(this.global);
+    let key = '';
+    for (const layer of layers) key += `${this.layerId(layer)}.`;
+    key += '|';
+    for (const code of requested) key += `${code},`;
+    const known = this.selections.get(key);
+    if (known) return known;
+    const chosen = this.choose(requested, layers);
+    if (this.selections.size >= MAX_SELECTIONS) this.selections.clear();
+    this.selections.set(key, chosen);
+    return chosen;
+  }
 
+  /** Answers by scope layers and requested codes (see select). */
+  private readonly selections = new Map<string, readonly WireOption[]>();
+  private readonly layerIds = new WeakMap<OptionLayer, number>();
+  private nextLayerId = 0;
+
+  private layerId(layer: OptionLayer): number {
+    let id = this.layerIds.get(layer);
+    if (id === undefined) {
+      id = this.nextLayerId++;
+      this.layerIds.set(layer, id);
+    }
+    return id;
+  }
+
+  /** The options of the codes asked for and those always sent, each from the first layer that has it. */
+  private choose(requested: readonly number[], layers: readonly OptionLayer[]): readonly WireOption[] {
     const wanted = new Set(requested);
     for (const layer of layers)
       for (const [code, list] of layer) if (list.some((o) => o.alwaysSend)) wanted.add(code);

@@ -5,6 +5,7 @@ import type { Datagram } from './net/sockets.js';
 import { writeReplyOptions } from './packet/encode-reply.js';
 import type { PacketPath } from './packet/path.js';
 import type { ReplyDraft } from './packet/reply.js';
+import { messageVendorClassProblem } from './packet/vendor-class-tuples.js';
 import { readQuery } from './query.js';
 import { RECEIVED_BY_TYPE } from './stats.js';
 
@@ -37,6 +38,8 @@ export interface ReplyPorts {
 export interface PipelineState {
   path: PacketPath;
   macSources: readonly string[];
+  /** compatibility.lenient-option-parsing: an overlong vendor-class tuple takes the option's rest. */
+  lenientOptionParsing?: boolean;
 }
 
 /**
@@ -163,6 +166,17 @@ export class PacketPipeline {
       return;
     }
     const { message, relays } = unwrapRelay(decoded.message);
+    // Kea parses vendor-class tuples on receipt: one it cannot read fails the whole message.
+    const tupleProblem = messageVendorClassProblem(
+      message.kind === 'client-server' ? message.options : [],
+      relays,
+      this.state.lenientOptionParsing === true,
+    );
+    if (tupleProblem) {
+      this.stats.add('pkt6-parse-failed');
+      this.drop('DHCP6_PACKET_PARSE_FAIL', datagram, tupleProblem);
+      return;
+    }
     // pkt6_receive
     const counter = RECEIVED_BY_TYPE[message.msgType];
     this.stats.add(counter ?? 'pkt6-unknown-received');

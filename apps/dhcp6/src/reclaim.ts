@@ -36,10 +36,37 @@ export class Reclaimer {
     private readonly ddns?: ReclaimDdns,
   ) {}
 
+  /** Timer runs in a row that left expired leases behind (Kea's incomplete_v6_reclamations_). */
+  private incompleteRuns = 0;
+
+  /**
+   * One run. A timer run (no `limitOverride`) that leaves expired leases behind is counted; more
+   * than unwarned-reclaim-cycles of them in a row log ALLOC_ENGINE_V6_LEASES_RECLAMATION_SLOW
+   * (reclamation does not keep up: raise max-reclaim-leases or -time), as Kea does.
+   */
   async reclaim(
     settings: ExpiredLeasesProcessing,
     now = Math.floor(Date.now() / 1000),
     limitOverride?: number,
+  ): Promise<ReclaimOutcome> {
+    const outcome = await this.reclaimRun(settings, now, limitOverride);
+    if (limitOverride === undefined) {
+      if (!outcome.incomplete) this.incompleteRuns = 0;
+      else if (settings.unwarnedReclaimCycles > 0 && ++this.incompleteRuns > settings.unwarnedReclaimCycles) {
+        this.log.warn(
+          'ALLOC_ENGINE_V6_LEASES_RECLAMATION_SLOW',
+          `expired leases still exist after ${settings.unwarnedReclaimCycles} reclamations`,
+        );
+        this.incompleteRuns = 0;
+      }
+    }
+    return outcome;
+  }
+
+  private async reclaimRun(
+    settings: ExpiredLeasesProcessing,
+    now: number,
+    limitOverride: number | undefined,
   ): Promise<ReclaimOutcome> {
     const limit = limitOverride ?? settings.maxReclaimLeases;
     const started = Date.now();

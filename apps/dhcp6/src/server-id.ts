@@ -55,10 +55,11 @@ function generate(config: ServerIdConfig): Uint8Array {
  */
 export function loadServerId(config: ServerIdConfig, dataDirectory: string, log: Logger): Uint8Array {
   const file = join(dataDirectory, SERVER_ID_FILE);
-  if (!pinsDuid(config)) {
+  // Without persist Kea's DUID factory is given no file: the stored DUID is not read either.
+  if (config.persist && !pinsDuid(config)) {
     try {
       const stored = parseDuid(readFileSync(file, 'utf8').trim());
-      if (describeDuid(stored).type === config.type.toLowerCase()) return stored;
+      if (describeDuid(stored).type === config.type.toLowerCase()) return using(stored, file, log);
     } catch {
       // No (readable) stored DUID: make one.
     }
@@ -67,7 +68,8 @@ export function loadServerId(config: ServerIdConfig, dataDirectory: string, log:
   if (config.persist) {
     try {
       mkdirSync(dirname(file), { recursive: true, mode: 0o750 });
-      writeFileSync(file, `${formatDuid(duid)}\n`, { mode: 0o644 });
+      // No newline, as Kea writes it: Kea 2.2 misreads a DUID file that ends in one.
+      writeFileSync(file, formatDuid(duid), { mode: 0o644 });
     } catch (err) {
       log.warn(
         'DHCPSRV_CFGMGR_SERVER_ID_WRITE_FAIL',
@@ -75,5 +77,13 @@ export function loadServerId(config: ServerIdConfig, dataDirectory: string, log:
       );
     }
   }
+  return using(duid, file, log);
+}
+
+function using(duid: Uint8Array, file: string, log: Logger): Uint8Array {
+  log.info(
+    'DHCP6_USING_SERVERID',
+    `server is using server-id ${formatDuid(duid)} and stores in the the file ${file}`,
+  );
   return duid;
 }

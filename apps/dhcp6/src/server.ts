@@ -3,8 +3,10 @@ import { type DaemonContext, LongTimer, type RunningService, Statistics } from '
 import {
   type AddResult,
   type Lease6,
+  type LeaseDatabaseUnavailableError,
   type LeaseStore,
   MemfileLeaseStore,
+  SqlLeaseStore,
   type UpdateResult,
 } from '@nestor/leases';
 import { CHANGE_TYPE } from '@nestor/ncr';
@@ -17,10 +19,12 @@ import { followRollbacks } from './lease-rollback.js';
 import { openLeaseStore } from './lease-store.js';
 import { LeaseFileCleanup } from './lfc.js';
 import { detectInterfaces, planInterfaces } from './net/interfaces.js';
+import { multiThreadingInfo, queueSettings, ReceiveQueue } from './net/receive-queue.js';
 import { ServiceSockets } from './net/sockets.js';
 import { PacketPipeline, type PipelineState } from './pipeline.js';
 import { Reclaimer } from './reclaim.js';
 import { loadServerId } from './server-id.js';
+import { applySampleLimits } from './stat-sample-limits.js';
 import { LeaseStatistics } from './stats.js';
 
 export const DHCP6_SERVER_PORT = 547;
@@ -36,14 +40,19 @@ export class Dhcp6Server implements RunningService<Dhcp6Configuration> {
   private sockets: ServiceSockets | undefined;
   /** Made with the first generation (applyLeases), before any socket opens. */
   private pipeline!: PacketPipeline;
+  /** dhcp-queue-control's ring between the sockets and the pipeline (pass-through when off). */
+  private intake!: ReceiveQueue;
   private readonly reclaimer: Reclaimer;
   private reclaimTimer: LongTimer | undefined;
   private flushTimer: LongTimer | undefined;
   private cleanup: LeaseFileCleanup | undefined;
-  private readonly serverId: Uint8Array;
+  /** Made again at every configuration, as Kea 2.2 does (server-id and data-directory may change). */
+  private serverId: Uint8Array;
   readonly startedAt = Date.now();
   /** The link to kea-dhcp-ddns, kept across configurations (reopened when dhcp-ddns changes). */
   readonly d2: D2Client;
+  /** Told when the lease database is found out of reach (the service runs the on-fail policy). */
+  onLeaseDatabaseLost: ((err: LeaseDatabaseUnavailableError) => void) | undefined;
 
   private constructor(
     private configuration: Dhcp6Configuration,
@@ -70,9 +79,10 @@ export class Dhcp6Server implements RunningService<Dhcp6Configuration> {
     const { model } = configuration;
     // No row is written before the server exists: the listener is bound just below.
     let server: Dhcp6Server | undefined;
-    const store = await openLeaseStore(model, context.logs.get('kea-dhcp6.dhcpsrv'), (attempted, restored) =>
-      server?.rollbacks(attempted, restored),
-    );
+    const store = await openLeaseStore(model, context.logs.get('kea-dhcp6.dhcpsrv'), {
+      onRollback: (attempted, restored) => server?.rollbacks(attempted, restored),
+      onUnavailable: (err) => server?.onLeaseDatabaseLost?.(err),
+    });
     const serverId = loadServerId(model.serverId, model.dataDirectory, context.log);
     server = new Dhcp6Server(configuration, store, context, serverId, hooks);
     try {
@@ -92,6 +102,11 @@ export class Dhcp6Server implements RunningService<Dhcp6Configuration> {
 
   get leaseStore(): LeaseStore {
     return this.store;
+  }
+
+  /** Resolves when the lease database answers (memfile: at once); the reconnection probe. */
+  async probeLeaseDatabase(): Promise<void> {
+    if (this.store instanceof SqlLeaseStore) await this.store.ping();
   }
 
   get serverDuid(): Uint8Array {
@@ -116,12 +131,18 @@ export class Dhcp6Server implements RunningService<Dhcp6Configuration> {
       const model = next.model;
       if (!isDeepStrictEqual(previous.leaseDatabase, model.leaseDatabase)) {
         // The lease backend changes: open the new one first so a failure leaves the old in force.
-        const store = await openLeaseStore(model, this.context.logs.get('kea-dhcp6.dhcpsrv'), this.rollbacks);
+        const store = await openLeaseStore(model, this.context.logs.get('kea-dhcp6.dhcpsrv'), {
+          onRollback: this.rollbacks,
+          onUnavailable: (err) => this.onLeaseDatabaseLost?.(err),
+        });
         const old = this.store;
         this.store = store;
         await old.close();
       }
       this.configuration = next;
+      // Kea regenerates the server identifier at each configuration from the new server-id
+      // map and the DUID file of the new data directory.
+      this.serverId = loadServerId(model.serverId, model.dataDirectory, this.context.log);
       await this.applyLeases(); // also puts the new generation in the pipeline
       if (
         !isDeepStrictEqual(previous.interfacesConfig, model.interfacesConfig) ||
@@ -181,7 +202,11 @@ export class Dhcp6Server implements RunningService<Dhcp6Configuration> {
   }
 
   private pipelineState(): PipelineState {
-    return { path: this.generation.path, macSources: this.generation.config.macSources };
+    return {
+      path: this.generation.path,
+      macSources: this.generation.config.macSources,
+      lenientOptionParsing: this.generation.config.lenientOptionParsing,
+    };
   }
 
   /** Builds the generation of the configuration in force and recomputes the lease statistics. */
@@ -214,10 +239,28 @@ export class Dhcp6Server implements RunningService<Dhcp6Configuration> {
           relay: DHCP6_SERVER_PORT,
         },
       );
+      const pipeline = this.pipeline;
+      this.intake = new ReceiveQueue(
+        (datagram) => pipeline.receive(datagram),
+        this.statistics,
+        this.context.logs.get('kea-dhcp6.dhcp6'),
+      );
     }
+    this.intake.configure(queueSettings(config));
+    // Kea logs its multi-threading settings at every configuration; Nestor says what it does instead.
+    this.context.logs.get('kea-dhcp6.dhcp6').info('DHCP6_MULTI_THREADING_INFO', multiThreadingInfo(config));
+    if (config.multiThreading.enabled)
+      this.context.logs
+        .get('kea-dhcp6.dhcp6')
+        .warn(
+          'DHCP6_RESERVATIONS_LOOKUP_FIRST_ENABLED',
+          'Multi-threading is enabled and host reservations lookup is always performed first.',
+        );
     this.leaseStats.configure(config, await this.store.counts());
+    applySampleLimits(this.statistics, config);
+    this.cleanup?.stop();
+    this.cleanup = undefined;
     if (this.store instanceof MemfileLeaseStore) {
-      this.cleanup?.stop();
       this.cleanup = new LeaseFileCleanup(
         this.store,
         this.context.configFile,
@@ -244,9 +287,7 @@ export class Dhcp6Server implements RunningService<Dhcp6Configuration> {
     const sockets = new ServiceSockets(
       this.context.commandLine.serverPort ?? DHCP6_SERVER_PORT,
       log,
-      (datagram) => {
-        void this.pipeline.receive(datagram);
-      },
+      (datagram) => this.intake.push(datagram),
     );
     this.sockets = sockets;
     await sockets.open(plans, {

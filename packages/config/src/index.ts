@@ -44,3 +44,5 @@ export {
   readSystemInterfaces,
   type SystemInterfaces,
 } from './net/system-interfaces.js';
+export type { Schema } from './schema/common.js';
+export { dhcp6Schema } from './schema/dhcp6.js';

@@ -12,7 +12,7 @@ export const DEFAULT_MAX_SAMPLE_COUNT = 20;
 interface Limits {
   /** Keep at most this many samples (0: no count limit, age limit applies). */
   count: number;
-  /** Keep samples younger than this many seconds, when `count` is 0. */
+  /** Keep samples no older than this many seconds, when `count` is 0. */
   ageSeconds: number;
 }
 
@@ -52,7 +52,8 @@ class Observation {
     const { count, ageSeconds } = this.limits;
     if (count > 0) {
       if (this.sampleCount > count) this.first = this.values.length - count;
-    } else if (ageSeconds > 0) {
+    } else {
+      // An age bound of 0 keeps only samples of the newest one's time, as Kea's does.
       const oldest = now - ageSeconds * 1000;
       while (this.first < this.times.length - 1 && this.times[this.first]! < oldest) this.first++;
     }

@@ -234,9 +234,15 @@ export class HooksManager<Server> {
   /**
    * Calls the callouts of a hook point in library order with `handle` (begun with the hook's
    * arguments by the caller). Resolves with the next step: as the callouts left it, DROP when
-   * one threw (logged, counted), or, when parked, how the packet was let go.
+   * one threw (logged, counted), or, when parked, how the packet was let go. `onPark` is told
+   * when the callouts parked the packet, with the promise of its release (a server bounds how
+   * many packets wait parked: Kea's parked-packet-limit).
    */
-  async call(hook: string, handle: CalloutHandle): Promise<NextStep> {
+  async call(
+    hook: string,
+    handle: CalloutHandle,
+    onPark?: (released: Promise<NextStep>) => void,
+  ): Promise<NextStep> {
     const registered = this.callouts.get(hook);
     if (!registered) return NextStep.CONTINUE;
     for (const { library, callout } of registered) {
@@ -260,7 +266,10 @@ export class HooksManager<Server> {
       }
     }
     const status = handle.getStatus();
-    return status === NextStep.PARK ? handle.unparked() : status;
+    if (status !== NextStep.PARK) return status;
+    const released = handle.unparked();
+    onPark?.(released);
+    return released;
   }
 
   private async loadSet(prepared: readonly PreparedLibrary<Server>[]): Promise<void> {

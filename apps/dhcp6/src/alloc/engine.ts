@@ -123,8 +123,21 @@ export class AllocationEngine {
    * meanwhile.
    */
   async rename(lease: Lease6, hostname: string): Promise<Lease6 | undefined> {
-    if (lease.hostname === hostname) return lease;
-    const next: Lease6 = { ...lease, hostname };
+    return this.relabel(lease, { hostname, fqdnFwd: lease.fqdnFwd, fqdnRev: lease.fqdnRev });
+  }
+
+  /**
+   * A lease granted by this message given another name and DNS directions after the fact (the
+   * subnet that serves the client is not the one its name was decided for): written as it is
+   * otherwise; the lease as stored, or undefined when it changed meanwhile.
+   */
+  async relabel(
+    lease: Lease6,
+    name: Pick<Lease6, 'hostname' | 'fqdnFwd' | 'fqdnRev'>,
+  ): Promise<Lease6 | undefined> {
+    if (lease.hostname === name.hostname && lease.fqdnFwd === name.fqdnFwd && lease.fqdnRev === name.fqdnRev)
+      return lease;
+    const next: Lease6 = { ...lease, ...name };
     return (await this.ledger.restart(lease, next)) ? next : undefined;
   }
 

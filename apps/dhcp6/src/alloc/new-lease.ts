@@ -85,11 +85,19 @@ export class NewLeaseFinder {
     commit: boolean,
   ): Promise<GrantedLease | undefined> {
     const reservation = ctx.reservations.get(subnet.id);
-    if (!reservation || !subnet.reservationFlags.inSubnet) return undefined;
-    if (!this.guards.subnetAllows(subnet, ctx.classes)) return undefined;
+    if (!reservation) return undefined;
+    // A global reservation is handed out wherever the client is (Kea's
+    // allocateGlobalReservedLeases6: reservations-in-subnet, the subnet's class and its pools do
+    // not matter); a subnet's only with reservations-in-subnet, to a client the subnet admits.
+    const global = this.hosts.isGlobal(reservation);
+    if (!global && !subnet.reservationFlags.inSubnet) return undefined;
+    if (!global && !this.guards.subnetAllows(subnet, ctx.classes)) return undefined;
     const resources = ia.type === LeaseType.PD ? reservation.prefixes : reservation.ipAddresses;
     for (const resource of resources) {
       const [address, length] = ia.type === LeaseType.PD ? splitPrefix(resource) : [resource, 128];
+      // reservations-out-of-pool promises that no reservation lies in a pool: Kea then skips a
+      // subnet reservation that does (the pools serve it dynamically, to anyone).
+      if (!global && subnet.reservationFlags.outOfPool && this.inPool(subnet, ia, address)) continue;
       const candidate: Candidate = { text: address, key: undefined, pool: undefined, slot: 0n };
       const lease = await this.claim(ctx, subnet, ia, candidate, length, commit);
       if (lease) return { lease, pool: this.poolOf(lease) };
@@ -119,7 +127,11 @@ export class NewLeaseFinder {
       const candidate = this.candidateOf(address, found.pool, found.slot);
       const text = candidate.text;
       const resource = ia.type === LeaseType.PD ? `${text}/${found.pool.prefixLength}` : text;
-      if (this.hosts.reservedForOther(subnet.id, resource, ctx.reservations.get(subnet.id))) continue;
+      if (
+        checksReservations(subnet) &&
+        this.hosts.reservedForOther(subnet.id, resource, ctx.reservations.get(subnet.id))
+      )
+        continue;
       const lease = await this.claim(ctx, subnet, ia, candidate, found.pool.prefixLength, commit, hint);
       if (lease) return { lease, pool: found.pool };
     }
@@ -142,7 +154,7 @@ export class NewLeaseFinder {
       const candidate = this.candidateOf(pool.addressOf(slot), pool, slot);
       const address = candidate.text;
       const resource = ia.type === LeaseType.PD ? `${address}/${pool.prefixLength}` : address;
-      if (this.hosts.reservedForOther(subnet.id, resource, reservation)) {
+      if (checksReservations(subnet) && this.hosts.reservedForOther(subnet.id, resource, reservation)) {
         conflicts++;
         continue;
       }
@@ -151,6 +163,13 @@ export class NewLeaseFinder {
       conflicts++;
     }
     return undefined;
+  }
+
+  /** Whether an address (or a prefix's first address) lies in one of the subnet's pools of the IA's type. */
+  private inPool(subnet: Subnet6, ia: IaRequest, address: string): boolean {
+    return writeIpv6Text(address, this.bytes)
+      ? this.ledger.pools.locate(subnet.id, ia.type, ipv6BytesToBigInt(this.bytes)) !== undefined
+      : false;
   }
 
   /** The candidate at this address of the pool, its text and store key computed once from its bytes. */
@@ -216,9 +235,9 @@ export class NewLeaseFinder {
     // Kea records the relays after lease6_select, as the lease is written.
     lease = withExtendedInfo(lease, subnet, ctx.relays).lease;
     const claimed = await this.ledger.assign(lease, {
-      ...(current ? { current } : {}),
-      ...(candidate.key !== undefined ? { key: candidate.key } : {}),
-      ...(candidate.pool ? { slot: { pool: candidate.pool, slot: candidate.slot } } : {}),
+      current,
+      key: candidate.key,
+      slot: candidate.pool ? { pool: candidate.pool, slot: candidate.slot } : undefined,
     });
     return claimed ? lease : undefined;
   }
@@ -243,6 +262,15 @@ export function lifetimeSource(
     preferredLifetime: classes.preferred ?? subnet.preferredLifetime,
     validLifetime: classes.valid ?? subnet.validLifetime,
   };
+}
+
+/**
+ * Whether dynamic allocation in the subnet skips addresses reserved for others: only where its
+ * reservations are looked at and may lie in the pools (Kea: reservations-in-subnet and not
+ * reservations-out-of-pool; with out-of-pool the pools are taken to hold no reservation).
+ */
+function checksReservations(subnet: Subnet6): boolean {
+  return subnet.reservationFlags.inSubnet && !subnet.reservationFlags.outOfPool;
 }
 
 function splitPrefix(text: string): [string, number] {

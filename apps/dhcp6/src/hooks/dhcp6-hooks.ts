@@ -201,17 +201,46 @@ export class Dhcp6Hooks {
     return this.call(point, handle, { query6, lease6: { ...lease } });
   }
 
-  /** leases6_committed (query6, leases6, deleted_leases6): DROP drops the reply; PARK holds it. */
-  async leases6Committed(x: Exchange): Promise<NextStep> {
+  /** Packets parked at leases6_committed now, or in its callouts (Kea's parking lot of that hook point). */
+  private parkedCommitted = 0;
+
+  /** How many packets wait parked at leases6_committed (parked-packet-limit counts these). */
+  get parkedAtCommit(): number {
+    return this.parkedCommitted;
+  }
+
+  /**
+   * leases6_committed (query6, leases6, deleted_leases6): DROP drops the reply; PARK holds it.
+   * With `parkedPacketLimit` (Kea's parked-packet-limit, 0: none) packets already parked there,
+   * the callouts are not called and the reply is dropped ('full'), as Kea 2.2 does.
+   */
+  async leases6Committed(x: Exchange, parkedPacketLimit = 0): Promise<NextStep | 'full'> {
+    if (parkedPacketLimit > 0 && this.parkedCommitted >= parkedPacketLimit) return 'full';
     const { handle, query6 } = this.handleOf(x);
     // Kea 2.2 counts a declined lease among the new leases of a DECLINE (declineIA adds it to
     // new_leases_), not among the deleted ones: a library sees it where Kea's would.
     const declined = x.query.message.msgType === MessageType.DECLINE;
-    return this.call('leases6_committed', handle, {
+    const args = {
       query6,
       leases6: declined ? [...x.leases, ...x.deleted] : x.leases,
       deleted_leases6: declined ? [] : x.deleted,
-    });
+    };
+    // Parked before the callouts run, as Kea parks proactively: a packet whose callouts are
+    // still deciding holds its place in the lot too.
+    this.parkedCommitted++;
+    let parked = false;
+    try {
+      return await this.manager.call(
+        'leases6_committed',
+        handle.begin('leases6_committed', args),
+        (released) => {
+          parked = true;
+          void released.finally(() => this.parkedCommitted--);
+        },
+      );
+    } finally {
+      if (!parked) this.parkedCommitted--;
+    }
   }
 
   /**

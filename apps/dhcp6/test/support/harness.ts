@@ -152,7 +152,11 @@ export class TestServer {
       hooks,
     });
     const pipeline = new PacketPipeline(
-      { path: generation.path, macSources: model.macSources },
+      {
+        path: generation.path,
+        macSources: model.macSources,
+        lenientOptionParsing: model.lenientOptionParsing,
+      },
       stats,
       logs.get('kea-dhcp6.packets'),
       { client: 546, relay: 547 },

@@ -18,8 +18,8 @@ import {
   startDhcp6Server,
   TestNetwork,
 } from '@nestor/testkit';
+import { rawExchange } from './raw-exchange.js';
 
-const EXCHANGE_SCRIPT = join(dirname(fileURLToPath(import.meta.url)), 'dhcp6-exchange.mjs');
 const NCR_LISTENER = join(dirname(fileURLToPath(import.meta.url)), 'ncr-listen.mjs');
 
 /** Options of TwinServers.start. */
@@ -29,6 +29,10 @@ export interface TwinOptions {
    * kea-dhcp-ddns (the configuration's dhcp-ddns should point there): ncrDatagrams() reads it.
    */
   ncrPort?: number;
+  /** Both servers' lease-database (one SQL database they share) instead of memory only. */
+  leaseDatabase?: Record<string, unknown>;
+  /** More environment for both servers. */
+  env?: NodeJS.ProcessEnv;
   /** Each server writes its leases to a lease file (leaseFile() names it) instead of keeping them in memory only. */
   persistLeases?: boolean;
 }
@@ -51,8 +55,6 @@ export interface TwinReplies {
   kea: (Uint8Array | undefined)[];
   nestor: (Uint8Array | undefined)[];
 }
-
-let batches = 0;
 
 export class TwinServers {
   private constructor(
@@ -109,9 +111,11 @@ export class TwinServers {
             'control-socket': { 'socket-type': 'unix', 'socket-name': join(dataDir, 'ctrl.sock') },
             'interfaces-config': { interfaces: [SERVER_IFACE] },
             'data-directory': dataDir,
-            'lease-database': options.persistLeases
-              ? { type: 'memfile', persist: true, name: join(dataDir, 'leases6.csv'), 'lfc-interval': 0 }
-              : { type: 'memfile', persist: false },
+            'lease-database':
+              options.leaseDatabase ??
+              (options.persistLeases
+                ? { type: 'memfile', persist: true, name: join(dataDir, 'leases6.csv'), 'lfc-interval': 0 }
+                : { type: 'memfile', persist: false }),
             loggers: [
               {
                 name: 'kea-dhcp6',
@@ -127,6 +131,7 @@ export class TwinServers {
           command: { label, argv },
           configPath,
           tag: `${short}-server`,
+          ...(options.env ? { env: options.env } : {}),
         });
         sides.push({
           label,
@@ -166,29 +171,11 @@ export class TwinServers {
   ): Promise<(Uint8Array | undefined)[]> {
     if (!side.server.running)
       throw new Error(`${side.label} is not running:\n${side.server.output().slice(-3000)}`);
-    batches += 1;
-    const file = join(this.network.dir, `batch-${side.client.name.slice(-4)}-${batches}.json`);
-    writeFileSync(
-      file,
-      JSON.stringify({
-        iface: CLIENT_IFACE,
-        waitMs,
-        packets: packets.map((p) => Buffer.from(p).toString('hex')),
-      }),
-    );
-    // Bounded: every message waits at most twice waitMs, plus node's start.
-    const bound = packets.length * waitMs * 2 + 10_000;
-    const run = await this.network.run(
-      side.client,
-      'exchange',
-      [process.execPath, EXCHANGE_SCRIPT, file],
-      bound,
-    );
-    const line = run.output.split('\n').find((l) => l.startsWith('REPLIES '));
-    if (run.code !== 0 || !line)
-      throw new Error(`exchange with ${side.label} failed (${run.code}):\n${run.output}`);
-    const replies = JSON.parse(line.slice('REPLIES '.length)) as (string | null)[];
-    return replies.map((hex) => (hex === null ? undefined : Uint8Array.from(Buffer.from(hex, 'hex'))));
+    return rawExchange(this.network, side.client, packets, {
+      iface: CLIENT_IFACE,
+      waitMs,
+      label: `exchange-${side.client.name.slice(-4)}`,
+    });
   }
 
   /**
@@ -223,6 +210,31 @@ export class TwinServers {
         timeoutMs: 10_000,
       });
     const [kea, nestor] = await Promise.all([send(this.kea), send(this.nestor)]);
+    return { kea, nestor };
+  }
+
+  /**
+   * config-set on both servers: each side's config-get (so its own sockets, data directory and
+   * loggers stay), changed by `change` (told which side it changes), sent back. The answers.
+   */
+  async reconfigure(
+    change: (dhcp6: Record<string, unknown>, side: 'kea' | 'nestor') => void,
+  ): Promise<{ kea: ControlAnswer; nestor: ControlAnswer }> {
+    const apply = async (side: Side, which: 'kea' | 'nestor'): Promise<ControlAnswer> => {
+      const current = await sendUnixCommand(side.socket, { command: 'config-get' }, { timeoutMs: 10_000 });
+      const config = (current.arguments ?? {}) as { Dhcp6: Record<string, unknown> };
+      // Kea's config-get carries a hash that config-set refuses.
+      delete (config as Record<string, unknown>).hash;
+      change(config.Dhcp6, which);
+      return sendUnixCommand(
+        side.socket,
+        { command: 'config-set', arguments: config as never },
+        {
+          timeoutMs: 10_000,
+        },
+      );
+    };
+    const [kea, nestor] = await Promise.all([apply(this.kea, 'kea'), apply(this.nestor, 'nestor')]);
     return { kea, nestor };
   }
 

@@ -23,6 +23,7 @@ import { runDhcp6ModelChecks } from './model-checks.js';
 import { checkNestorLeaseParameters } from './nestor-lease-parameters.js';
 import { resolveNetworkParameters, type Scope } from './network.js';
 import { buildOptionData, buildOptionDefs, resolveRelaySuppliedOptions } from './option-data.js';
+import { checkQueueControl } from './queue-control.js';
 import { buildReservations } from './reservations.js';
 import { buildNetworks, checkScopeValues } from './subnets.js';
 
@@ -100,6 +101,12 @@ function buildModel(
     DEFAULT_DATA_DIRECTORY;
   const macSources = (section['mac-sources'] as string[] | undefined) ?? ['any'];
   checkMacSources(macSources, at('mac-sources'), problems);
+  checkQueueControl(
+    section['dhcp-queue-control'] as JsonObject | undefined,
+    (section['multi-threading'] as JsonObject | undefined)?.['enable-multi-threading'] === true,
+    at('dhcp-queue-control'),
+    problems,
+  );
   checkNestorLeaseParameters(
     section['lease-database'] as JsonObject | undefined,
     at('lease-database'),
