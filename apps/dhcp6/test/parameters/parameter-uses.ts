@@ -32,7 +32,6 @@ const CONTROL = 'packages/control/src';
 const HOOKS = 'packages/hooks/src';
 const CONFIG = 'packages/config/src';
 
-const WIRE_HALF = 'issue 18, wire half, in progress (another helper)';
 const NO_HOST_BACKEND =
   'host reservations from a database: Nestor has no host backend and reads reservations from the configuration only (README, Differences); the map is checked as Kea checks it, then not used';
 
@@ -74,7 +73,7 @@ export const PARAMETER_USES: readonly ParameterUse[] = [
   { pattern: 'ddns-ttl-max', reads: ['ttlMax'] },
   { pattern: 'hostname-char-set', reads: ['hostnameCharSet'] },
   { pattern: 'hostname-char-replacement', reads: ['hostnameCharReplacement'] },
-  { pattern: 'store-extended-info', ignored: WIRE_HALF },
+  { pattern: 'store-extended-info', reads: ['storeExtendedInfo'] },
   // --- reservations
   { pattern: 'reservation-mode', reads: ['reservationFlags'] },
   { pattern: 'reservations-global', reads: ['reservationFlags', 'global'] },
@@ -113,9 +112,9 @@ export const PARAMETER_USES: readonly ParameterUse[] = [
   { pattern: 'option-def[].type', reads: ['optionDefs'] },
   { pattern: 'option-def[].record-types', reads: ['recordTypes'], in: [EVAL, CONFIG] },
   { pattern: 'option-def[].space', reads: ['optionDefs'] },
-  { pattern: 'option-def[].encapsulate', ignored: WIRE_HALF },
+  { pattern: 'option-def[].encapsulate', reads: ['encapsulated'] },
   { pattern: 'option-def[].array', reads: ['optionDefs'] },
-  { pattern: 'relay-supplied-options', ignored: WIRE_HALF },
+  { pattern: 'relay-supplied-options', reads: ['relaySuppliedOptions'] },
   // --- subnets, pools, shared networks, classes
   { pattern: 'subnet6', reads: ['subnets'] },
   { pattern: 'subnet6[].subnet', reads: ['prefix'] },
@@ -127,8 +126,8 @@ export const PARAMETER_USES: readonly ParameterUse[] = [
   { pattern: 'pd-pools[].prefix', reads: ['prefix'] },
   { pattern: 'pd-pools[].prefix-len', reads: ['prefix'] },
   { pattern: 'pd-pools[].delegated-len', reads: ['delegatedLength'] },
-  { pattern: 'pd-pools[].excluded-prefix', ignored: WIRE_HALF },
-  { pattern: 'pd-pools[].excluded-prefix-len', ignored: WIRE_HALF },
+  { pattern: 'pd-pools[].excluded-prefix', reads: ['excludedPrefix'] },
+  { pattern: 'pd-pools[].excluded-prefix-len', reads: ['excludedPrefix'] },
   { pattern: 'pd-pools[].option-data', reads: ['options'] },
   { pattern: 'client-class', reads: ['clientClass'], in: [DHCP6, EVAL] },
   { pattern: 'require-client-classes', reads: ['requireClientClasses'] },
