@@ -120,22 +120,40 @@ async function startServer(
 }
 
 /**
- * The sustainable rate, quickly: offered rates doubling from `settings.startRate` in short
- * steps until the server falls short (under 90% of the offer completed, or over 2% drops);
- * the best completed rate seen.
+ * The sustainable rate, quickly, in short steps: from `settings.startRate`, halving until the
+ * server keeps up (at least 90% of the offer completed, at most 2% drops; an overloaded server
+ * completes far less than it sustains, so a failed step says little), then doubling until it
+ * falls short again. The best completed rate of a step that kept up, else the best seen.
  */
 async function sustainableRate(
   running: RunningServer,
   settings: OverloadSettings,
   progress: (line: string) => void,
 ): Promise<number> {
-  let best = 0;
-  for (let rate = settings.startRate; rate <= settings.maxRate; rate *= 2) {
+  const step = async (rate: number): Promise<{ achieved: number; kept: boolean }> => {
     const { report } = await running.perfdhcp(rate, settings.probeSeconds);
     const achieved = Math.round(report.rate);
-    progress(`  probe: offered ${rate}/s -> ${achieved}/s, ${worstDrops(report).toFixed(1)}% drops`);
+    const drops = worstDrops(report);
+    progress(`  probe: offered ${rate}/s -> ${achieved}/s, ${drops.toFixed(1)}% drops`);
+    return { achieved, kept: achieved >= rate * 0.9 && drops <= 2 };
+  };
+  let rate = settings.startRate;
+  let best = 0;
+  let seen = 0;
+  for (;;) {
+    const { achieved, kept } = await step(rate);
+    seen = Math.max(seen, achieved);
+    if (kept) {
+      best = achieved;
+      break;
+    }
+    if (rate <= 32) return seen;
+    rate = Math.floor(rate / 2);
+  }
+  for (rate *= 2; rate <= settings.maxRate; rate *= 2) {
+    const { achieved, kept } = await step(rate);
+    if (!kept) break;
     best = Math.max(best, achieved);
-    if (achieved < rate * 0.9 || worstDrops(report) > 2) break;
   }
   return best;
 }
