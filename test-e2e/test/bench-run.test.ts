@@ -7,6 +7,8 @@ import type { ServerUnderTest } from '../src/servers.js';
 const settings = {
   clients: 100_000,
   stepSeconds: 1,
+  cpuRate: 0,
+  search: true,
   startRate: 100,
   maxRate: 200,
   bisectSteps: 1,

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { dhcidFromDuid } from '@nestor/ncr';
 import {
   Dhclient,
+  d2ZonesSection,
   duidLl,
   ISC_KEA_DHCP6,
   keyPerAlgorithm,
@@ -17,7 +18,7 @@ import {
 } from '@nestor/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { D2_BIN } from './support/d2.js';
-import { FORWARD_ZONE, keaKey, REVERSE_ZONE } from './support/ddns.js';
+import { FORWARD_ZONE, REVERSE_ZONE } from './support/ddns.js';
 
 // ISC's kea-dhcp6 2.2 sends the NCRs, as it would to ISC's D2; Nestor's D2 updates BIND. Server,
 // D2 and BIND share the server namespace's loopback; each client has a namespace and link.
@@ -67,25 +68,12 @@ describe.skipIf(!haveAll)('ISC kea-dhcp6 2.2 -> Nestor kea-dhcp-ddns -> BIND 9, 
 
   const d2Section = (secret = key.secret) => ({
     'control-socket': { 'socket-type': 'unix', 'socket-name': d2Socket },
-    'tsig-keys': [keaKey(key, secret)],
-    'forward-ddns': {
-      'ddns-domains': [
-        {
-          name: FORWARD_ZONE,
-          'key-name': key.name,
-          'dns-servers': [{ 'ip-address': '127.0.0.1', port: named!.port }],
-        },
-      ],
-    },
-    'reverse-ddns': {
-      'ddns-domains': [
-        {
-          name: REVERSE_ZONE,
-          'key-name': key.name,
-          'dns-servers': [{ 'ip-address': '::1', port: named!.port }],
-        },
-      ],
-    },
+    ...d2ZonesSection(
+      key,
+      { zone: FORWARD_ZONE, port: named!.port },
+      { zone: REVERSE_ZONE, port: named!.port, address: '::1' },
+      secret,
+    ),
     loggers: [
       { name: 'kea-dhcp-ddns', severity: 'DEBUG', debuglevel: 50, output_options: [{ output: 'stdout' }] },
     ],

@@ -1,5 +1,6 @@
 import type { Dhcp6Config, Reservation6, Subnet6 } from '@nestor/config';
 import type { Logger } from '@nestor/daemon';
+import { relayRecords } from './alloc/extended-info.js';
 import type { ClientContext } from './alloc/types.js';
 import type { ClassGuards } from './classes/class-guards.js';
 import { ClassLifetimeTable } from './classes/class-lifetimes.js';
@@ -137,7 +138,7 @@ export class MessageContexts {
         if (found) reservations.set(s.id, found);
       }
     }
-    return {
+    const context: ClientContext = {
       duid: q.duid,
       subnets,
       reservations,
@@ -149,5 +150,11 @@ export class MessageContexts {
       fqdnRev: false,
       now: nowSeconds(),
     };
+    // store-extended-info: the relays, recorded once per message for the leases it writes.
+    if (q.relays.length > 0 && subnets.some((s) => s.storeExtendedInfo)) {
+      const relays = relayRecords(q.relays);
+      if (relays) context.relays = relays;
+    }
+    return context;
   }
 }

@@ -13,8 +13,10 @@ import { Dhcp6Hooks } from './hooks/dhcp6-hooks.js';
 import { HostIndex } from './hosts.js';
 import { OptionPlan } from './options.js';
 import { PacketPath } from './packet/path.js';
+import { PrefixExcludeTable } from './prefix-exclude.js';
 import { SubnetSelector } from './select.js';
 import type { LeaseStatistics } from './stats.js';
+import { VendorOptionPlan } from './vendor-options.js';
 
 /** Everything built from one configuration; replaced as a whole on reconfiguration. */
 export interface Generation {
@@ -70,6 +72,8 @@ export async function buildGeneration(inputs: GenerationInputs): Promise<Generat
     classifier,
     required: new RequiredClasses(config, hosts),
     options: new OptionPlan(config),
+    prefixExcludes: new PrefixExcludeTable(config),
+    vendorOptions: new VendorOptionPlan(config),
     leaseLog: inputs.leaseLog,
     d2: inputs.d2 ?? new D2Client(inputs.leaseLog, new Statistics()),
     ddnsLog: inputs.ddnsLog ?? inputs.leaseLog,

@@ -17,12 +17,13 @@ export interface WireOption {
 const SERVER_OWNED = new Set([1, 2, 3, 4, 5, 9, 13, 14, 25, 26, 39]);
 
 function toWire(option: OptionData6): WireOption {
-  const wire = new Uint8Array(4 + option.encoded.length);
+  const payload = option.encapsulated ?? option.encoded;
+  const wire = new Uint8Array(4 + payload.length);
   wire[0] = option.code >> 8;
   wire[1] = option.code & 0xff;
-  wire[2] = option.encoded.length >> 8;
-  wire[3] = option.encoded.length & 0xff;
-  wire.set(option.encoded, 4);
+  wire[2] = payload.length >> 8;
+  wire[3] = payload.length & 0xff;
+  wire.set(payload, 4);
   return {
     code: option.code,
     wire,
@@ -34,34 +35,11 @@ function toWire(option: OptionData6): WireOption {
 /** A scope's options by code (all instances of a code, in configuration order). */
 export type OptionLayer = ReadonlyMap<number, readonly WireOption[]>;
 
-const VENDOR_OPTS = 17;
-
-/**
- * vendor-opts (17) carries the options of its vendor's space (`vendor-<enterprise>`) configured
- * in the same scope, in ascending code order, as Kea packs them.
- */
-function withVendorSubOptions(option: OptionData6, scope: readonly OptionData6[]): OptionData6 {
-  if (option.code !== VENDOR_OPTS || option.encoded.length < 4) return option;
-  const e = option.encoded;
-  const enterprise = ((e[0]! << 24) | (e[1]! << 16) | (e[2]! << 8) | e[3]!) >>> 0;
-  const subs = scope.filter((o) => o.space === `vendor-${enterprise}`).sort((a, b) => a.code - b.code);
-  if (subs.length === 0) return option;
-  const parts = subs.map((sub) => toWire(sub).wire);
-  const encoded = new Uint8Array(e.length + parts.reduce((n, p) => n + p.length, 0));
-  encoded.set(e, 0);
-  let at = e.length;
-  for (const p of parts) {
-    encoded.set(p, at);
-    at += p.length;
-  }
-  return { ...option, encoded };
-}
-
 export function layerOf(options: readonly OptionData6[]): OptionLayer {
   const layer = new Map<number, WireOption[]>();
   for (const option of options) {
     if (option.space !== 'dhcp6' || SERVER_OWNED.has(option.code)) continue;
-    const wire = toWire(withVendorSubOptions(option, options));
+    const wire = toWire(option);
     const list = layer.get(option.code);
     if (list) list.push(wire);
     else layer.set(option.code, [wire]);
@@ -70,6 +48,9 @@ export function layerOf(options: readonly OptionData6[]): OptionLayer {
 }
 
 const EMPTY: OptionLayer = new Map();
+
+/** Remembered selections (see OptionPlan.select); past this many the memory starts afresh. */
+const MAX_SELECTIONS = 4096;
 
 /**
  * The configured options of every scope, encoded once per configuration, and the choice of
@@ -117,15 +98,53 @@ export class OptionPlan {
    */
   select(
     requested: readonly number[],
-    scope: { subnet?: Subnet6; host?: Reservation6; pools?: readonly object[]; classes?: readonly string[] },
-  ): WireOption[] {
+    scope: {
+      subnet?: Subnet6 | undefined;
+      host?: Reservation6 | undefined;
+      pools?: readonly object[] | undefined;
+      classes?: readonly string[] | undefined;
+    },
+  ): readonly WireOption[] {
+    // Scopes without options change nothing and are left out; what is left, with the codes
+    // asked for, names the answer, which is worked out once and then reused (the same few
+    // scope and ORO combinations repeat for every client).
     const layers: OptionLayer[] = [];
-    if (scope.host) layers.push(this.hostLayers.get(scope.host) ?? EMPTY);
-    for (const pool of scope.pools ?? []) layers.push(this.poolLayers.get(pool) ?? EMPTY);
-    if (scope.subnet) layers.push(this.subnetLayers.get(scope.subnet.id) ?? EMPTY);
-    for (const name of scope.classes ?? []) layers.push(this.classLayers.get(name) ?? EMPTY);
-    layers.push(this.global);
+    const add = (layer: OptionLayer | undefined): void => {
+      if (layer !== undefined && layer.size > 0) layers.push(layer);
+    };
+    if (scope.host) add(this.hostLayers.get(scope.host));
+    if (scope.pools) for (const pool of scope.pools) add(this.poolLayers.get(pool));
+    if (scope.subnet) add(this.subnetLayers.get(scope.subnet.id));
+    if (scope.classes) for (const name of scope.classes) add(this.classLayers.get(name));
+    add(this.global);
+    let key = '';
+    for (const layer of layers) key += `${this.layerId(layer)}.`;
+    key += '|';
+    for (const code of requested) key += `${code},`;
+    const known = this.selections.get(key);
+    if (known) return known;
+    const chosen = this.choose(requested, layers);
+    if (this.selections.size >= MAX_SELECTIONS) this.selections.clear();
+    this.selections.set(key, chosen);
+    return chosen;
+  }
 
+  /** Answers by scope layers and requested codes (see select). */
+  private readonly selections = new Map<string, readonly WireOption[]>();
+  private readonly layerIds = new WeakMap<OptionLayer, number>();
+  private nextLayerId = 0;
+
+  private layerId(layer: OptionLayer): number {
+    let id = this.layerIds.get(layer);
+    if (id === undefined) {
+      id = this.nextLayerId++;
+      this.layerIds.set(layer, id);
+    }
+    return id;
+  }
+
+  /** The options of the codes asked for and those always sent, each from the first layer that has it. */
+  private choose(requested: readonly number[], layers: readonly OptionLayer[]): readonly WireOption[] {
     const wanted = new Set(requested);
     for (const layer of layers)
       for (const [code, list] of layer) if (list.some((o) => o.alwaysSend)) wanted.add(code);

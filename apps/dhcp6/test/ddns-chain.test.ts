@@ -15,6 +15,7 @@ import { dhcidFromDuid } from '@nestor/ncr';
 import {
   binPath,
   Dhclient,
+  d2ZonesSection,
   duidLl,
   keyPerAlgorithm,
   listNamespaces,
@@ -29,8 +30,8 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { granted, innerReply, packetOf } from './support/class-packets.js';
 import { duid } from './support/class-scenario.js';
+import { rawExchange } from './support/raw-exchange.js';
 
-const EXCHANGE_SCRIPT = join(import.meta.dirname, 'support', 'dhcp6-exchange.mjs');
 const ISC_D2 = '/usr/sbin/kea-dhcp-ddns';
 const haveAll =
   [ISC_D2, '/usr/sbin/named', '/sbin/dhclient'].every((p) => existsSync(p)) && process.getuid?.() === 0;
@@ -41,7 +42,6 @@ const REVERSE_ZONE = '8.b.d.0.1.0.0.2.ip6.arpa.';
 const MAC1 = '02:00:00:00:12:01';
 const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
 const duidOfMac = (mac: string) => Uint8Array.from(Buffer.from(duidLl(mac).replace(/:/g, ''), 'hex'));
-const keaKey = (k: NamedKey) => ({ name: k.name, algorithm: k.algorithm.toUpperCase(), secret: k.secret });
 
 function dhcp6Config(dir: string): object {
   return {
@@ -74,25 +74,7 @@ function d2Config(key: NamedKey, dnsPort: number): object {
     DhcpDdns: {
       'ip-address': '127.0.0.1',
       port: 53001,
-      'tsig-keys': [keaKey(key)],
-      'forward-ddns': {
-        'ddns-domains': [
-          {
-            name: FORWARD_ZONE,
-            'key-name': key.name,
-            'dns-servers': [{ 'ip-address': '127.0.0.1', port: dnsPort }],
-          },
-        ],
-      },
-      'reverse-ddns': {
-        'ddns-domains': [
-          {
-            name: REVERSE_ZONE,
-            'key-name': key.name,
-            'dns-servers': [{ 'ip-address': '127.0.0.1', port: dnsPort }],
-          },
-        ],
-      },
+      ...d2ZonesSection(key, { zone: FORWARD_ZONE, port: dnsPort }, { zone: REVERSE_ZONE, port: dnsPort }),
       loggers: [{ name: 'kea-dhcp-ddns', severity: 'INFO', output_options: [{ output: 'stdout' }] }],
     },
   };
@@ -117,23 +99,8 @@ describe.skipIf(!haveAll).each(D2S)('Nestor kea-dhcp6 -> $label -> BIND 9 with T
     waitUntil(() => outcomes() >= n, { timeoutMs: 15_000, what: `${n} DDNS outcomes in D2's log` });
 
   /** Raw client messages from cli2 (port 546 to ff02::1:2 on eth0); the replies. */
-  async function exchange(packets: Uint8Array[]): Promise<(Uint8Array | undefined)[]> {
-    const file = join(network.dir, `batch-${Date.now()}.json`);
-    writeFileSync(
-      file,
-      JSON.stringify({
-        iface: 'eth0',
-        waitMs: 500,
-        packets: packets.map((p) => Buffer.from(p).toString('hex')),
-      }),
-    );
-    const run = await network.run(cli2, 'raw', [process.execPath, EXCHANGE_SCRIPT, file], 20_000);
-    const line = run.output.split('\n').find((l) => l.startsWith('REPLIES '));
-    if (run.code !== 0 || !line) throw new Error(`raw exchange failed:\n${run.output}`);
-    return (JSON.parse(line.slice(8)) as (string | null)[]).map((h) =>
-      h ? Buffer.from(h, 'hex') : undefined,
-    );
-  }
+  const exchange = (packets: Uint8Array[]) =>
+    rawExchange(network, cli2, packets, { iface: 'eth0', waitMs: 500, timeoutMs: 20_000 });
 
   beforeAll(async () => {
     network = new TestNetwork({ tag: `n12${which.tag}` });

@@ -22,8 +22,8 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ExchangeSpec, granted, innerReply, packetOf } from './support/class-packets.js';
 import { duid } from './support/class-scenario.js';
+import { rawExchange } from './support/raw-exchange.js';
 
-const EXCHANGE_SCRIPT = join(import.meta.dirname, 'support', 'dhcp6-exchange.mjs');
 const root = process.getuid?.() === 0;
 if (!root) console.warn('ddns-d2-down: skipped (needs root)');
 
@@ -68,23 +68,13 @@ describe.skipIf(!root)('DDNS with kea-dhcp-ddns unreachable: leases go out regar
   };
 
   /** Sends the messages one after the other from the client namespace; the replies. */
-  async function exchange(specs: ExchangeSpec[]): Promise<(Uint8Array | undefined)[]> {
-    const file = join(network.dir, `batch-${++tid}.json`);
-    writeFileSync(
-      file,
-      JSON.stringify({
-        iface: 'c0',
-        waitMs: 500,
-        packets: specs.map((s) => Buffer.from(packetOf(s)).toString('hex')),
-      }),
+  const exchange = (specs: ExchangeSpec[]) =>
+    rawExchange(
+      network,
+      cli,
+      specs.map((s) => packetOf(s)),
+      { iface: 'c0', waitMs: 500, timeoutMs: 60_000 },
     );
-    const run = await network.run(cli, 'raw', [process.execPath, EXCHANGE_SCRIPT, file], 60_000);
-    const line = run.output.split('\n').find((l) => l.startsWith('REPLIES '));
-    if (run.code !== 0 || !line) throw new Error(`raw exchange failed:\n${run.output}`);
-    return (JSON.parse(line.slice(8)) as (string | null)[]).map((h) =>
-      h ? Buffer.from(h, 'hex') : undefined,
-    );
-  }
 
   /** SOLICIT with rapid commit? No: REQUEST straight away for `n` clients, each with its name. */
   async function leaseMany(first: number, count: number, name: (n: number) => string) {

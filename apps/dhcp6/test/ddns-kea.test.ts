@@ -98,6 +98,18 @@ function scenario(iface: string): Record<string, unknown> {
         'ddns-qualifying-suffix': 'net.example.org.',
         subnet6: [subnet(5, { relay: { 'ip-addresses': ['2001:db8:5::1'] } })],
       },
+      {
+        // Subnet 9 holds one address: the next client is served from subnet 10, whose suffix
+        // differs, so its name is decided again for that subnet.
+        name: 'moving',
+        subnet6: [
+          subnet(9, {
+            pools: [{ pool: '2001:db8:9::100-2001:db8:9::100' }],
+            'ddns-qualifying-suffix': 'first.example.',
+          }),
+          subnet(10, { 'ddns-qualifying-suffix': 'second.example.' }),
+        ],
+      },
     ],
   };
 }
@@ -134,6 +146,8 @@ function client(name: string, n: number, net: number): void {
   ['decliner', 1],
   ['expiring', 8],
   ['deleted', 1],
+  ['filler', 9],
+  ['mover', 9],
 ].forEach(([name, net], i) => {
   client(name as string, i + 1, net as number);
 });
@@ -298,6 +312,19 @@ describe.skipIf(!available)('DDNS, differential against ISC kea-dhcp6 2.2', () =
     ]);
     expect(reply(results, 'REQUEST reserved')).toContain('"name":"reserved-host.example.com."');
     expect(kea.map((n) => n.fqdn)).toEqual(['reserved-host.example.com.']);
+  });
+
+  it("served from another subnet of its shared network: the name is decided again with that subnet's parameters", async () => {
+    const { results, kea } = await check([
+      ...lease('filler', { flags: S, name: 'filler' }),
+      ...lease('mover', { flags: S, name: 'mover' }),
+      ask(M.RENEW, 'mover', { fqdn: { flags: S, name: 'mover' }, note: 'same name, same subnet' }),
+    ]);
+    expect(reply(results, 'REQUEST mover')).toContain('"name":"mover.second.example."');
+    expect(kea.map((n) => `${n.type} ${n.fqdn}`)).toEqual([
+      'add filler.first.example.',
+      'add mover.second.example.',
+    ]);
   });
 
   it('renew: a new name is removed then added; the same name sends nothing unless ddns-update-on-renew', async () => {

@@ -460,21 +460,24 @@ describe('options by scope', () => {
     expect(findRawOption(unasked.options, 23)).toBeUndefined();
   });
 
-  it('packs a vendor space into vendor-opts', async () => {
+  it('fills vendor-opts per reply, as Kea 2.2 does: from the vendor ORO and the always-send vendor options', async () => {
     server = await TestServer.create({
       ...base,
       'option-data': [
         { name: 'vendor-opts', data: '4491' },
         { name: 'tftp-servers', space: 'vendor-4491', data: '2001:db8::69' },
+        { name: 'time-offset', space: 'vendor-4491', data: '-3600', 'always-send': true },
       ],
     });
-    const reply = await server.exchange({
+    // The configured vendor-opts answers the ORO; the vendor's own ORO is then not read (Kea's
+    // appendRequestedVendorOptions), only the always-send sub-options go in.
+    const asked = await server.exchange({
       type: MessageType.INFORMATION_REQUEST,
       clientId: duidOf(22),
       oro: [17],
     });
-    const vendor = findOption(reply.options, 17)!;
+    const vendor = findOption(asked.options, 17)!;
     expect(vendor.enterpriseNumber).toBe(4491);
-    expect(vendor.options.map((o) => o.code)).toEqual([32]);
+    expect(vendor.options.map((o) => o.code)).toEqual([38]);
   });
 });

@@ -11,8 +11,7 @@
  * which Kea 2.2 leaves 0).
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { MessageType } from '@nestor/codec';
 import {
   binPath,
@@ -27,11 +26,11 @@ import {
 } from '@nestor/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientMessage, duidOf } from './support/harness.js';
+import { rawExchange } from './support/raw-exchange.js';
 
 const KEA_RUN_SCRIPT = '/usr/lib/x86_64-linux-gnu/kea/hooks/libdhcp_run_script.so';
 const haveAll = [ISC_KEA_DHCP6, KEA_RUN_SCRIPT, '/sbin/dhclient'].every((p) => existsSync(p));
 const CLIENT_MAC = '02:00:00:00:11:01';
-const EXCHANGE_SCRIPT = join(dirname(fileURLToPath(import.meta.url)), 'support', 'dhcp6-exchange.mjs');
 /** The server-id both servers are given: DUID-LL of 02:00:00:11:00:00. */
 const SERVER_ID = Uint8Array.from(Buffer.from('00030001020000110000', 'hex'));
 /** Addresses the raw client asks for: a short lease left to expire, one declined, one rebound. */
@@ -45,7 +44,7 @@ const REBOUND = '2001:db8:11::170';
  * reclamation then expires (lease6_expire), a REQUEST then a DECLINE (lease6_decline, and
  * lease6_recover once the probation ends), a REQUEST then a REBIND (lease6_rebind).
  */
-function rawBatch(): string[] {
+function rawBatch(): Uint8Array[] {
   const request = (n: number, address: string, lifetimes?: { preferred: number; valid: number }) =>
     clientMessage({
       type: MessageType.REQUEST,
@@ -54,7 +53,6 @@ function rawBatch(): string[] {
       serverId: SERVER_ID,
       iaNa: [{ iaid: n, addresses: [{ address, ...(lifetimes ?? {}) }] }],
     });
-  const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
   return [
     request(1, EXPIRING, { preferred: 2, valid: 3 }),
     request(2, DECLINED),
@@ -72,7 +70,7 @@ function rawBatch(): string[] {
       clientId: duidOf(0x1103),
       iaNa: [{ iaid: 3, addresses: [{ address: REBOUND }] }],
     }),
-  ].map(hex);
+  ];
 }
 
 /** One call of the script: its argument and the variables it was given. */
@@ -184,13 +182,15 @@ describe.skipIf(!haveAll)('run_script: real dhclient -6, Nestor beside ISC kea-d
       await client.release();
       await seen('lease6_release', 'RELEASE');
       await seen('leases6_committed', 'RELEASE');
-      const batch = join(network.dir, `batch-${id}.json`);
-      writeFileSync(batch, JSON.stringify({ iface: 'eth0', waitMs: 1_000, packets: rawBatch() }));
-      const run = await network.run(cli, `${id}-raw`, [process.execPath, EXCHANGE_SCRIPT, batch], 20_000);
-      const line = run.output.split('\n').find((l) => l.startsWith('REPLIES '));
-      const replies = line ? (JSON.parse(line.slice('REPLIES '.length)) as (string | null)[]) : [];
-      if (replies.length !== 5 || replies.some((r) => r === null))
-        throw new Error(`${id} left the raw client's messages unanswered:\n${run.output}`);
+      const replies = await rawExchange(network, cli, rawBatch(), {
+        iface: 'eth0',
+        waitMs: 1_000,
+        label: `${id}-raw`,
+        timeoutMs: 20_000,
+      });
+      const unanswered = replies.flatMap((r, i) => (r ? [] : [i]));
+      if (unanswered.length > 0)
+        throw new Error(`${id} left raw messages ${unanswered.join(', ')} unanswered`);
       await seen('lease6_rebind', 'REBIND');
       await seen('leases6_committed', 'REBIND');
       await seen('lease6_decline', 'DECLINE');

@@ -313,6 +313,18 @@ describe('assembleOptions', () => {
     expect(options.find((o) => o.code === 17)!.wire).toEqual(tlv(17, u32(4491), tlv(32, ADDR.lease)));
   });
 
+  it('puts only the first sub-option of each code inside a container, as Kea 2.2 does', () => {
+    const options = assembleOptions(
+      all([
+        { name: 'container' },
+        { name: 'subopt2', space: 'isc', data: 'first' },
+        { name: 'subopt1', space: 'isc', data: '2001:db8:1::1' },
+        { name: 'subopt2', space: 'isc', data: 'second' },
+      ]),
+    );
+    expect(options[0]!.wire).toEqual(tlv(102, tlv(1, ADDR.link), tlv(2, ascii('first'))));
+  });
+
   it('refuses spaces that encapsulate each other', () => {
     const parsed = all([{ name: 'start' }, { name: 'loop-a', space: 'a' }, { name: 'loop-b', space: 'b' }]);
     expect(() => assembleOptions(parsed)).toThrow(

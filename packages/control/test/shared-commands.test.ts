@@ -111,6 +111,26 @@ describe('shared commands through a unix socket and HTTP', () => {
     });
   });
 
+  it("status-get reports the event loop's delay since the previous reading (Nestor's member)", async () => {
+    const read = async () =>
+      ((await both({ command: 'status-get' })).arguments as Record<string, Record<string, number>>)[
+        'nestor-event-loop-delay'
+      ]!;
+    await read();
+    // Hold the loop for 300 ms: the next reading's maximum shows it, the one after no longer.
+    const until = Date.now() + 300;
+    while (Date.now() < until) {
+      /* busy: nothing else runs meanwhile */
+    }
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    const held = await read();
+    expect(held['max-ms']).toBeGreaterThanOrEqual(200);
+    expect(held['interval-seconds']).toBeGreaterThan(0);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const calm = await read();
+    expect(calm['max-ms']).toBeLessThan(200);
+  });
+
   it('config-get returns the configuration in use', async () => {
     expect((await both({ command: 'config-get' })).arguments).toEqual(baseConfig());
   });

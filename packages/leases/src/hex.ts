@@ -47,6 +47,18 @@ function byteCount(canonical: string): number {
  * groups, or plain hex digits. Between 1 and 128 bytes.
  */
 export function parseDuid(text: string): HexParse {
+  // The same client's DUID is read several times per packet (IA lookup, each lease it gets):
+  // the text last found canonical is known canonical without the pattern test.
+  if (text === lastDuid.text) return lastDuid;
+  const result = readDuid(text);
+  if (result.ok && result.text === text) lastDuid = result;
+  return result;
+}
+
+let lastDuid: { ok: true; text: string } = { ok: true, text: '\u0000' };
+let lastHwaddr: { ok: true; text: string } = { ok: true, text: '\u0000' };
+
+function readDuid(text: string): HexParse {
   let result: HexParse;
   if (CANONICAL_HEX.test(text)) result = { ok: true, text };
   else if (text === '') return { ok: false, error: 'empty DUIDs are not allowed' };
@@ -68,6 +80,13 @@ export function parseDuid(text: string): HexParse {
  * bytes. The empty text means "no hardware address".
  */
 export function parseHwaddr(text: string): HexParse {
+  if (text === lastHwaddr.text) return lastHwaddr;
+  const result = readHwaddr(text);
+  if (result.ok && result.text === text) lastHwaddr = result;
+  return result;
+}
+
+function readHwaddr(text: string): HexParse {
   if (text === '') return { ok: true, text: '' };
   const result = CANONICAL_HEX.test(text) ? ({ ok: true, text } as const) : separated(text, ':');
   if (result.ok && byteCount(result.text) > MAX_HWADDR_LENGTH) {

@@ -10,6 +10,9 @@ export {
   parseAddress,
 } from './address.js';
 export {
+  LeaseDatabaseError,
+  LeaseDatabaseSchemaError,
+  LeaseDatabaseUnavailableError,
   LeaseError,
   type LeaseErrorCode,
   LeaseFileBusyError,
@@ -72,6 +75,8 @@ export { parseRow, type RowParse, rowFormatter } from './memfile/row-codec.js';
 export { LEASE_CHECK_MODES, type LeaseCheckMode, type SubnetLocator } from './memfile/sanity.js';
 export { TORN_ROW_ID } from './memfile/torn-row.js';
 export { WRITE_FAIL_ID, WRITE_RESUMED_ID } from './memfile/write-episodes.js';
+export type { SqlConnectionOptions, SqlDriver, SqlFailure, SqlResult, Statement } from './sql/driver.js';
+export { SCHEMA_VERSIONS, SqlLeaseStore, type SqlLeaseStoreOptions } from './sql/sql-store.js';
 export type {
   AddResult,
   ChangeOptions,

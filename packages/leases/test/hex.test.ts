@@ -63,3 +63,24 @@ describe('hardware address text', () => {
     expect(parseHwaddr(Array(21).fill('ab').join(':')).ok).toBe(false);
   });
 });
+
+describe('the last canonical DUID and hardware address remembered', () => {
+  it('gives the same answers in any order: other forms after a canonical one are still canonicalised', () => {
+    const sequence = ['00:01:ab', '0x0001AB', '00:01:ab', '00 01 AB', '0001ab', '00:01:ab', 'zz', '00:01:ab'];
+    const answers = sequence.map((text) => parseDuid(text));
+    expect(answers.map((a) => (a.ok ? a.text : 'error'))).toEqual([
+      '00:01:ab',
+      '00:01:ab',
+      '00:01:ab',
+      '00:01:ab',
+      '00:01:ab',
+      '00:01:ab',
+      'error',
+      '00:01:ab',
+    ]);
+    expect(parseDuid('').ok).toBe(false);
+    expect(parseDuid(`${'aa:'.repeat(128)}aa`).ok).toBe(false);
+    expect(parseHwaddr('0a:0b').ok && parseHwaddr('0A:0B')).toEqual({ ok: true, text: '0a:0b' });
+    expect(parseHwaddr('').ok && parseHwaddr('')).toEqual({ ok: true, text: '' });
+  });
+});

@@ -195,3 +195,44 @@ export class NamedServer {
     }
   }
 }
+
+/** Kea's tsig-keys entry for a BIND key (Kea spells the algorithm in capitals). */
+export function keaTsigKey(
+  key: NamedKey,
+  secret = key.secret,
+): { name: string; algorithm: string; secret: string } {
+  return { name: key.name, algorithm: key.algorithm.toUpperCase(), secret };
+}
+
+/** Where D2 sends one zone's updates: a BIND server (127.0.0.1 by default) and its port. */
+export interface DdnsZoneTarget {
+  zone: string;
+  port: number;
+  address?: string;
+}
+
+/**
+ * The part of a DhcpDdns section that points D2 at BIND: the key, and one forward and one
+ * reverse domain signed with it.
+ */
+export function d2ZonesSection(
+  key: NamedKey,
+  forward: DdnsZoneTarget,
+  reverse: DdnsZoneTarget,
+  secret = key.secret,
+): Record<string, unknown> {
+  const domains = (t: DdnsZoneTarget) => ({
+    'ddns-domains': [
+      {
+        name: t.zone,
+        'key-name': key.name,
+        'dns-servers': [{ 'ip-address': t.address ?? '127.0.0.1', port: t.port }],
+      },
+    ],
+  });
+  return {
+    'tsig-keys': [keaTsigKey(key, secret)],
+    'forward-ddns': domains(forward),
+    'reverse-ddns': domains(reverse),
+  };
+}

@@ -1,3 +1,8 @@
+/** Where the bench server's control socket is. */
+export function controlSocketPath(dir: string): string {
+  return `${dir}/control.sock`;
+}
+
 /**
  * The one configuration every server gets in the bench: Kea-style, a single subnet on the
  * server's veth end, an address pool and a prefix pool far larger than the simulated clients,
@@ -16,6 +21,8 @@ export function benchConfig(dir: string, iface: string, ddns = false): object {
           }
         : {}),
       'interfaces-config': { interfaces: [iface] },
+      // The bench reads the server's own count of REPLYs sent (the CPU-per-exchange figure).
+      'control-socket': { 'socket-type': 'unix', 'socket-name': controlSocketPath(dir) },
       'lease-database': { type: 'memfile', persist: true, name: `${dir}/leases6.csv`, 'lfc-interval': 0 },
       'server-id': { type: 'LLT', persist: false },
       'data-directory': dir,

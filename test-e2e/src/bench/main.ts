@@ -4,7 +4,14 @@ import { parseServerCommand, requireRoot } from '@nestor/testkit';
 import { kea, nestor, type ServerUnderTest } from '../servers.js';
 import { DEFAULT_OVERLOAD, formatOverload, type OverloadFigure, overloadFigure } from './overload.js';
 import { LEASE_TYPES, type LeaseType } from './perfdhcp.js';
-import { type BenchRow, type BenchSettings, formatReport, nestorToKea } from './report.js';
+import {
+  type BenchRow,
+  type BenchSettings,
+  exchangeSummary,
+  formatReport,
+  formatSummary,
+  nestorToKea,
+} from './report.js';
 import { benchServer, liveNetworks } from './run.js';
 
 const USAGE = `usage: node dist/bench/main.js [options]   (root: it makes network namespaces)
@@ -16,6 +23,8 @@ const USAGE = `usage: node dist/bench/main.js [options]   (root: it makes networ
   --bisect N         bisection steps after the first failing rate (default 4)
   --retries N        re-runs of a failing rate before it counts as failed (default 1)
   --clients N        simulated clients, perfdhcp -R (default 1000000)
+  --cpu-rate N       offered rate of the CPU-per-exchange step (default 3000; 0 skips it)
+  --cpu-only         measure only CPU per exchange, no rate search
   --json             print one JSON object at the end as well
   --overload-only    only the dhcp-queue-control figure (Nestor at twice its sustained rate,
                      queue off and on; about half a minute)
@@ -50,6 +59,8 @@ async function main(): Promise<number> {
       bisect: { type: 'string' },
       retries: { type: 'string' },
       clients: { type: 'string' },
+      'cpu-rate': { type: 'string' },
+      'cpu-only': { type: 'boolean' },
       json: { type: 'boolean' },
       'overload-only': { type: 'boolean' },
       'no-overload': { type: 'boolean' },
@@ -67,6 +78,8 @@ async function main(): Promise<number> {
     bisectSteps: positive('bisect', values.bisect, 4),
     retries: positive('retries', values.retries, 1),
     clients: positive('clients', values.clients, 1_000_000),
+    cpuRate: positive('cpu-rate', values['cpu-rate'], 3000),
+    search: values['cpu-only'] !== true,
   };
   const leaseTypes = (values['lease-type'] ?? [...LEASE_TYPES]) as LeaseType[];
   for (const t of leaseTypes) if (!LEASE_TYPES.includes(t)) throw new Error(`unknown --lease-type ${t}`);
@@ -82,7 +95,8 @@ async function main(): Promise<number> {
         rows.push(await benchServer(server, leaseType, settings, (line) => console.error(line)));
       }
     }
-    console.log(formatReport(rows, settings));
+    if (settings.search) console.log(formatReport(rows, settings));
+    console.log(`\n${formatSummary(exchangeSummary(rows))}`);
   }
   let overload: OverloadFigure | undefined;
   const overloaded =

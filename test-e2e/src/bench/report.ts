@@ -17,6 +17,20 @@ export interface BenchRow {
   /** Why a row is not "ok", in a line. */
   note?: string;
   serverAlive: boolean;
+  /** CPU per exchange at a fixed offered rate (absent when not measured). */
+  cpu?: CpuFigure;
+}
+
+export interface CpuFigure {
+  offered: number;
+  /** Half the ADVERTISEs and REPLYs the server sent during the step (its own statistics). */
+  exchanges: number;
+  /** Server user + system CPU over the step. */
+  cpuMs: number;
+  /** The system (kernel) part of cpuMs. */
+  systemMs: number;
+  usPerExchange: number;
+  dropsPct: number;
 }
 
 export interface BenchSettings {
@@ -27,6 +41,10 @@ export interface BenchSettings {
   bisectSteps: number;
   /** Re-runs of a failing rate before it counts as failed. */
   retries: number;
+  /** Fixed offered rate for the CPU-per-exchange figure; 0 skips it. */
+  cpuRate: number;
+  /** Run the rate search (false: only the CPU figure). */
+  search: boolean;
 }
 
 /** Nestor/Kea for a lease type: undefined unless both rows are there and Kea's is non-zero. */
@@ -58,4 +76,88 @@ export function formatReport(rows: readonly BenchRow[], settings: BenchSettings)
     );
   }
   return lines.join('\n');
+}
+
+/**
+ * One line of the summary table: a figure for both servers and their ratio. Every part of the
+ * bench (exchange rates, CPU per exchange, start-up, the lease file cleaner) adds its own rows
+ * to one list, printed by formatSummary.
+ */
+export interface SummaryRow {
+  figure: string;
+  /** Unit of the two values ("exchanges/s", "us", "s", "MiB"...). */
+  unit: string;
+  nestor: number | undefined;
+  kea: number | undefined;
+  /** What the ratio Nestor/Kea should be, as text (">= 1.5", "<= 1.0"), when there is a goal. */
+  goal?: string;
+}
+
+/** Nestor/Kea of a summary row, when both values are there and Kea's is non-zero. */
+export function summaryRatio(row: SummaryRow): number | undefined {
+  if (row.nestor === undefined || row.kea === undefined || row.kea === 0) return undefined;
+  return row.nestor / row.kea;
+}
+
+function figureText(value: number | undefined, unit: string): string {
+  if (value === undefined) return '-';
+  const digits = Math.abs(value) >= 100 ? 0 : 1;
+  return `${value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })} ${unit}`;
+}
+
+/** The summary table: figure, Nestor, Kea, Nestor/Kea and the goal for that ratio. */
+export function formatSummary(rows: readonly SummaryRow[]): string {
+  const table = rows.map((row) => {
+    const ratio = summaryRatio(row);
+    return [
+      row.figure,
+      figureText(row.nestor, row.unit),
+      figureText(row.kea, row.unit),
+      ratio === undefined ? '-' : ratio.toFixed(2),
+      row.goal ?? '',
+    ];
+  });
+  const header = ['figure', 'Nestor', 'ISC Kea', 'Nestor/Kea', 'goal'];
+  const widths = header.map((h, i) => Math.max(h.length, ...table.map((cells) => cells[i]!.length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!)))
+      .join('  ')
+      .trimEnd();
+  return [line(header), ...table.map(line)].join('\n');
+}
+
+/** The exchange figures of the summary: rate and CPU per exchange at the fixed rate, per lease type. */
+export function exchangeSummary(rows: readonly BenchRow[]): SummaryRow[] {
+  const out: SummaryRow[] = [];
+  const leaseTypes = [...new Set(rows.map((r) => r.leaseType))];
+  const of = (leaseType: LeaseType, id: string) =>
+    rows.find((r) => r.leaseType === leaseType && r.serverId === id);
+  for (const leaseType of leaseTypes) {
+    const nestor = of(leaseType, 'nestor');
+    const kea = of(leaseType, 'kea');
+    const rate = (r: BenchRow | undefined) =>
+      r && r.status === 'ok' && r.steps.length > 0 ? r.exchangesPerSecond : undefined;
+    if (rate(nestor) !== undefined || rate(kea) !== undefined)
+      out.push({
+        figure: `${leaseType} rate`,
+        unit: '/s',
+        nestor: rate(nestor),
+        kea: rate(kea),
+        goal: '>= 1.5',
+      });
+    const cpu = (r: BenchRow | undefined) =>
+      r?.cpu && r.cpu.exchanges > 0 ? r.cpu.usPerExchange : undefined;
+    if (cpu(nestor) !== undefined || cpu(kea) !== undefined) {
+      const offered = (nestor?.cpu ?? kea?.cpu)!.offered;
+      out.push({
+        figure: `${leaseType} CPU/exchange at ${offered.toLocaleString('en-US')}/s`,
+        unit: 'us',
+        nestor: cpu(nestor),
+        kea: cpu(kea),
+        goal: '<= 1.0',
+      });
+    }
+  }
+  return out;
 }

@@ -1,14 +1,34 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type NsProcess, startDhcp6Server, TestNetwork } from '@nestor/testkit';
+import { type NsProcess, sendControlCommand, startDhcp6Server, TestNetwork } from '@nestor/testkit';
 import type { ServerUnderTest } from '../servers.js';
-import { benchConfig } from './config.js';
+import { benchConfig, controlSocketPath } from './config.js';
+import { processCpuMs } from './cpu.js';
 import { dropsPercent, type LeaseType, noAnswers, parsePerfdhcpOutput, perfdhcpArgv } from './perfdhcp.js';
 import type { BenchRow, BenchSettings } from './report.js';
 import { findHighestRate, type StepResult } from './search.js';
 
 const SERVER_IF = 'b-srv';
 const CLIENT_IF = 'b-cli';
+/**
+ * Messages the server has answered so far: its pkt6-advertise-sent plus pkt6-reply-sent
+ * statistics, over its control socket.
+ */
+async function answersSent(socketPath: string): Promise<number> {
+  let total = 0;
+  for (const name of ['pkt6-advertise-sent', 'pkt6-reply-sent']) {
+    const answer = await sendControlCommand(socketPath, 'statistic-get', { name });
+    const samples = (answer.arguments as Record<string, [number, string][]> | undefined)?.[name];
+    const value = samples?.[0]?.[0];
+    if (answer.result !== 0 || typeof value !== 'number')
+      throw new Error(`statistic-get ${name}: ${answer.text ?? JSON.stringify(answer)}`);
+    total += value;
+  }
+  return total;
+}
+
+/** perfdhcp run before the CPU-per-exchange step, not measured. */
+const WARM_UP_SECONDS = 3;
 
 /** Networks alive right now, so an interrupted bench can still tear them down. */
 export const liveNetworks = new Set<TestNetwork>();
@@ -68,16 +88,53 @@ export async function benchServer(
         note: `did not start: ${(error as Error).message.split('\n')[0]}`,
       };
     }
-    const runStep = async (rate: number): Promise<StepResult> => {
+    const perfdhcp = async (rate: number, seconds = settings.stepSeconds) => {
       const argv = perfdhcpArgv({
         iface: CLIENT_IF,
         leaseType,
         rate,
         clients: settings.clients,
-        seconds: settings.stepSeconds,
+        seconds,
       });
-      const { output } = await network.run(cli, 'perfdhcp', argv, (settings.stepSeconds + 30) * 1000);
-      const report = parsePerfdhcpOutput(output);
+      const { output } = await network.run(cli, 'perfdhcp', argv, (seconds + 30) * 1000);
+      return parsePerfdhcpOutput(output);
+    };
+    if (settings.cpuRate > 0) {
+      // CPU per exchange at a fixed offered rate, on the fresh server: user + system time the
+      // server process spent over the step, divided by the REPLYs perfdhcp received.
+      // A short warm-up first: what counts is the steady state, not a JIT compiler's first
+      // seconds or a fresh lease file's first blocks.
+      // An exchange is one ADVERTISE and one REPLY as the server counts them, not the 4-way
+      // exchanges perfdhcp completed: on a busy machine perfdhcp itself falls behind, counts
+      // answers it was too late for as drops and sends fewer REQUESTs, while the server's
+      // work on what it answered is the same.
+      await perfdhcp(settings.cpuRate, WARM_UP_SECONDS);
+      const control = controlSocketPath(network.dir);
+      const answersBefore = await answersSent(control);
+      const before = processCpuMs(serverProcess.pid);
+      const report = await perfdhcp(settings.cpuRate);
+      const after = processCpuMs(serverProcess.pid);
+      const exchanges = ((await answersSent(control)) - answersBefore) / 2;
+      const systemMs = after.systemMs - before.systemMs;
+      const cpuMs = after.userMs - before.userMs + systemMs;
+      row.cpu = {
+        offered: settings.cpuRate,
+        exchanges,
+        cpuMs,
+        systemMs,
+        usPerExchange: exchanges > 0 ? (cpuMs * 1000) / exchanges : 0,
+        dropsPct: dropsPercent(report),
+      };
+      progress(
+        `  ${server.label} ${leaseType}: at ${settings.cpuRate}/s, ${exchanges} exchanges used ${Math.round(cpuMs)} ms CPU, ${Math.round(systemMs)} ms of it system (${row.cpu.usPerExchange.toFixed(1)} us each, ${row.cpu.dropsPct.toFixed(2)}% drops)`,
+      );
+    }
+    if (!settings.search) {
+      row.serverAlive = serverProcess.running;
+      return row;
+    }
+    const runStep = async (rate: number): Promise<StepResult> => {
+      const report = await perfdhcp(rate);
       const step = {
         offered: rate,
         achieved: report.rate,

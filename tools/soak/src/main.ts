@@ -68,6 +68,9 @@ interface Sample {
   latencyP50: number;
   latencyP99: number;
   latencyMax: number;
+  /** The server's own event-loop delay over the sample (status-get's nestor-event-loop-delay). */
+  loopP99: number;
+  loopMax: number;
   assignedStat: number;
   assignedFile: number;
   declinedStat: number;
@@ -265,13 +268,28 @@ async function run(): Promise<{ ok: boolean; reasons: string[] }> {
   // The control channel's latency, probed all along (see README: what it stands for).
   let window: number[] = [];
   const all: number[] = [];
+  // Each probe's answer carries the server's event-loop delay since the previous probe.
+  let loopWindow = { p99: 0, max: 0 };
+  let loopMaxAll = 0;
+  const loopP99s: number[] = [];
   let probing = true;
   const prober = (async () => {
     while (probing) {
       const start = performance.now();
       try {
-        await sendUnixCommand(socket, { command: 'status-get' }, { timeoutMs: 5000 });
+        const answer = await sendUnixCommand(socket, { command: 'status-get' }, { timeoutMs: 5000 });
         const ms = performance.now() - start;
+        const loop = (answer.arguments as Record<string, Record<string, number> | undefined> | undefined)?.[
+          'nestor-event-loop-delay'
+        ];
+        if (loop) {
+          loopWindow = {
+            p99: Math.max(loopWindow.p99, loop['p99-ms'] ?? 0),
+            max: Math.max(loopWindow.max, loop['max-ms'] ?? 0),
+          };
+          loopP99s.push(loop['p99-ms'] ?? 0);
+          loopMaxAll = Math.max(loopMaxAll, loop['max-ms'] ?? 0);
+        }
         window.push(ms);
         all.push(ms);
       } catch {
@@ -293,7 +311,7 @@ async function run(): Promise<{ ok: boolean; reasons: string[] }> {
     `soak: kea-dhcp6 pid ${server.pid}, ${values.clients} clients at ${values.rate} exchanges/s for ${minutes} min, a sample every ${sampleMs / 1000} s\n`,
   );
   process.stdout.write(
-    '   t(s)  rss(MB)  exch/s  status-get ms p50/p99/max   assigned stat/file  declined stat/file\n',
+    '   t(s)  rss(MB)  exch/s  status-get ms p50/p99/max  loop ms p99/max   assigned stat/file  declined stat/file\n',
   );
   while (Date.now() < end && !interrupted) {
     await sleep(Math.min(sampleMs, Math.max(0, end - Date.now())));
@@ -327,12 +345,15 @@ async function run(): Promise<{ ok: boolean; reasons: string[] }> {
       latencyP50: percentile(window, 0.5),
       latencyP99: percentile(window, 0.99),
       latencyMax: Math.max(...window),
+      loopP99: loopWindow.p99,
+      loopMax: loopWindow.max,
       assignedStat: counts?.assigned ?? Number.NaN,
       assignedFile: counts?.file?.assigned ?? Number.NaN,
       declinedStat: counts?.declined ?? Number.NaN,
       declinedFile: counts?.file?.declined ?? Number.NaN,
     };
     window = [];
+    loopWindow = { p99: 0, max: 0 };
     samples.push(sample);
     const mismatch =
       counts !== undefined &&
@@ -343,6 +364,7 @@ async function run(): Promise<{ ok: boolean; reasons: string[] }> {
         `${sample.latencyP50.toFixed(1).padStart(8)}/${sample.latencyP99.toFixed(1)}/${sample.latencyMax.toFixed(1)}`.padEnd(
           30,
         ) +
+        `${sample.loopP99.toFixed(1)}/${sample.loopMax.toFixed(1)}`.padStart(15).padEnd(17) +
         `  ${String(sample.assignedStat).padStart(8)}/${sample.assignedFile}`.padEnd(20) +
         `  ${sample.declinedStat}/${sample.declinedFile}${mismatch ? '  <- DRIFT' : ''}${counts ? '' : '  (files kept changing)'}\n`,
     );
@@ -374,6 +396,7 @@ async function run(): Promise<{ ok: boolean; reasons: string[] }> {
   const assigned = samples.map((s) => s.assignedStat).filter(Number.isFinite);
   process.stdout.write(
     `status-get latency: p50 ${percentile(all, 0.5).toFixed(1)} ms, p99 ${percentile(all, 0.99).toFixed(1)} ms, max ${Math.max(...all).toFixed(1)} ms over ${all.length} probes\n` +
+      `event-loop delay (the server's): p99 of the probes' p99 ${percentile(loopP99s, 0.99).toFixed(1)} ms, max ${loopMaxAll.toFixed(1)} ms\n` +
       `exchanges/s: mean ${(rates.reduce((a, b) => a + b, 0) / Math.max(1, rates.length)).toFixed(1)}, min ${Math.min(...rates).toFixed(1)}\n` +
       `assigned addresses: min ${Math.min(...assigned)}, max ${Math.max(...assigned)}, end ${assigned.at(-1)}; samples drifting from the files: ${drifted}\n` +
       `driver: ${JSON.stringify(final)}\n`,

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { type ConflictResolutionMode, dhcidFromDuid, type NameChangeRequest, NcrSender } from '@nestor/ncr';
 import {
   type DaemonDirs,
+  keaTsigKey,
   keyPerAlgorithm,
   type NamedKey,
   NamedServer,
@@ -27,12 +28,8 @@ export function freeUdpPort(): Promise<number> {
   });
 }
 
-/** Kea's tsig-keys entry for a BIND key (Kea spells the algorithm in capitals). */
-export const keaKey = (k: NamedKey, secret = k.secret) => ({
-  name: k.name,
-  algorithm: k.algorithm.toUpperCase(),
-  secret,
-});
+/** Kea's tsig-keys entry for a BIND key. */
+export const keaKey = keaTsigKey;
 
 export interface NcrOptions {
   changeType?: 0 | 1;

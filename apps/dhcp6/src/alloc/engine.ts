@@ -4,6 +4,7 @@ import { type Lease6, LeaseState, LeaseType } from '@nestor/leases';
 import { type ClassGuards, poolAllows } from '../classes/class-guards.js';
 import type { HostIndex } from '../hosts.js';
 import type { LeaseStatistics } from '../stats.js';
+import { withExtendedInfo } from './extended-info.js';
 import { reusableLifetimes } from './lease-cache.js';
 import type { LeaseLedger } from './lease-ledger.js';
 import { grantLifetimes } from './lifetimes.js';
@@ -122,8 +123,21 @@ export class AllocationEngine {
    * meanwhile.
    */
   async rename(lease: Lease6, hostname: string): Promise<Lease6 | undefined> {
-    if (lease.hostname === hostname) return lease;
-    const next: Lease6 = { ...lease, hostname };
+    return this.relabel(lease, { hostname, fqdnFwd: lease.fqdnFwd, fqdnRev: lease.fqdnRev });
+  }
+
+  /**
+   * A lease granted by this message given another name and DNS directions after the fact (the
+   * subnet that serves the client is not the one its name was decided for): written as it is
+   * otherwise; the lease as stored, or undefined when it changed meanwhile.
+   */
+  async relabel(
+    lease: Lease6,
+    name: Pick<Lease6, 'hostname' | 'fqdnFwd' | 'fqdnRev'>,
+  ): Promise<Lease6 | undefined> {
+    if (lease.hostname === name.hostname && lease.fqdnFwd === name.fqdnFwd && lease.fqdnRev === name.fqdnRev)
+      return lease;
+    const next: Lease6 = { ...lease, ...name };
     return (await this.ledger.restart(lease, next)) ? next : undefined;
   }
 
@@ -316,7 +330,11 @@ export class AllocationEngine {
       if (verdict.skip) return lease;
       next = verdict.lease;
     }
+    // Kea 2.2's extendLease6: new relay information counts as a change (the lease is written).
+    const recorded = withExtendedInfo(next, subnet, ctx.relays);
+    next = recorded.lease;
     const changed =
+      recorded.changed ||
       next.preferredLifetime < lease.preferredLifetime ||
       next.validLifetime < lease.validLifetime ||
       !sameName(lease, next) ||

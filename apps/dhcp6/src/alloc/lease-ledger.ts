@@ -55,7 +55,7 @@ export class LeaseLedger {
    */
   async assign(
     lease: Lease6,
-    at: { current?: Lease6; key?: string; slot?: PoolSlot } = {},
+    at: { current?: Lease6 | undefined; key?: string | undefined; slot?: PoolSlot | undefined } = {},
   ): Promise<boolean> {
     const { current, key } = at;
     const keyed = key !== undefined ? this.keyed : undefined;

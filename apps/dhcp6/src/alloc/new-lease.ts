@@ -4,6 +4,7 @@ import { type Lease6, LeaseState, LeaseType, leaseExpire, leaseKeyFromBytes } fr
 import { type ClassGuards, poolAllows } from '../classes/class-guards.js';
 import type { HostIndex } from '../hosts.js';
 import type { LeaseStatistics } from '../stats.js';
+import { withExtendedInfo } from './extended-info.js';
 import type { LeaseLedger } from './lease-ledger.js';
 import { grantLifetimes } from './lifetimes.js';
 import type { LeasablePool } from './pools.js';
@@ -231,10 +232,12 @@ export class NewLeaseFinder {
       lease = verdict.lease;
     }
     if (!commit) return lease;
+    // Kea records the relays after lease6_select, as the lease is written.
+    lease = withExtendedInfo(lease, subnet, ctx.relays).lease;
     const claimed = await this.ledger.assign(lease, {
-      ...(current ? { current } : {}),
-      ...(candidate.key !== undefined ? { key: candidate.key } : {}),
-      ...(candidate.pool ? { slot: { pool: candidate.pool, slot: candidate.slot } } : {}),
+      current,
+      key: candidate.key,
+      slot: candidate.pool ? { pool: candidate.pool, slot: candidate.slot } : undefined,
     });
     return claimed ? lease : undefined;
   }

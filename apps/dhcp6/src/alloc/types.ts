@@ -2,6 +2,7 @@ import type { Reservation6, Subnet6 } from '@nestor/config';
 import type { ClassMembership } from '@nestor/eval';
 import type { Lease6, LeaseType } from '@nestor/leases';
 import type { ClassLifetimes } from '../classes/class-lifetimes.js';
+import type { RelayRecord } from './extended-info.js';
 import type { LeasablePool } from './pools.js';
 
 export type IaType = typeof LeaseType.NA | typeof LeaseType.PD;
@@ -45,6 +46,8 @@ export interface ClientContext {
   lifetimes?: ClassLifetimes;
   /** The hook points the engine calls, when a library has callouts there. */
   hooks?: LeaseHookCalls;
+  /** The relays the message came through, when relayed and a candidate subnet stores extended info. */
+  relays?: readonly RelayRecord[];
 }
 
 /** What a lease hook point decided: go on with the lease as the callouts left it, or skip it. */

@@ -201,6 +201,29 @@ export class ServiceSockets {
     // Replies to a multicast query leave through the interface's link-local socket.
     const replyFrom = (): Bound =>
       multicast ? (this.bound.find((b) => b.plan === plan && b.address !== address) ?? self) : self;
+    // One reply function per socket, shared by its datagrams: nothing in it is per packet.
+    const reply = (bytes: Uint8Array, to: string, port: number): void => {
+      const from = replyFrom();
+      // A socket bound to a scoped link-local address sends through that interface: naming the
+      // scope again would cost the runtime an interface-name lookup (three system calls) per send.
+      const scoped =
+        to.startsWith('fe80:') && !to.includes('%') && !isScopedLinkLocal(from.address)
+          ? `${to}%${plan.name}`
+          : to;
+      // No completion callback: the runtime then sends without a request object and a
+      // callback per packet; a failed send surfaces as the socket's 'error' event, logged.
+      try {
+        from.socket.send(bytes, port, scoped);
+      } catch (err) {
+        // The socket closed while this packet was being answered (reconfiguration, stop).
+        this.log.warn(
+          'DHCP6_PACKET_SEND_FAIL',
+          `failed to send to ${scoped} port ${port}: ${(err as Error).message}`,
+        );
+      }
+    };
+    const interfaceName = plan.name;
+    const localPort = this.port;
     socket.on('message', (data, rinfo) => {
       const percent = rinfo.address.indexOf('%');
       const remoteAddress = percent < 0 ? rinfo.address : rinfo.address.slice(0, percent);
@@ -208,30 +231,11 @@ export class ServiceSockets {
         data,
         remoteAddress,
         remotePort: rinfo.port,
-        localPort: this.port,
-        interfaceName: plan.name,
+        localPort,
+        interfaceName,
         localAddress,
         multicast,
-        reply: (bytes, to, port) => {
-          const from = replyFrom();
-          // A socket bound to a scoped link-local address sends through that interface: naming the
-          // scope again would cost the runtime an interface-name lookup (three system calls) per send.
-          const scoped =
-            to.startsWith('fe80:') && !to.includes('%') && !isScopedLinkLocal(from.address)
-              ? `${to}%${plan.name}`
-              : to;
-          // No completion callback: the runtime then sends without a request object and a
-          // callback per packet; a failed send surfaces as the socket's 'error' event, logged.
-          try {
-            from.socket.send(bytes, port, scoped);
-          } catch (err) {
-            // The socket closed while this packet was being answered (reconfiguration, stop).
-            this.log.warn(
-              'DHCP6_PACKET_SEND_FAIL',
-              `failed to send to ${scoped} port ${port}: ${(err as Error).message}`,
-            );
-          }
-        },
+        reply,
       });
     });
   }

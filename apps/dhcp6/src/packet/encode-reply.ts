@@ -1,5 +1,6 @@
 import { OptionCode, type PacketWriter, writeOption } from '@nestor/codec';
 import { LeaseType } from '@nestor/leases';
+import { prefixKey } from '../prefix-exclude.js';
 import type { ReplyDraft, ReplyIa } from './reply.js';
 
 const IA_CODES = { ia_na: OptionCode.IA_NA, ia_pd: OptionCode.IA_PD, ia_ta: OptionCode.IA_TA } as const;
@@ -10,9 +11,12 @@ function writeIa(w: PacketWriter, ia: ReplyIa): void {
   else if (ia.kind === 'ia_ta') w.beginIaTa(ia.iaid);
   else w.beginIaNa(ia.iaid, ia.t1, ia.t2);
   for (const { lease } of ia.leases) {
-    if (lease.type === LeaseType.PD)
-      w.iaPrefix(lease.address, lease.prefixLength, lease.preferredLifetime, lease.validLifetime);
-    else w.iaAddress(lease.address, lease.preferredLifetime, lease.validLifetime);
+    if (lease.type === LeaseType.PD) {
+      const inside = ia.prefixOptions?.get(prefixKey(lease.address, lease.prefixLength));
+      w.beginIaPrefix(lease.address, lease.prefixLength, lease.preferredLifetime, lease.validLifetime);
+      if (inside) w.raw(inside);
+      w.endOption();
+    } else w.iaAddress(lease.address, lease.preferredLifetime, lease.validLifetime);
   }
   for (const z of ia.zeroed) {
     if (ia.kind === 'ia_pd') w.iaPrefix(z.address, z.prefixLength, 0, 0);

@@ -15,8 +15,10 @@ import type { Dhcp6Hooks } from '../hooks/dhcp6-hooks.js';
 import type { Query6 } from '../hooks/query6.js';
 import type { HostIndex } from '../hosts.js';
 import type { OptionPlan } from '../options.js';
+import type { PrefixExcludeTable } from '../prefix-exclude.js';
 import type { Query } from '../query.js';
 import type { SubnetSelector } from '../select.js';
+import type { VendorOptionPlan } from '../vendor-options.js';
 import type { ReplyDraft } from './reply.js';
 
 /** Why a message gets no answer; counted in pkt6-receive-drop and logged (under `id` when given). */
@@ -82,6 +84,10 @@ export interface PathContext {
   classifier: PacketClassifier;
   required: RequiredClasses;
   options: OptionPlan;
+  /** The pd-pools' OPTION_PD_EXCLUDE (RFC 6603). */
+  prefixExcludes: PrefixExcludeTable;
+  /** Vendor options from the client's vendor ORO and the always-send ones (Kea's appendRequestedVendorOptions). */
+  vendorOptions: VendorOptionPlan;
   leaseLog: Logger;
   /** The link to kea-dhcp-ddns (the server's, kept across configurations). */
   d2: D2Client;

@@ -24,6 +24,11 @@ export interface ReplyIa {
   leases: GrantedLease[];
   zeroed: ZeroedResource[];
   status?: Status;
+  /**
+   * Options to send inside the IAPREFIX of a delegated prefix (OPTION_PD_EXCLUDE), complete
+   * wire bytes, by "prefix/length" (prefix-exclude.ts files them).
+   */
+  prefixOptions?: Map<string, Uint8Array>;
 }
 
 /**

@@ -27,6 +27,11 @@ export interface RelaySpec {
   link: string;
   peer?: string;
   interfaceId?: string;
+  /** More options of the RELAY-FORW (remote-id, RSOO, ...), before relay-msg. */
+  options?: { code: number; data: Uint8Array }[];
+  hopCount?: number;
+  /** A second relay between this one and the server. */
+  outer?: RelaySpec;
 }
 
 export interface IaSpec {
@@ -51,6 +56,8 @@ export interface ExchangeSpec {
   /** A Client FQDN option (39): its flags octet and name (partial when without a trailing dot). */
   fqdn?: { flags: number; name: string };
   relay?: RelaySpec;
+  /** More client options (vendor-opts, ...), after the others. */
+  extra?: Dhcp6Option[];
 }
 
 const ascii = (text: string): Uint8Array => new Uint8Array(Buffer.from(text, 'latin1'));
@@ -123,25 +130,32 @@ export function clientServerMessage(spec: ExchangeSpec): ClientServerMessage {
     options.push(raw(15, new Uint8Array(tuples([spec.client.userClass]))));
   if (spec.client.vendorClass)
     options.push(vendorClass(spec.client.vendorClass.enterprise, spec.client.vendorClass.items));
+  if (spec.extra) options.push(...spec.extra);
   return { kind: 'client-server', msgType: spec.type, transactionId: spec.tid, options };
 }
 
 /** The message as sent: wrapped in a RELAY-FORW when the spec has a relay. */
 export function messageOf(spec: ExchangeSpec): Dhcp6Message {
   const inner = clientServerMessage(spec);
-  if (!spec.relay) return inner;
+  return spec.relay ? relayed(spec.relay, inner) : inner;
+}
+
+/** `message` wrapped in the RELAY-FORW of `relay`, and in that of each relay further out. */
+function relayed(relay: RelaySpec, message: Dhcp6Message): Dhcp6Message {
   const options: Dhcp6Option[] = [];
-  if (spec.relay.interfaceId !== undefined) options.push(raw(18, ascii(spec.relay.interfaceId)));
+  if (relay.interfaceId !== undefined) options.push(raw(18, ascii(relay.interfaceId)));
   options.push(raw(135, new Uint8Array(u16(546)))); // relay source port: answer to 546
-  options.push({ kind: 'relay_msg', code: 9, message: inner });
-  return {
+  for (const o of relay.options ?? []) options.push(raw(o.code, o.data));
+  options.push({ kind: 'relay_msg', code: 9, message });
+  const layer: Dhcp6Message = {
     kind: 'relay',
     msgType: MessageType.RELAY_FORW,
-    hopCount: 0,
-    linkAddress: spec.relay.link,
-    peerAddress: spec.relay.peer ?? 'fe80::c1',
+    hopCount: relay.hopCount ?? 0,
+    linkAddress: relay.link,
+    peerAddress: relay.peer ?? 'fe80::c1',
     options,
   };
+  return relay.outer ? relayed(relay.outer, layer) : layer;
 }
 
 export function packetOf(spec: ExchangeSpec): Uint8Array {

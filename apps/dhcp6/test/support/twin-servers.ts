@@ -18,8 +18,8 @@ import {
   startDhcp6Server,
   TestNetwork,
 } from '@nestor/testkit';
+import { rawExchange } from './raw-exchange.js';
 
-const EXCHANGE_SCRIPT = join(dirname(fileURLToPath(import.meta.url)), 'dhcp6-exchange.mjs');
 const NCR_LISTENER = join(dirname(fileURLToPath(import.meta.url)), 'ncr-listen.mjs');
 
 /** Options of TwinServers.start. */
@@ -29,6 +29,12 @@ export interface TwinOptions {
    * kea-dhcp-ddns (the configuration's dhcp-ddns should point there): ncrDatagrams() reads it.
    */
   ncrPort?: number;
+  /** Both servers' lease-database (one SQL database they share) instead of memory only. */
+  leaseDatabase?: Record<string, unknown>;
+  /** More environment for both servers. */
+  env?: NodeJS.ProcessEnv;
+  /** Each server writes its leases to a lease file (leaseFile() names it) instead of keeping them in memory only. */
+  persistLeases?: boolean;
 }
 /** The interface name both servers listen on (the configuration names it). */
 export const SERVER_IFACE = 'srv0';
@@ -49,8 +55,6 @@ export interface TwinReplies {
   kea: (Uint8Array | undefined)[];
   nestor: (Uint8Array | undefined)[];
 }
-
-let batches = 0;
 
 export class TwinServers {
   private constructor(
@@ -107,7 +111,11 @@ export class TwinServers {
             'control-socket': { 'socket-type': 'unix', 'socket-name': join(dataDir, 'ctrl.sock') },
             'interfaces-config': { interfaces: [SERVER_IFACE] },
             'data-directory': dataDir,
-            'lease-database': { type: 'memfile', persist: false },
+            'lease-database':
+              options.leaseDatabase ??
+              (options.persistLeases
+                ? { type: 'memfile', persist: true, name: join(dataDir, 'leases6.csv'), 'lfc-interval': 0 }
+                : { type: 'memfile', persist: false }),
             loggers: [
               {
                 name: 'kea-dhcp6',
@@ -123,6 +131,7 @@ export class TwinServers {
           command: { label, argv },
           configPath,
           tag: `${short}-server`,
+          ...(options.env ? { env: options.env } : {}),
         });
         sides.push({
           label,
@@ -162,29 +171,11 @@ export class TwinServers {
   ): Promise<(Uint8Array | undefined)[]> {
     if (!side.server.running)
       throw new Error(`${side.label} is not running:\n${side.server.output().slice(-3000)}`);
-    batches += 1;
-    const file = join(this.network.dir, `batch-${side.client.name.slice(-4)}-${batches}.json`);
-    writeFileSync(
-      file,
-      JSON.stringify({
-        iface: CLIENT_IFACE,
-        waitMs,
-        packets: packets.map((p) => Buffer.from(p).toString('hex')),
-      }),
-    );
-    // Bounded: every message waits at most twice waitMs, plus node's start.
-    const bound = packets.length * waitMs * 2 + 10_000;
-    const run = await this.network.run(
-      side.client,
-      'exchange',
-      [process.execPath, EXCHANGE_SCRIPT, file],
-      bound,
-    );
-    const line = run.output.split('\n').find((l) => l.startsWith('REPLIES '));
-    if (run.code !== 0 || !line)
-      throw new Error(`exchange with ${side.label} failed (${run.code}):\n${run.output}`);
-    const replies = JSON.parse(line.slice('REPLIES '.length)) as (string | null)[];
-    return replies.map((hex) => (hex === null ? undefined : Uint8Array.from(Buffer.from(hex, 'hex'))));
+    return rawExchange(this.network, side.client, packets, {
+      iface: CLIENT_IFACE,
+      waitMs,
+      label: `exchange-${side.client.name.slice(-4)}`,
+    });
   }
 
   /**
@@ -264,6 +255,11 @@ export class TwinServers {
       return fresh.map((l) => Uint8Array.from(Buffer.from(l.slice(4), 'hex')));
     };
     return { kea: read(this.kea), nestor: read(this.nestor) };
+  }
+
+  /** The lease file of a side started with persistLeases. */
+  leaseFile(which: 'kea' | 'nestor'): string {
+    return join(this.network.dir, which === 'kea' ? 'kea' : 'nst', 'leases6.csv');
   }
 
   /** What each server printed, for failure messages. */

@@ -1,8 +1,10 @@
 /**
  * Kea's option encapsulation at configuration time: an option whose definition encapsulates a
  * space (s46-cont-mape -> s46-cont-mape-options, vendor-opts 4491 -> vendor-4491, custom
- * containers) carries every option configured in that space, in configuration order. The
- * result is each option's complete wire bytes, ready to be copied into replies.
+ * containers) carries the options configured in that space, the first of each code, in
+ * ascending code order. The result is each option's complete wire bytes, ready to be copied
+ * into replies. (Kea 2.2 itself fills vendor-opts per reply, from the client's vendor ORO and
+ * the always-send vendor options; @nestor/config therefore leaves vendor-opts out of this.)
  */
 import { DHCP6_SPACE } from '../defs/standard.js';
 import { codecError } from '../errors.js';
@@ -54,9 +56,13 @@ export function assembleOptions(options: readonly ParsedOptionData[]): Configure
           `option spaces encapsulate each other: ${[...trail, space].join(' -> ')}`,
         );
       }
-      // Kea keeps options in a multimap keyed by code, so sub-options go out in ascending code
-      // order (configuration order among equal codes); a stable sort gives the same bytes.
-      const subs = [...bySpace.get(space)!].sort((a, b) => a.code - b.code);
+      // Kea keeps sub-options in a multimap keyed by code, so they go out in ascending code
+      // order; its CfgOption::encapsulate adds a sub-option only when the container has none of
+      // that code yet, so only the first one configured of each code goes in (a second s46-rule
+      // in s46-cont-mape stays out, as kea-dhcp6 2.2 sends it).
+      const firsts = new Map<number, ParsedOptionData>();
+      for (const sub of bySpace.get(space)!) if (!firsts.has(sub.code)) firsts.set(sub.code, sub);
+      const subs = [...firsts.values()].sort((a, b) => a.code - b.code);
       for (const sub of subs) parts.push(build(sub, [...trail, space]).wire);
     }
     const length = option.data.length + parts.reduce((n, p) => n + p.length, 0);

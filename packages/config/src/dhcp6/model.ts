@@ -33,6 +33,12 @@ export interface OptionData6 {
   alwaysSend: boolean;
   /** The option payload as sent (without the 4-byte header), encoded by @nestor/codec. */
   encoded: Uint8Array;
+  /**
+   * For an option whose definition encapsulates a space (s46-cont-mape, a custom container) with
+   * options configured in the same scope: the payload followed by those sub-options, as Kea 2.2
+   * sends it. Absent otherwise (send `encoded`).
+   */
+  encapsulated?: Uint8Array;
   userContext?: JsonObject;
 }
 

@@ -1,8 +1,10 @@
 import {
+  assembleOptions,
   CodecError,
   DHCP6_SPACE,
   type OptionDefinition,
   OptionDefinitionRegistry,
+  type ParsedOptionData,
   parseOptionData,
   parseOptionDef,
 } from '@nestor/codec';
@@ -89,10 +91,12 @@ export function buildOptionData(
 ): OptionData6[] {
   const result: OptionData6[] = [];
   if (!list) return result;
+  const parsedList: ParsedOptionData[] = [];
   for (let i = 0; i < list.length; i++) {
     const raw = list[i]!;
     try {
       const parsed = parseOptionData(raw, definitions, i);
+      parsedList.push(parsed);
       const option: OptionData6 = {
         code: parsed.code,
         space: parsed.space,
@@ -120,8 +124,39 @@ export function buildOptionData(
       report(problems, [...path, i], raw, error, prefix);
     }
   }
+  addEncapsulated(result, parsedList, path, problems);
   return result;
 }
+
+/**
+ * Kea's CfgOption::encapsulate for one scope: an option whose definition encapsulates a space
+ * carries the options configured for that space in the same scope (recursively). vendor-opts is
+ * left out: Kea 2.2 adds vendor sub-options per reply, from the client's vendor ORO and the
+ * always-send ones (dhcp6's vendor-options.ts), not here.
+ */
+function addEncapsulated(
+  result: OptionData6[],
+  parsedList: readonly ParsedOptionData[],
+  path: Path,
+  problems: ProblemCollector,
+): void {
+  if (!parsedList.some((p) => p.definition?.encapsulate && !isVendorOpts(p))) return;
+  let assembled: ReturnType<typeof assembleOptions>;
+  try {
+    assembled = assembleOptions(
+      parsedList.map((p) => (isVendorOpts(p) ? { ...p, definition: undefined } : p)),
+    );
+  } catch (error) {
+    report(problems, path, {}, error);
+    return;
+  }
+  assembled.forEach((option, i) => {
+    const payload = option.wire.subarray(4);
+    if (option.encapsulatedSpace && payload.length !== option.data.length) result[i]!.encapsulated = payload;
+  });
+}
+
+const isVendorOpts = (p: ParsedOptionData): boolean => p.code === 17 && p.space === DHCP6_SPACE;
 
 /**
  * Resolves `relay-supplied-options` entries (codes or dhcp6 option names) to codes. Like Kea,

@@ -5,6 +5,7 @@ import { pathProblems } from '../paths/section.js';
 import { failure, isJsonObject, type JsonObject, type JsonValue, success } from '../protocol/answer.js';
 import type { CommandHandler, CommandRegistry } from '../registry.js';
 import { type ControlledDaemon, DEFAULT_TEXTS } from './daemon.js';
+import { readEventLoopDelay, watchEventLoop } from './event-loop.js';
 
 /** The commands every Nestor daemon answers, as Kea's daemons do. */
 export const SHARED_COMMANDS = [
@@ -84,6 +85,7 @@ function sectionArgument(args: JsonValue | undefined, section: string): JsonObje
  * socket, log, lease or configuration file outside the directories it was started with.
  */
 export function registerSharedCommands(registry: CommandRegistry, daemon: ControlledDaemon): void {
+  watchEventLoop();
   const texts = { ...DEFAULT_TEXTS, ...daemon.texts };
   const serialise = serialiser();
   const refusedPaths = (document: JsonObject): string | undefined => {
@@ -104,6 +106,7 @@ export function registerSharedCommands(registry: CommandRegistry, daemon: Contro
         uptime: Math.floor((now - daemon.startedAt) / 1000),
         reload: Math.floor((now - daemon.configuredAt()) / 1000),
         ...(daemon.statusExtras?.() ?? {}),
+        'nestor-event-loop-delay': readEventLoopDelay(),
       });
     },
 

@@ -84,10 +84,16 @@ export async function cleanupLeaseFiles(
           errors: read.errors + stats.errors,
         };
       }
-      const ordered = [...loaded.leases.values()].sort((a, b) =>
-        a.key < b.key ? -1 : a.key > b.key ? 1 : 0,
+      const slab = loaded.leases;
+      const ordered = slab.slots().sort((a, b) => slab.compareKeys(a, b));
+      written = await writeLeaseFile(
+        files.output,
+        // Built one at a time as they are written: the slab stays the only copy in memory.
+        (function* () {
+          for (const slot of ordered) yield slab.lease(slot);
+        })(),
+        layoutForFormat(options.format ?? 'kea-2.2'),
       );
-      written = await writeLeaseFile(files.output, ordered, layoutForFormat(options.format ?? 'kea-2.2'));
       logger.info(
         'LFC_READ_STATS',
         `Leases: ${read.leases}, attempts: ${read.reads}, errors: ${read.errors}.`,

@@ -4,8 +4,8 @@
  */
 import { open } from 'node:fs/promises';
 import { LeaseFileIoError } from '../errors.js';
+import type { Lease6 } from '../lease.js';
 import type { ColumnLayout } from './columns.js';
-import type { IndexedLease } from './lease-index.js';
 import { rowFormatter } from './row-codec.js';
 
 const FLUSH_CHARS = 1 << 20;
@@ -13,7 +13,7 @@ const FLUSH_CHARS = 1 << 20;
 /** Writes the file (replacing any) and resolves with the number of leases written. */
 export async function writeLeaseFile(
   file: string,
-  entries: Iterable<IndexedLease>,
+  leases: Iterable<Lease6>,
   layout: ColumnLayout,
 ): Promise<number> {
   const format = rowFormatter(layout);
@@ -22,8 +22,8 @@ export async function writeLeaseFile(
     handle = await open(file, 'w', 0o644);
     let pending = `${layout.header}\n`;
     let count = 0;
-    for (const entry of entries) {
-      pending += format(entry.lease);
+    for (const lease of leases) {
+      pending += format(lease);
       count++;
       if (pending.length >= FLUSH_CHARS) {
         await handle.writeFile(pending, 'utf8');

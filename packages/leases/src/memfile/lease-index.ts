@@ -1,16 +1,20 @@
 /**
- * The memfile backend's leases in memory, with one index per question the server asks: hash maps
- * for exact lookups (type+address, IA, DUID, hostname, subnet), ordered lists for the address
- * order (paging) and the expiry order (reclamation), and running counts for the statistics. Every
- * lookup is O(1) or O(log n); nothing scans all leases except getAll.
+ * The memfile backend's leases in memory, with one index per question the server asks: the
+ * primary hash table (type+address) and the leases' fields live in a LeaseSlab (columns of typed
+ * arrays, leases built on demand); DUID and subnet groups are linked lists through slot numbers
+ * (slot-chains), hostnames a map (only leases that have one), ordered lists of slot numbers give
+ * the address order (paging) and the expiry order (reclamation), and running counts give the
+ * statistics. Every lookup is O(1) or O(log n); nothing scans all leases except getAll.
  *
- * Secondary indexes hold primary keys, not leases, so a change that keeps a lease's DUID, IA,
- * hostname and subnet (a renewal) touches only the primary map and the expiry order.
+ * A change that keeps a lease's DUID, hostname, subnet and expiry (most renewals change only the
+ * expiry) rewrites its slot and moves it in the expiry order, nothing else.
  */
 import { type Lease6, LeaseState } from '../lease.js';
+import { LeaseSlab } from './lease-slab.js';
+import { DuidChains, SubnetChains } from './slot-chains.js';
 import { SortedList } from './sorted-list.js';
 
-/** A stored lease with the keys its indexes need, computed once. */
+/** A lease with the keys its indexes need: what the index takes and hands out. */
 export interface IndexedLease {
   readonly lease: Lease6;
   /**
@@ -29,68 +33,29 @@ export function indexed(lease: Lease6, addressKey: string): IndexedLease {
   return { lease, key: primaryKey(addressKey, lease.type), expire: lease.cltt + lease.validLifetime };
 }
 
-const byString = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-const byExpiry = (a: IndexedLease, b: IndexedLease): number => a.expire - b.expire || byString(a.key, b.key);
+const RECLAIMED = LeaseState.EXPIRED_RECLAIMED;
 
-const isReclaimed = (entry: IndexedLease): boolean => entry.lease.state === LeaseState.EXPIRED_RECLAIMED;
-
-/** An IA within a client's DUID: its iaid and type as one number (a safe integer). */
-const iaOf = (type: number, iaid: number): number => iaid * 4 + type;
-
-/**
- * Groups of primary keys sharing a secondary key. Most groups (an IA, a DUID) hold one lease, so
- * a group of one is the key itself and only larger groups get a Set.
- */
-class Buckets<K> {
-  private readonly map = new Map<K, string | Set<string>>();
-  add(group: K, key: string): void {
-    const bucket = this.map.get(group);
-    if (bucket === undefined) this.map.set(group, key);
-    else if (typeof bucket !== 'string') bucket.add(key);
-    else if (bucket !== key) this.map.set(group, new Set([bucket, key]));
+/** Groups of slots sharing a hostname; a group of one is the slot itself. */
+class HostnameBuckets {
+  private readonly map = new Map<string, number | Set<number>>();
+  add(name: string, slot: number): void {
+    const bucket = this.map.get(name);
+    if (bucket === undefined) this.map.set(name, slot);
+    else if (typeof bucket !== 'number') bucket.add(slot);
+    else if (bucket !== slot) this.map.set(name, new Set([bucket, slot]));
   }
-  remove(group: K, key: string): void {
-    const bucket = this.map.get(group);
-    if (bucket === key) this.map.delete(group);
-    else if (bucket !== undefined && typeof bucket !== 'string') {
-      bucket.delete(key);
-      if (bucket.size === 1) this.map.set(group, bucket.values().next().value!);
+  remove(name: string, slot: number): void {
+    const bucket = this.map.get(name);
+    if (bucket === slot) this.map.delete(name);
+    else if (bucket !== undefined && typeof bucket !== 'number') {
+      bucket.delete(slot);
+      if (bucket.size === 1) this.map.set(name, bucket.values().next().value!);
     }
   }
-  get(group: K): readonly string[] {
-    const bucket = this.map.get(group);
+  get(name: string): number[] {
+    const bucket = this.map.get(name);
     if (bucket === undefined) return [];
-    return typeof bucket === 'string' ? [bucket] : [...bucket];
-  }
-  get empty(): boolean {
-    return this.map.size === 0;
-  }
-}
-
-/**
- * Primary keys by IA: the client's DUID, then the IA (type and iaid) among the client's. Keyed by
- * the DUID text itself, whose hash the string keeps, rather than by a composite string built
- * (and hashed) afresh for every lease and query.
- */
-class IaBuckets {
-  private readonly byDuid = new Map<string, Buckets<number>>();
-  add(lease: Lease6, key: string): void {
-    let client = this.byDuid.get(lease.duid);
-    if (client === undefined) {
-      client = new Buckets<number>();
-      this.byDuid.set(lease.duid, client);
-    }
-    client.add(iaOf(lease.type, lease.iaid), key);
-  }
-  remove(lease: Lease6, key: string): void {
-    const client = this.byDuid.get(lease.duid);
-    if (client === undefined) return;
-    client.remove(iaOf(lease.type, lease.iaid), key);
-    if (client.empty) this.byDuid.delete(lease.duid);
-  }
-  get(type: number, duid: string, iaid: number): readonly string[] {
-    const client = this.byDuid.get(duid);
-    return client === undefined ? [] : client.get(iaOf(type, iaid));
+    return typeof bucket === 'number' ? [bucket] : [...bucket];
   }
 }
 
@@ -104,76 +69,138 @@ export interface CountRow {
   count: number;
 }
 
-export class LeaseIndex {
-  private readonly primary = new Map<string, IndexedLease>();
-  private byAddress = new SortedList<string>(byString);
-  /** Leases not yet reclaimed, by expiry: what reclamation walks. */
-  private active = new SortedList<IndexedLease>(byExpiry);
-  /** Reclaimed leases, by expiry: what the flush of reclaimed leases walks. */
-  private reclaimed = new SortedList<IndexedLease>(byExpiry);
-  private readonly ia = new IaBuckets();
-  private readonly duid = new Buckets<string>();
-  private readonly hostname = new Buckets<string>();
-  private readonly subnet = new Buckets<number>();
-  private readonly counts = new Map<number, Map<number, number>>();
+/** Scratch for DUID bytes of queries and changes (DUIDs are at most 128 bytes). */
+const duidScratch = new Uint8Array(128);
 
-  /** An index over these leases (distinct keys), built in bulk: sorting once beats n inserts. */
-  static build(entries: readonly IndexedLease[]): LeaseIndex {
-    const index = new LeaseIndex();
-    for (const entry of entries) {
-      index.primary.set(entry.key, entry);
-      index.addGroups(entry);
-    }
-    index.byAddress = SortedList.fromSorted(byString, entries.map((e) => e.key).sort(byString));
-    index.active = SortedList.fromSorted(byExpiry, entries.filter((e) => !isReclaimed(e)).sort(byExpiry));
-    index.reclaimed = SortedList.fromSorted(byExpiry, entries.filter(isReclaimed).sort(byExpiry));
+/** Writes canonical DUID text's bytes to duidScratch; returns the count. */
+function duidToScratch(duid: string): number {
+  const count = (duid.length + 1) / 3;
+  for (let i = 0; i < count; i++) duidScratch[i] = Number.parseInt(duid.substr(i * 3, 2), 16);
+  return count;
+}
+
+export class LeaseIndex {
+  private readonly slab: LeaseSlab;
+  private byAddress: SortedList<number>;
+  /** Leases not yet reclaimed, by expiry: what reclamation walks. */
+  private active: SortedList<number>;
+  /** Reclaimed leases, by expiry: what the flush of reclaimed leases walks. */
+  private reclaimed: SortedList<number>;
+  private readonly duids: DuidChains;
+  private readonly subnets: SubnetChains;
+  private readonly hostname = new HostnameBuckets();
+  private readonly counts = new Map<number, Map<number, number>>();
+  private readonly byKey: (a: number, b: number) => number;
+  private readonly byExpiry: (a: number, b: number) => number;
+
+  constructor(slab: LeaseSlab = new LeaseSlab()) {
+    this.slab = slab;
+    this.byKey = (a, b) => slab.compareKeys(a, b);
+    this.byExpiry = (a, b) => slab.expire(a) - slab.expire(b) || slab.compareKeys(a, b);
+    this.byAddress = new SortedList<number>(this.byKey);
+    this.active = new SortedList<number>(this.byExpiry);
+    this.reclaimed = new SortedList<number>(this.byExpiry);
+    this.duids = new DuidChains(slab);
+    this.subnets = new SubnetChains(slab);
+  }
+
+  /** An index over the leases of a slab (loaded from files), built in bulk: sorting once beats n inserts. */
+  static build(slab: LeaseSlab): LeaseIndex {
+    const index = new LeaseIndex(slab);
+    const slots = slab.slots();
+    for (const slot of slots) index.addGroups(slot);
+    const state = slab.state;
+    index.byAddress = SortedList.fromSorted(index.byKey, [...slots].sort(index.byKey));
+    index.active = SortedList.fromSorted(
+      index.byExpiry,
+      slots.filter((s) => state[s] !== RECLAIMED).sort(index.byExpiry),
+    );
+    index.reclaimed = SortedList.fromSorted(
+      index.byExpiry,
+      slots.filter((s) => state[s] === RECLAIMED).sort(index.byExpiry),
+    );
     return index;
   }
 
   get size(): number {
-    return this.primary.size;
+    return this.slab.size;
+  }
+
+  private entry(slot: number): IndexedLease {
+    return { lease: this.slab.lease(slot), key: this.slab.key(slot), expire: this.slab.expire(slot) };
+  }
+
+  private entries(slots: readonly number[]): IndexedLease[] {
+    return slots.map((slot) => this.entry(slot));
   }
 
   get(key: string): IndexedLease | undefined {
-    return this.primary.get(key);
+    const slot = this.slab.findKey(key);
+    return slot < 0 ? undefined : this.entry(slot);
   }
 
-  /** Stores an entry in place of the one with its key; returns the replaced one. */
-  put(entry: IndexedLease): IndexedLease | undefined {
-    const previous = this.primary.get(entry.key);
-    if (previous) this.replace(previous, entry);
-    else this.insert(entry);
-    return previous;
+  /** Whether a lease is stored under this key (no lease is built). */
+  has(key: string): boolean {
+    return this.slab.findKey(key) >= 0;
+  }
+
+  /** Stores an entry in place of the one with its key, if any. */
+  put(entry: IndexedLease): void {
+    const slot = this.slab.findKey(entry.key);
+    if (slot < 0) this.insert(entry);
+    else this.rewrite(slot, entry);
   }
 
   /** Stores an entry whose key holds nothing (the caller has just looked). */
   insert(entry: IndexedLease): void {
-    this.primary.set(entry.key, entry);
-    this.byAddress.insert(entry.key);
-    this.expiryList(entry).insert(entry);
-    this.addGroups(entry);
+    const slot = this.slab.insertKeyed(entry.lease, entry.key);
+    this.byAddress.insert(slot);
+    this.expiryList(slot).insert(slot);
+    this.addGroups(slot);
   }
 
   /** Stores an entry in place of `previous`, the entry its key holds (the caller has just looked). */
-  replace(previous: IndexedLease, entry: IndexedLease): void {
-    this.primary.set(entry.key, entry);
-    const list = this.expiryList(entry);
-    if (previous.expire === entry.expire && list === this.expiryList(previous)) list.replace(previous, entry);
-    else {
-      this.expiryList(previous).delete(previous);
-      list.insert(entry);
-    }
-    this.regroup(previous.lease, entry.lease, entry.key);
+  replace(_previous: IndexedLease, entry: IndexedLease): void {
+    this.rewrite(this.slab.findKey(entry.key), entry);
   }
 
-  remove(key: string): IndexedLease | undefined {
-    const previous = this.primary.get(key);
-    if (!previous) return undefined;
-    this.primary.delete(key);
-    this.byAddress.delete(key);
-    this.expiryList(previous).delete(previous);
-    this.removeGroups(previous);
-    return previous;
+  /** Rewrites a slot with a new lease, moving it only in the indexes whose values changed. */
+  private rewrite(slot: number, entry: IndexedLease): void {
+    const slab = this.slab;
+    const lease = entry.lease;
+    const oldExpire = slab.expire(slot);
+    const oldState = slab.state[slot]!;
+    const oldSubnet = slab.subnetId[slot]!;
+    const oldHostname = slab.hostname[slot]!;
+    const moves = oldExpire !== entry.expire || (oldState === RECLAIMED) !== (lease.state === RECLAIMED);
+    const duidLength = duidToScratch(lease.duid);
+    const duidChanged = !slab.duidEquals(slot, duidScratch, 0, duidLength);
+    const subnetChanged = oldSubnet !== lease.subnetId;
+    const hostnameChanged = oldHostname !== lease.hostname;
+    const countChanged = subnetChanged || oldState !== lease.state;
+    // Out of every structure ordered or grouped by a value that changes, while the slot still has it.
+    if (moves) this.expiryList(slot).delete(slot);
+    if (duidChanged) this.duids.unlink(slot);
+    if (subnetChanged) this.subnets.unlink(slot);
+    if (hostnameChanged && oldHostname !== '') this.hostname.remove(oldHostname, slot);
+    if (countChanged) this.count(oldSubnet, slab.type[slot]!, oldState, -1);
+    slab.write(slot, lease);
+    if (moves) this.expiryList(slot).insert(slot);
+    if (duidChanged) this.duids.link(slot);
+    if (subnetChanged) this.subnets.link(slot);
+    if (hostnameChanged && lease.hostname !== '') this.hostname.add(lease.hostname, slot);
+    if (countChanged) this.count(lease.subnetId, lease.type, lease.state, 1);
+  }
+
+  /** Removes the lease with this key; false when there is none. */
+  remove(key: string): boolean {
+    const slot = this.slab.findKey(key);
+    if (slot < 0) return false;
+    this.byAddress.delete(slot);
+    this.expiryList(slot).delete(slot);
+    this.removeGroups(slot);
+    this.slab.remove(slot);
+    return true;
   }
 
   /** Puts back what a key held before a change (undefined: nothing). */
@@ -182,21 +209,25 @@ export class LeaseIndex {
     else this.remove(key);
   }
 
-  private entries(keys: readonly string[]): IndexedLease[] {
-    return keys.map((key) => this.primary.get(key)!);
+  private matchingDuid(duid: string): number[] {
+    const length = duidToScratch(duid);
+    return this.duids.slotsOf(duidScratch, 0, length);
   }
 
   byIa(type: number, duid: string, iaid: number): IndexedLease[] {
-    return this.entries(this.ia.get(type, duid, iaid));
+    const slab = this.slab;
+    return this.entries(
+      this.matchingDuid(duid).filter((slot) => slab.type[slot] === type && slab.iaid[slot] === iaid),
+    );
   }
   byDuid(duid: string): IndexedLease[] {
-    return this.entries(this.duid.get(duid));
+    return this.entries(this.matchingDuid(duid));
   }
   byHostname(hostname: string): IndexedLease[] {
     return this.entries(this.hostname.get(hostname));
   }
   bySubnet(subnetId: number): IndexedLease[] {
-    return this.entries(this.subnet.get(subnetId));
+    return this.entries(this.subnets.slotsOf(subnetId));
   }
 
   /** All entries in address order. */
@@ -207,24 +238,35 @@ export class LeaseIndex {
   /** Up to `limit` entries at addresses after `afterAddressKey` (or from the start), in address order. */
   page(afterAddressKey: string | undefined, limit: number): IndexedLease[] {
     if (afterAddressKey === undefined) return this.entries(this.byAddress.take(undefined, limit));
-    // "~" sorts after every type digit, so every lease at that address is skipped too.
-    const bound = `${afterAddressKey}~`;
-    return this.entries(this.byAddress.take((key) => (key > bound ? 0 : -1), limit));
+    const address = this.slab.address;
+    const after = new Uint8Array(16);
+    for (let i = 0; i < 16; i++) after[i] = Number.parseInt(afterAddressKey.substr(2 * i, 2), 16);
+    // Every lease at that address is skipped too, whatever its type.
+    const beyond = (slot: number): number => {
+      for (let i = 0; i < 16; i++) {
+        const d = address[slot * 16 + i]! - after[i]!;
+        if (d !== 0) return d > 0 ? 0 : -1;
+      }
+      return -1;
+    };
+    return this.entries(this.byAddress.take(beyond, limit));
   }
 
   /** Entries expired before `now`, earliest first, at most `limit` (0 = all). */
   expired(now: number, limit: number, includeReclaimed: boolean): IndexedLease[] {
-    const before = (e: IndexedLease): boolean => e.expire < now;
+    const slab = this.slab;
+    const before = (slot: number): boolean => slab.expire(slot) < now;
     const active = this.active.take(undefined, limit, before);
-    if (!includeReclaimed) return active;
+    if (!includeReclaimed) return this.entries(active);
     const reclaimed = this.reclaimed.take(undefined, limit, before);
-    const merged = [...active, ...reclaimed].sort(byExpiry);
-    return limit > 0 ? merged.slice(0, limit) : merged;
+    const merged = [...active, ...reclaimed].sort(this.byExpiry);
+    return this.entries(limit > 0 ? merged.slice(0, limit) : merged);
   }
 
   /** Reclaimed entries that expired at or before `time`. */
   reclaimedUntil(time: number): IndexedLease[] {
-    return this.reclaimed.take(undefined, 0, (e) => e.expire <= time);
+    const slab = this.slab;
+    return this.entries(this.reclaimed.take(undefined, 0, (slot) => slab.expire(slot) <= time));
   }
 
   /** Lease counts per subnet, type and state, for subnets in [first, last]. */
@@ -238,63 +280,39 @@ export class LeaseIndex {
     return rows.sort((a, b) => a.subnetId - b.subnetId || a.type - b.type || a.state - b.state);
   }
 
-  private expiryList(entry: IndexedLease): SortedList<IndexedLease> {
-    return isReclaimed(entry) ? this.reclaimed : this.active;
+  private expiryList(slot: number): SortedList<number> {
+    return this.slab.state[slot] === RECLAIMED ? this.reclaimed : this.active;
   }
 
-  private addGroups(entry: IndexedLease): void {
-    const { lease, key } = entry;
-    this.ia.add(lease, key);
-    this.duid.add(lease.duid, key);
-    if (lease.hostname !== '') this.hostname.add(lease.hostname, key);
-    this.subnet.add(lease.subnetId, key);
-    this.count(lease, 1);
+  private addGroups(slot: number): void {
+    const slab = this.slab;
+    this.duids.link(slot);
+    this.subnets.link(slot);
+    const hostname = slab.hostname[slot]!;
+    if (hostname !== '') this.hostname.add(hostname, slot);
+    this.count(slab.subnetId[slot]!, slab.type[slot]!, slab.state[slot]!, 1);
   }
 
-  private removeGroups(entry: IndexedLease): void {
-    const { lease, key } = entry;
-    this.ia.remove(lease, key);
-    this.duid.remove(lease.duid, key);
-    if (lease.hostname !== '') this.hostname.remove(lease.hostname, key);
-    this.subnet.remove(lease.subnetId, key);
-    this.count(lease, -1);
+  private removeGroups(slot: number): void {
+    const slab = this.slab;
+    this.duids.unlink(slot);
+    this.subnets.unlink(slot);
+    const hostname = slab.hostname[slot]!;
+    if (hostname !== '') this.hostname.remove(hostname, slot);
+    this.count(slab.subnetId[slot]!, slab.type[slot]!, slab.state[slot]!, -1);
   }
 
-  /** Moves a key between groups only where the change touched the grouping fields. */
-  private regroup(before: Lease6, after: Lease6, key: string): void {
-    if (before.duid !== after.duid || before.iaid !== after.iaid) {
-      this.ia.remove(before, key);
-      this.ia.add(after, key);
-    }
-    if (before.duid !== after.duid) {
-      this.duid.remove(before.duid, key);
-      this.duid.add(after.duid, key);
-    }
-    if (before.hostname !== after.hostname) {
-      if (before.hostname !== '') this.hostname.remove(before.hostname, key);
-      if (after.hostname !== '') this.hostname.add(after.hostname, key);
-    }
-    if (before.subnetId !== after.subnetId) {
-      this.subnet.remove(before.subnetId, key);
-      this.subnet.add(after.subnetId, key);
-    }
-    if (before.subnetId !== after.subnetId || before.state !== after.state) {
-      this.count(before, -1);
-      this.count(after, 1);
-    }
-  }
-
-  private count(lease: Lease6, delta: number): void {
-    let perKind = this.counts.get(lease.subnetId);
+  private count(subnetId: number, type: number, state: number, delta: number): void {
+    let perKind = this.counts.get(subnetId);
     if (!perKind) {
       perKind = new Map();
-      this.counts.set(lease.subnetId, perKind);
+      this.counts.set(subnetId, perKind);
     }
-    const key = countKey(lease.type, lease.state);
+    const key = countKey(type, state);
     const next = (perKind.get(key) ?? 0) + delta;
     if (next === 0) {
       perKind.delete(key);
-      if (perKind.size === 0) this.counts.delete(lease.subnetId);
+      if (perKind.size === 0) this.counts.delete(subnetId);
     } else perKind.set(key, next);
   }
 }

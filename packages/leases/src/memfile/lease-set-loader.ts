@@ -6,17 +6,20 @@
 import type { Lease6 } from '../lease.js';
 import type { LeaseLogger } from '../logger.js';
 import { type LeaseFileStats, readLeaseFile } from './lease-file-reader.js';
-import { type IndexedLease, indexed, primaryKey } from './lease-index.js';
+import { primaryKey } from './lease-index.js';
+import { LeaseSlab } from './lease-slab.js';
 
-export type LeaseSet = Map<string, IndexedLease>;
+/** The leases loaded, in columns (see lease-slab): a million of them fit in about 150 MB. */
+export type LeaseSet = LeaseSlab;
 
 /** Applies one row read from a file. */
 export function applyRow(leases: LeaseSet, lease: Lease6, addressKey: string): void {
-  if (lease.validLifetime === 0) leases.delete(primaryKey(addressKey, lease.type));
-  else {
-    const entry = indexed(lease, addressKey);
-    leases.set(entry.key, entry);
-  }
+  const key = primaryKey(addressKey, lease.type);
+  const slot = leases.findKey(key);
+  if (lease.validLifetime === 0) {
+    if (slot >= 0) leases.remove(slot);
+  } else if (slot >= 0) leases.write(slot, lease);
+  else leases.insertKeyed(lease, key);
 }
 
 export interface LoadOptions {
@@ -33,7 +36,7 @@ export interface LoadedLeaseSet {
 }
 
 export async function loadLeaseSet(files: readonly string[], options: LoadOptions): Promise<LoadedLeaseSet> {
-  const leases: LeaseSet = new Map();
+  const leases: LeaseSet = new LeaseSlab();
   const stats: LeaseFileStats[] = [];
   const check = options.check;
   const visit = check

@@ -9,7 +9,8 @@ import { ddnsScope } from '../../ddns/params.js';
 import { settleName } from '../../ddns/settle.js';
 import type { Exchange, PathContext } from '../exchange.js';
 
-/** Debug level of Kea's DHCPv6 server for its DDNS details. */
+/** Debug levels of Kea's DHCPv6 server: its basic data, and its DDNS details. */
+const DBG_DHCP6_BASIC_DATA = 40;
 const DBG_DHCP6_DETAIL = 50;
 
 /** The messages whose client name the server decides (Kea's processClientFqdn callers). */
@@ -29,7 +30,7 @@ const label = (x: Exchange): string =>
  * (ddns/decision.ts), kept on the exchange (`ddns`) and handed to the allocation engine, so
  * that the leases record them.
  */
-export async function decideClientName(c: PathContext, x: Exchange): Promise<void> {
+export function decideClientName(c: PathContext, x: Exchange): undefined | Promise<void> {
   if (!NAMED.has(x.query.message.msgType)) return;
   const scope = ddnsScope(x.subnet, c.config.dhcpDdns.enableUpdates);
   const host = x.subnet ? x.client?.reservations.get(x.subnet.id) : undefined;
@@ -48,7 +49,16 @@ export async function decideClientName(c: PathContext, x: Exchange): Promise<voi
       `${label(x)}: client did not send a FQDN option; FQDN will be generated for the client`,
     );
   x.ddns = decision;
-  if (decision.answer && c.hooks.present('ddns6_update')) await ddns6Update(c, x);
+  // Without ddns6_update callouts the stage is synchronous: no promise per packet.
+  if (decision.answer && c.hooks.present('ddns6_update'))
+    return ddns6Update(c, x).then(() => nameToClient(x));
+  nameToClient(x);
+  return undefined;
+}
+
+/** The decided name and directions, for the leases the engine grants. */
+function nameToClient(x: Exchange): void {
+  const decision = x.ddns!;
   if (x.client) {
     x.client.hostname = decision.hostname;
     x.client.fqdnFwd = decision.forward;
@@ -90,6 +100,51 @@ async function ddns6Update(c: PathContext, x: Exchange): Promise<void> {
   decision.reverse = hooked.reverse;
 }
 
+/**
+ * The allocation engine served the client from another subnet of its shared network than the
+ * one its name was decided for (Kea's checkDynamicSubnetChange): that subnet's DDNS parameters
+ * and reservation may give another name or other directions, so the decision is made again for
+ * it (the ddns6_update callouts included) and, when it changed what the leases record, the
+ * leases this message granted are written again with it.
+ */
+async function redecideForServingSubnet(c: PathContext, x: Exchange, committing: boolean): Promise<void> {
+  const served = x.served!;
+  const before = x.ddns!;
+  if (c.ddnsLog.isDebugEnabled(DBG_DHCP6_BASIC_DATA))
+    c.ddnsLog.debug(
+      DBG_DHCP6_BASIC_DATA,
+      'DHCP6_SUBNET_DYNAMICALLY_CHANGED',
+      `${label(x)}: changed selected subnet ${x.subnet!.prefix.text} to subnet ${served.prefix.text} from shared network ${served.sharedNetwork ?? '<no network?>'}`,
+    );
+  const scope = ddnsScope(served, c.config.dhcpDdns.enableUpdates);
+  x.ddns = decideName(x.query.fqdn, scope, x.client?.reservations.get(served.id));
+  if (x.ddns.answer && c.hooks.present('ddns6_update')) await ddns6Update(c, x);
+  const after = x.ddns;
+  if (x.client) {
+    x.client.hostname = after.hostname;
+    x.client.fqdnFwd = after.forward;
+    x.client.fqdnRev = after.reverse;
+  }
+  const changed =
+    after.hostname !== before.hostname ||
+    after.forward !== before.forward ||
+    after.reverse !== before.reverse;
+  if (!committing || !changed) return;
+  const name = { hostname: after.hostname, fqdnFwd: after.forward, fqdnRev: after.reverse };
+  for (let i = 0; i < x.leases.length; i++) {
+    const stored = await c.engine.relabel(x.leases[i]!, name);
+    if (stored) replaceGranted(x, x.leases[i]!, stored);
+  }
+}
+
+/** The lease in the exchange's list and in the reply's IAs swapped for its rewritten self. */
+function replaceGranted(x: Exchange, old: Lease6, next: Lease6): void {
+  const at = x.leases.indexOf(old);
+  if (at >= 0) x.leases[at] = next;
+  for (const ia of x.reply?.ias ?? [])
+    for (const granted of ia.leases) if (granted.lease === old) granted.lease = next;
+}
+
 /** Removal requests for leases the client may no longer hold, taken away by the lease stage. */
 export function retireNames(c: PathContext, x: Exchange, retired: readonly Lease6[]): void {
   for (const lease of retired) {
@@ -104,12 +159,27 @@ export function retireNames(c: PathContext, x: Exchange, retired: readonly Lease
  * option added to the reply, and the NameChangeRequests of the reply decided
  * (ddns/settle.ts). They go to kea-dhcp-ddns with sendNameChanges.
  */
-export async function settleClientName(c: PathContext, x: Exchange): Promise<void> {
-  const decision = x.ddns;
+export function settleClientName(c: PathContext, x: Exchange): undefined | Promise<void> {
   const reply = x.reply;
-  if (!decision || !reply) return;
+  if (!x.ddns || !reply) return undefined;
+  const moved = x.served !== undefined && x.subnet !== undefined && x.served.id !== x.subnet.id;
+  // No Client FQDN answer (the client sent none, the server makes none) and no other subnet to
+  // decide again for: nothing to settle, and settleName would decide no requests. Skipped
+  // synchronously, as most exchanges are.
+  if (!x.ddns.answer && !moved) return undefined;
+  return settleAnswer(c, x, reply, moved);
+}
+
+async function settleAnswer(
+  c: PathContext,
+  x: Exchange,
+  reply: NonNullable<Exchange['reply']>,
+  moved: boolean,
+): Promise<void> {
   const type = x.query.message.msgType;
   const committing = type !== MessageType.SOLICIT || reply.msgType === MessageType.REPLY;
+  if (moved) await redecideForServingSubnet(c, x, committing);
+  const decision = x.ddns!;
   const changes = await settleName({
     msgType: type,
     clientId: x.query.clientId,

@@ -69,15 +69,28 @@ export function sanityProblem(q: Query): string | undefined {
  * may not be is answered with UseMulticast (RFC 8415 section 18.4): `exchange.reply` is then
  * complete.
  */
-export async function pkt6Receive(c: PathContext, x: Exchange): Promise<Drop | 'answered' | undefined> {
+export function pkt6Receive(
+  c: PathContext,
+  x: Exchange,
+): Drop | 'answered' | undefined | Promise<Drop | 'answered' | undefined> {
   const q = x.query;
   if (otherServer(q, c.serverId))
     return { drop: 'server-id of another server', id: 'DHCP6_PACKET_DROP_SERVERID_MISMATCH' };
-  if (c.hooks.present('pkt6_receive')) {
-    const next = await c.hooks.pkt6Receive(x);
-    if (next === NextStep.SKIP || next === NextStep.DROP)
-      return { drop: 'a pkt6_receive callout dropped it', id: 'DHCP6_HOOK_PACKET_RCVD_SKIP' };
-  }
+  // Without callouts the stage is synchronous: no promise (and no microtask) per packet.
+  if (c.hooks.present('pkt6_receive')) return pkt6ReceiveHooked(c, x);
+  return receiveChecks(c, x);
+}
+
+async function pkt6ReceiveHooked(c: PathContext, x: Exchange): Promise<Drop | 'answered' | undefined> {
+  const next = await c.hooks.pkt6Receive(x);
+  if (next === NextStep.SKIP || next === NextStep.DROP)
+    return { drop: 'a pkt6_receive callout dropped it', id: 'DHCP6_HOOK_PACKET_RCVD_SKIP' };
+  return receiveChecks(c, x);
+}
+
+/** The rules after the pkt6_receive callouts: RFC 8415's sanity checks, the DROP class, unicast. */
+function receiveChecks(c: PathContext, x: Exchange): Drop | 'answered' | undefined {
+  const q = x.query;
   const problem = sanityProblem(q);
   if (problem) return { drop: problem };
   if (q.classes?.dropped) return { drop: 'in the DROP class', id: 'DHCP6_PACKET_DROP_DROP_CLASS' };

@@ -9,16 +9,27 @@ import type { Exchange, PathContext, StageOutcome } from '../exchange.js';
  * again). The engine's own hook points (lease6_select, lease6_renew, lease6_rebind) are
  * attached to the client here when a library has callouts there.
  */
-export async function subnet6Select(c: PathContext, x: Exchange): Promise<StageOutcome> {
-  const q = x.query;
-  const choice = c.contexts.select(q);
+export function subnet6Select(c: PathContext, x: Exchange): StageOutcome | Promise<StageOutcome> {
+  const choice = c.contexts.select(x.query);
   if ('drop' in choice) return choice;
-  if (c.hooks.present('subnet6_select')) {
-    const hooked = await c.hooks.subnet6Select(x, choice.subnet, c.config.subnets);
-    if (hooked.next === NextStep.DROP)
-      return { drop: 'a subnet6_select callout dropped it', id: 'DHCP6_HOOK_SUBNET6_SELECT_DROP' };
-    choice.subnet = hooked.subnet;
-  }
+  // Without callouts the stage is synchronous: no promise (and no microtask) per packet.
+  if (c.hooks.present('subnet6_select')) return subnet6SelectHooked(c, x, choice);
+  return completeContext(c, x, choice);
+}
+
+type SubnetChoice = Exclude<ReturnType<PathContext['contexts']['select']>, { drop: string }>;
+
+async function subnet6SelectHooked(c: PathContext, x: Exchange, choice: SubnetChoice): Promise<StageOutcome> {
+  const hooked = await c.hooks.subnet6Select(x, choice.subnet, c.config.subnets);
+  if (hooked.next === NextStep.DROP)
+    return { drop: 'a subnet6_select callout dropped it', id: 'DHCP6_HOOK_SUBNET6_SELECT_DROP' };
+  choice.subnet = hooked.subnet;
+  return completeContext(c, x, choice);
+}
+
+/** The host lookup and the classification after it, the client context, the engine's hooks. */
+function completeContext(c: PathContext, x: Exchange, choice: SubnetChoice): StageOutcome {
+  const q = x.query;
   const built = c.contexts.complete(q, choice);
   if ('drop' in built) return built;
   if (built.subnet) x.subnet = built.subnet;
