@@ -32,7 +32,6 @@ const CONTROL = 'packages/control/src';
 const HOOKS = 'packages/hooks/src';
 const CONFIG = 'packages/config/src';
 
-const WIRE_HALF = 'issue 18, wire half, in progress (another helper)';
 const NO_HOST_BACKEND =
   'host reservations from a database: Nestor has no host backend and reads reservations from the configuration only (README, Differences); the map is checked as Kea checks it, then not used';
 
@@ -74,7 +73,7 @@ export const PARAMETER_USES: readonly ParameterUse[] = [
   { pattern: 'ddns-ttl-max', reads: ['ttlMax'] },
   { pattern: 'hostname-char-set', reads: ['hostnameCharSet'] },
   { pattern: 'hostname-char-replacement', reads: ['hostnameCharReplacement'] },
-  { pattern: 'store-extended-info', ignored: WIRE_HALF },
+  { pattern: 'store-extended-info', reads: ['storeExtendedInfo'] },
   // --- reservations
   { pattern: 'reservation-mode', reads: ['reservationFlags'] },
   { pattern: 'reservations-global', reads: ['reservationFlags', 'global'] },
@@ -113,9 +112,10 @@ export const PARAMETER_USES: readonly ParameterUse[] = [
   { pattern: 'option-def[].type', reads: ['optionDefs'] },
   { pattern: 'option-def[].record-types', reads: ['recordTypes'], in: [EVAL, CONFIG] },
   { pattern: 'option-def[].space', reads: ['optionDefs'] },
-  { pattern: 'option-def[].encapsulate', ignored: WIRE_HALF },
+  // The configuration packs an encapsulating option's sub-options into `encapsulated`.
+  { pattern: 'option-def[].encapsulate', reads: ['encapsulated'] },
   { pattern: 'option-def[].array', reads: ['optionDefs'] },
-  { pattern: 'relay-supplied-options', ignored: WIRE_HALF },
+  { pattern: 'relay-supplied-options', reads: ['relaySuppliedOptions'] },
   // --- subnets, pools, shared networks, classes
   { pattern: 'subnet6', reads: ['subnets'] },
   { pattern: 'subnet6[].subnet', reads: ['prefix'] },
@@ -127,8 +127,8 @@ export const PARAMETER_USES: readonly ParameterUse[] = [
   { pattern: 'pd-pools[].prefix', reads: ['prefix'] },
   { pattern: 'pd-pools[].prefix-len', reads: ['prefix'] },
   { pattern: 'pd-pools[].delegated-len', reads: ['delegatedLength'] },
-  { pattern: 'pd-pools[].excluded-prefix', ignored: WIRE_HALF },
-  { pattern: 'pd-pools[].excluded-prefix-len', ignored: WIRE_HALF },
+  { pattern: 'pd-pools[].excluded-prefix', reads: ['excludedPrefix'] },
+  { pattern: 'pd-pools[].excluded-prefix-len', reads: ['excludedPrefix'] },
   { pattern: 'pd-pools[].option-data', reads: ['options'] },
   { pattern: 'client-class', reads: ['clientClass'], in: [DHCP6, EVAL] },
   { pattern: 'require-client-classes', reads: ['requireClientClasses'] },
@@ -227,34 +227,27 @@ export const PARAMETER_USES: readonly ParameterUse[] = [
   { pattern: 'loggers[].output_options[].maxsize', reads: ['maxsize'], in: [DAEMON] },
   { pattern: 'loggers[].output_options[].maxver', reads: ['maxver'], in: [DAEMON] },
   { pattern: 'loggers[].output_options[].pattern', reads: ['pattern'], in: [DAEMON] },
-  // --- lease database (memfile): its parameters go to the lease store as written
+  // --- lease database: its parameters go to the lease store as written
   { pattern: 'lease-database', reads: ['leaseDatabase'] },
-  { pattern: 'lease-database.type', reads: ["'memfile'"] },
+  { pattern: 'lease-database.type', reads: ["'memfile'", "'mysql'", "'postgresql'"] },
   { pattern: 'lease-database.name', reads: ['parameters.name'] },
   { pattern: 'lease-database.persist', reads: ['parameters.persist'] },
   { pattern: 'lease-database.lfc-interval', reads: ["'lfc-interval'"] },
   { pattern: 'lease-database.max-row-errors', reads: ["'max-row-errors'"] },
   { pattern: 'lease-database.nestor-fsync', reads: ["'nestor-fsync'"] },
-  ...[
-    'user',
-    'password',
-    'host',
-    'port',
-    'connect-timeout',
-    'max-reconnect-tries',
-    'reconnect-wait-time',
-    'on-fail',
-    'trust-anchor',
-    'cert-file',
-    'key-file',
-    'cipher-list',
-  ].map(
-    (key): ParameterUse => ({
-      pattern: `lease-database.${key}`,
-      ignored:
-        'a SQL lease backend parameter: this build has memfile only and refuses another lease-database type at start (README, Differences)',
-    }),
-  ),
+  // The SQL backends' (mysql, postgresql): read when the store is opened and on connection loss.
+  { pattern: 'lease-database.user', reads: ['p.user'] },
+  { pattern: 'lease-database.password', reads: ['p.password'] },
+  { pattern: 'lease-database.host', reads: ['p.host'] },
+  { pattern: 'lease-database.port', reads: ['p.port'] },
+  { pattern: 'lease-database.connect-timeout', reads: ["'connect-timeout'"] },
+  { pattern: 'lease-database.max-reconnect-tries', reads: ["'max-reconnect-tries'"] },
+  { pattern: 'lease-database.reconnect-wait-time', reads: ["'reconnect-wait-time'"] },
+  { pattern: 'lease-database.on-fail', reads: ["'on-fail'"] },
+  { pattern: 'lease-database.trust-anchor', reads: ["'trust-anchor'"] },
+  { pattern: 'lease-database.cert-file', reads: ["'cert-file'"] },
+  { pattern: 'lease-database.key-file', reads: ["'key-file'"] },
+  { pattern: 'lease-database.cipher-list', reads: ["'cipher-list'"] },
   { pattern: 'hosts-database', ignored: NO_HOST_BACKEND },
   { pattern: 'hosts-database.*', ignored: NO_HOST_BACKEND },
   { pattern: 'hosts-databases', ignored: NO_HOST_BACKEND },
