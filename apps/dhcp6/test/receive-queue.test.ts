@@ -147,7 +147,8 @@ describe('kea-ring6 receive queue', () => {
     const q = new ReceiveQueue(server.handle, stats, new LogManager('t').get('t.dhcp6'));
     q.configure({ enabled: true, capacity: Number.POSITIVE_INFINITY, workers: 1 });
     for (let i = 0; i < 3000; i++) q.push(datagram(i % 256));
-    expect(q.length).toBe(3000);
+    // One is being answered, the rest wait.
+    expect(q.length).toBe(2999);
     expect(stats.get(QUEUE_DROP_STAT)).toBeUndefined();
     for (let i = 0; i < 3000; i++) await server.release();
     expect(server.handled).toHaveLength(3000);

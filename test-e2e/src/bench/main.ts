@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { parseServerCommand, requireRoot } from '@nestor/testkit';
 import { kea, nestor, type ServerUnderTest } from '../servers.js';
+import { DEFAULT_OVERLOAD, formatOverload, type OverloadFigure, overloadFigure } from './overload.js';
 import { LEASE_TYPES, type LeaseType } from './perfdhcp.js';
 import {
   type BenchRow,
@@ -24,7 +25,10 @@ const USAGE = `usage: node dist/bench/main.js [options]   (root: it makes networ
   --clients N        simulated clients, perfdhcp -R (default 1000000)
   --cpu-rate N       offered rate of the CPU-per-exchange step (default 3000; 0 skips it)
   --cpu-only         measure only CPU per exchange, no rate search
-  --json             print one JSON object at the end as well`;
+  --json             print one JSON object at the end as well
+  --overload-only    only the dhcp-queue-control figure (Nestor at twice its sustained rate,
+                     queue off and on; about half a minute)
+  --no-overload      skip that figure`;
 
 function positive(name: string, text: string | undefined, fallback: number): number {
   if (text === undefined) return fallback;
@@ -58,6 +62,8 @@ async function main(): Promise<number> {
       'cpu-rate': { type: 'string' },
       'cpu-only': { type: 'boolean' },
       json: { type: 'boolean' },
+      'overload-only': { type: 'boolean' },
+      'no-overload': { type: 'boolean' },
       help: { type: 'boolean' },
     },
   });
@@ -82,18 +88,28 @@ async function main(): Promise<number> {
 
   const started = Date.now();
   const rows: BenchRow[] = [];
-  for (const leaseType of leaseTypes) {
-    for (const server of servers) {
-      console.error(`${server.label}, ${leaseType}:`);
-      rows.push(await benchServer(server, leaseType, settings, (line) => console.error(line)));
+  if (!values['overload-only']) {
+    for (const leaseType of leaseTypes) {
+      for (const server of servers) {
+        console.error(`${server.label}, ${leaseType}:`);
+        rows.push(await benchServer(server, leaseType, settings, (line) => console.error(line)));
+      }
     }
+    if (settings.search) console.log(formatReport(rows, settings));
+    console.log(`\n${formatSummary(exchangeSummary(rows))}`);
   }
-  if (settings.search) console.log(formatReport(rows, settings));
-  console.log(`\n${formatSummary(exchangeSummary(rows))}`);
+  let overload: OverloadFigure | undefined;
+  const overloaded =
+    servers.find((s) => s.id === 'nestor') ?? (values['overload-only'] ? servers[0] : undefined);
+  if (overloaded && !values['no-overload']) {
+    console.error(`${overloaded.label}, dhcp-queue-control under overload:`);
+    overload = await overloadFigure(overloaded, DEFAULT_OVERLOAD, (line) => console.error(line));
+    console.log(`\n${formatOverload(overload)}`);
+  }
   console.log(`\n(${Math.round((Date.now() - started) / 1000)} s)`);
   if (values.json) {
     const ratios = Object.fromEntries(leaseTypes.map((t) => [t, nestorToKea(rows, t) ?? null]));
-    console.log(JSON.stringify({ settings, rows, nestorToKea: ratios }));
+    console.log(JSON.stringify({ settings, rows, nestorToKea: ratios, ...(overload ? { overload } : {}) }));
   }
   return 0;
 }

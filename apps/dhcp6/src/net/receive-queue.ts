@@ -118,6 +118,12 @@ export class ReceiveQueue {
       this.dropped();
       return;
     }
+    if (this.busy < this.settings.workers && this.length === 0) {
+      // The server keeps up: nothing waits, as Kea's main thread takes at once what its
+      // receiver thread queues.
+      this.start(datagram);
+      return;
+    }
     this.waiting.push(datagram);
     if (this.length > this.settings.capacity) {
       // Full: the oldest makes room.
@@ -178,11 +184,15 @@ export class ReceiveQueue {
     while (this.busy < this.settings.workers) {
       const datagram = this.take();
       if (!datagram) return;
-      this.busy++;
-      void this.handle(datagram).finally(() => {
-        this.busy--;
-        this.schedule();
-      });
+      this.start(datagram);
     }
+  }
+
+  private start(datagram: Datagram): void {
+    this.busy++;
+    void this.handle(datagram).finally(() => {
+      this.busy--;
+      this.schedule();
+    });
   }
 }
