@@ -15,17 +15,43 @@ const CLIENT_IF = 'b-cli';
  * statistics, over its control socket.
  */
 async function answersSent(socketPath: string): Promise<number> {
-  let total = 0;
-  for (const name of ['pkt6-advertise-sent', 'pkt6-reply-sent']) {
-    const answer = await sendControlCommand(socketPath, 'statistic-get', { name });
-    const samples = (answer.arguments as Record<string, [number, string][]> | undefined)?.[name];
-    const value = samples?.[0]?.[0];
-    if (answer.result !== 0 || typeof value !== 'number')
-      throw new Error(`statistic-get ${name}: ${answer.text ?? JSON.stringify(answer)}`);
-    total += value;
-  }
-  return total;
+  return (
+    (await statistic(socketPath, 'pkt6-advertise-sent')) + (await statistic(socketPath, 'pkt6-reply-sent'))
+  );
 }
+
+/** One statistic's current value, over the server's control socket. */
+async function statistic(socketPath: string, name: string): Promise<number> {
+  const answer = await sendControlCommand(socketPath, 'statistic-get', { name });
+  const samples = (answer.arguments as Record<string, [number, string][]> | undefined)?.[name];
+  const value = samples?.[0]?.[0];
+  if (answer.result !== 0 || typeof value !== 'number')
+    throw new Error(`statistic-get ${name}: ${answer.text ?? JSON.stringify(answer)}`);
+  return value;
+}
+
+/**
+ * Waits until the server has worked through what the previous step left in its socket buffers
+ * (its pkt6-received count stops moving), at most SETTLE_MS. A step that overloaded the server
+ * leaves up to seconds of queued packets; the next step would otherwise be answered only after
+ * them, too late for perfdhcp, and measure the previous step's backlog instead of its own rate.
+ */
+async function settle(socketPath: string): Promise<void> {
+  // A server without the statistic (no control socket: a stand-in in the bench's own tests) is
+  // not waited for.
+  const received = () => statistic(socketPath, 'pkt6-received').catch(() => undefined);
+  const deadline = Date.now() + SETTLE_MS;
+  let last = await received();
+  while (last !== undefined && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_POLL_MS));
+    const now = await received();
+    if (now === last) return;
+    last = now;
+  }
+}
+
+const SETTLE_MS = 15_000;
+const SETTLE_POLL_MS = 300;
 
 /** perfdhcp run before the CPU-per-exchange step, not measured. */
 const WARM_UP_SECONDS = 3;
@@ -88,7 +114,9 @@ export async function benchServer(
         note: `did not start: ${(error as Error).message.split('\n')[0]}`,
       };
     }
+    const control = controlSocketPath(network.dir);
     const perfdhcp = async (rate: number, seconds = settings.stepSeconds) => {
+      await settle(control);
       const argv = perfdhcpArgv({
         iface: CLIENT_IF,
         leaseType,
@@ -100,34 +128,38 @@ export async function benchServer(
       return parsePerfdhcpOutput(output);
     };
     if (settings.cpuRate > 0) {
-      // CPU per exchange at a fixed offered rate, on the fresh server: user + system time the
-      // server process spent over the step, divided by the REPLYs perfdhcp received.
-      // A short warm-up first: what counts is the steady state, not a JIT compiler's first
-      // seconds or a fresh lease file's first blocks.
-      // An exchange is one ADVERTISE and one REPLY as the server counts them, not the 4-way
-      // exchanges perfdhcp completed: on a busy machine perfdhcp itself falls behind, counts
-      // answers it was too late for as drops and sends fewer REQUESTs, while the server's
-      // work on what it answered is the same.
-      await perfdhcp(settings.cpuRate, WARM_UP_SECONDS);
-      const control = controlSocketPath(network.dir);
-      const answersBefore = await answersSent(control);
-      const before = processCpuMs(serverProcess.pid);
-      const report = await perfdhcp(settings.cpuRate);
-      const after = processCpuMs(serverProcess.pid);
-      const exchanges = ((await answersSent(control)) - answersBefore) / 2;
-      const systemMs = after.systemMs - before.systemMs;
-      const cpuMs = after.userMs - before.userMs + systemMs;
-      row.cpu = {
-        offered: settings.cpuRate,
-        exchanges,
-        cpuMs,
-        systemMs,
-        usPerExchange: exchanges > 0 ? (cpuMs * 1000) / exchanges : 0,
-        dropsPct: dropsPercent(report),
-      };
-      progress(
-        `  ${server.label} ${leaseType}: at ${settings.cpuRate}/s, ${exchanges} exchanges used ${Math.round(cpuMs)} ms CPU, ${Math.round(systemMs)} ms of it system (${row.cpu.usPerExchange.toFixed(1)} us each, ${row.cpu.dropsPct.toFixed(2)}% drops)`,
-      );
+      // CPU per exchange at a fixed offered rate: user + system time the server process spent
+      // over one step, after a short warm-up (what counts is the steady state, not a JIT
+      // compiler's first seconds). An exchange is one ADVERTISE and one REPLY as the server
+      // counts them, not the 4-way exchanges perfdhcp completed: on a busy machine perfdhcp
+      // itself falls behind, counts answers it was too late for as drops and sends fewer
+      // REQUESTs, while the server's work on what it answered is the same.
+      try {
+        await perfdhcp(settings.cpuRate, WARM_UP_SECONDS);
+        await settle(control);
+        const answersBefore = await answersSent(control);
+        const before = processCpuMs(serverProcess.pid);
+        const report = await perfdhcp(settings.cpuRate);
+        const after = processCpuMs(serverProcess.pid);
+        const exchanges = ((await answersSent(control)) - answersBefore) / 2;
+        const systemMs = after.systemMs - before.systemMs;
+        const cpuMs = after.userMs - before.userMs + systemMs;
+        const cpu = {
+          offered: settings.cpuRate,
+          exchanges,
+          cpuMs,
+          systemMs,
+          usPerExchange: exchanges > 0 ? (cpuMs * 1000) / exchanges : 0,
+          dropsPct: dropsPercent(report),
+        };
+        row.cpu = cpu;
+        progress(
+          `  ${server.label} ${leaseType}: at ${settings.cpuRate}/s, ${exchanges} exchanges used ${Math.round(cpuMs)} ms CPU, ${Math.round(systemMs)} ms of it system (${cpu.usPerExchange.toFixed(1)} us each, ${cpu.dropsPct.toFixed(2)}% drops)`,
+        );
+      } catch (error) {
+        // No CPU figure (no control socket, say); the rate search still runs.
+        progress(`  ${server.label} ${leaseType}: no CPU figure: ${(error as Error).message.split('\n')[0]}`);
+      }
     }
     if (!settings.search) {
       row.serverAlive = serverProcess.running;
