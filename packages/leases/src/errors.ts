@@ -10,7 +10,10 @@ export type LeaseErrorCode =
   | 'LEASE_FILE_TOO_MANY_ERRORS'
   | 'LEASE_FILE_IO'
   | 'LEASE_FILE_BUSY'
-  | 'LEASE_STORE_CONFIG';
+  | 'LEASE_STORE_CONFIG'
+  | 'LEASE_DB_UNAVAILABLE'
+  | 'LEASE_DB_SCHEMA'
+  | 'LEASE_DB_FAILED';
 
 export class LeaseError extends Error {
   constructor(
@@ -91,5 +94,40 @@ export class LeaseStoreConfigError extends LeaseError {
   constructor(message: string) {
     super('LEASE_STORE_CONFIG', message);
     this.name = 'LeaseStoreConfigError';
+  }
+}
+
+/**
+ * The lease database cannot be reached: refused or lost connection, a server shutting down, a
+ * connect timeout. The server answers it with its on-fail policy (reconnect, stop serving, exit).
+ */
+export class LeaseDatabaseUnavailableError extends LeaseError {
+  constructor(message: string, cause?: unknown) {
+    super('LEASE_DB_UNAVAILABLE', message, { cause });
+    this.name = 'LeaseDatabaseUnavailableError';
+  }
+}
+
+/** The database holds a schema version this build does not know (Kea's "schema version mismatch"). */
+export class LeaseDatabaseSchemaError extends LeaseError {
+  constructor(
+    readonly found: string,
+    readonly needed: string,
+    backend: string,
+  ) {
+    super(
+      'LEASE_DB_SCHEMA',
+      `${backend} lease database schema version mismatch: need version ${needed}, found version ${found}` +
+        ' (upgrade the database with kea-admin db-upgrade, or use the Nestor release for that schema)',
+    );
+    this.name = 'LeaseDatabaseSchemaError';
+  }
+}
+
+/** A statement the database refused for another reason (a constraint, a value out of range...). */
+export class LeaseDatabaseError extends LeaseError {
+  constructor(message: string, cause?: unknown) {
+    super('LEASE_DB_FAILED', message, { cause });
+    this.name = 'LeaseDatabaseError';
   }
 }

@@ -10,6 +10,9 @@ export {
   parseAddress,
 } from './address.js';
 export {
+  LeaseDatabaseError,
+  LeaseDatabaseSchemaError,
+  LeaseDatabaseUnavailableError,
   LeaseError,
   type LeaseErrorCode,
   LeaseFileBusyError,
@@ -86,3 +89,5 @@ export type {
 } from './store.js';
 export { isKeyedLeaseStore } from './store.js';
 export { normalizeLease } from './validate.js';
+export type { SqlConnectionOptions, SqlDriver, SqlFailure, SqlResult, Statement } from './sql/driver.js';
+export { SCHEMA_VERSIONS, SqlLeaseStore, type SqlLeaseStoreOptions } from './sql/sql-store.js';

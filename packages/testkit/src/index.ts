@@ -130,3 +130,14 @@ export { binDir, binPath, type Finished, RunningProgram, repoRoot, runToEnd } fr
 export { type HttpAnswer, type PostOptions, post, type RawExchange, rawExchange } from './raw-clients.js';
 export { namespaceRunSetup } from './run-guard.js';
 export { sleep, type WaitOptions, waitUntil } from './wait.js';
+export {
+  createTestDatabase,
+  ISC_KEA_ADMIN,
+  killTestDatabaseConnections,
+  runTestSql,
+  TEST_DATABASE_ACCOUNT,
+  TEST_DATABASE_PORTS,
+  type TestDatabase,
+  type TestDatabaseBackend,
+  testDatabaseAvailable,
+} from './test-databases.js';

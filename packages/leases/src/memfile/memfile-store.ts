@@ -15,7 +15,6 @@ import {
   LeaseStoreConfigError,
   LeaseValidationError,
 } from '../errors.js';
-import { parseDuid } from '../hex.js';
 import type { Lease6, LeaseType } from '../lease.js';
 import { type LeaseLogger, silentLeaseLogger } from '../logger.js';
 import type {
@@ -29,6 +28,7 @@ import type {
   LeaseCount,
   UpdateResult,
 } from '../store.js';
+import { addressKeyOf, canonicalDuid, checkCount, checkHostname, checkType } from '../store-args.js';
 import { normalizeKeyedLease, normalizeLease } from '../validate.js';
 import { AppendLog, type AppendLogStats, type DataSync, type WriteAll } from './append-log.js';
 import { type ColumnLayout, KEA_2_4_COLUMNS, type LeaseFileFormat, layoutForFormat } from './columns.js';
@@ -110,31 +110,6 @@ function byKey(a: IndexedLease, b: IndexedLease): number {
 
 function leasesInOrder(entries: Iterable<IndexedLease>): Lease6[] {
   return [...entries].sort(byKey).map((e) => e.lease);
-}
-
-function addressKeyOf(address: string): string {
-  const parsed = parseAddress(address);
-  if (!parsed) throw new LeaseValidationError('address', `'${String(address)}' is not an IPv6 address`);
-  return parsed.key;
-}
-
-function checkType(type: number): void {
-  if (type !== 0 && type !== 1 && type !== 2) {
-    throw new LeaseValidationError('type', `must be 0 (NA), 1 (TA) or 2 (PD), got ${String(type)}`);
-  }
-}
-
-function canonicalDuid(duid: string): string {
-  const parsed =
-    typeof duid === 'string' ? parseDuid(duid) : { ok: false as const, error: 'must be a string' };
-  if (!parsed.ok) throw new LeaseValidationError('duid', parsed.error);
-  return parsed.text;
-}
-
-function checkCount(field: string, value: number, min: number): void {
-  if (!Number.isSafeInteger(value) || value < min) {
-    throw new LeaseValidationError(field, `must be an integer of at least ${min}, got ${String(value)}`);
-  }
 }
 
 /** The entry of a lease given with its store key: keyed normalisation, else the full one. */
@@ -390,7 +365,7 @@ export class MemfileLeaseStore implements KeyedLeaseStore {
 
   async getByHostname(hostname: string): Promise<Lease6[]> {
     this.assertOpen();
-    if (typeof hostname !== 'string') throw new LeaseValidationError('hostname', 'must be a string');
+    checkHostname(hostname);
     return leasesInOrder(this.index.byHostname(hostname));
   }
 
