@@ -75,6 +75,10 @@ export { parseRow, type RowParse, rowFormatter } from './memfile/row-codec.js';
 export { LEASE_CHECK_MODES, type LeaseCheckMode, type SubnetLocator } from './memfile/sanity.js';
 export { TORN_ROW_ID } from './memfile/torn-row.js';
 export { WRITE_FAIL_ID, WRITE_RESUMED_ID } from './memfile/write-episodes.js';
+export type { SqlConnectionOptions, SqlDriver, SqlFailure, SqlResult, Statement } from './sql/driver.js';
+export { MysqlDriver } from './sql/mysql-driver.js';
+export { PgDriver } from './sql/pg-driver.js';
+export { SCHEMA_VERSIONS, SqlLeaseStore, type SqlLeaseStoreOptions } from './sql/sql-store.js';
 export type {
   AddResult,
   ChangeOptions,
@@ -89,5 +93,3 @@ export type {
 } from './store.js';
 export { isKeyedLeaseStore } from './store.js';
 export { normalizeLease } from './validate.js';
-export type { SqlConnectionOptions, SqlDriver, SqlFailure, SqlResult, Statement } from './sql/driver.js';
-export { SCHEMA_VERSIONS, SqlLeaseStore, type SqlLeaseStoreOptions } from './sql/sql-store.js';

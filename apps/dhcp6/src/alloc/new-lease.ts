@@ -118,7 +118,10 @@ export class NewLeaseFinder {
       const candidate = this.candidateOf(address, found.pool, found.slot);
       const text = candidate.text;
       const resource = ia.type === LeaseType.PD ? `${text}/${found.pool.prefixLength}` : text;
-      if (this.hosts.reservedForOther(subnet.id, resource, ctx.reservations.get(subnet.id))) continue;
+      const mine = ctx.reservations.get(subnet.id);
+      if (this.hosts.reservedForOther(subnet.id, resource, mine)) continue;
+      if (this.hosts.databases.length > 0 && (await this.hosts.reservedInDatabases(subnet, resource, mine)))
+        continue;
       const lease = await this.claim(ctx, subnet, ia, candidate, found.pool.prefixLength, commit, hint);
       if (lease) return { lease, pool: found.pool };
     }
@@ -141,7 +144,11 @@ export class NewLeaseFinder {
       const candidate = this.candidateOf(pool.addressOf(slot), pool, slot);
       const address = candidate.text;
       const resource = ia.type === LeaseType.PD ? `${address}/${pool.prefixLength}` : address;
-      if (this.hosts.reservedForOther(subnet.id, resource, reservation)) {
+      if (
+        this.hosts.reservedForOther(subnet.id, resource, reservation) ||
+        (this.hosts.databases.length > 0 &&
+          (await this.hosts.reservedInDatabases(subnet, resource, reservation)))
+      ) {
         conflicts++;
         continue;
       }

@@ -1,4 +1,5 @@
 import { NextStep } from '@nestor/hooks';
+import { GLOBAL } from '../../hosts.js';
 import type { Exchange, PathContext, StageOutcome } from '../exchange.js';
 
 /**
@@ -11,6 +12,10 @@ import type { Exchange, PathContext, StageOutcome } from '../exchange.js';
  */
 export async function subnet6Select(c: PathContext, x: Exchange): Promise<StageOutcome> {
   const q = x.query;
+  const databases = c.hosts.databases.length > 0;
+  // The hosts databases are asked before the synchronous lookups of the steps below.
+  if (databases && q.classes && c.config.earlyGlobalReservationsLookup)
+    await c.hosts.prepare(q.identifiers, [GLOBAL]);
   const choice = c.contexts.select(q);
   if ('drop' in choice) return choice;
   if (c.hooks.present('subnet6_select')) {
@@ -19,6 +24,8 @@ export async function subnet6Select(c: PathContext, x: Exchange): Promise<StageO
       return { drop: 'a subnet6_select callout dropped it', id: 'DHCP6_HOOK_SUBNET6_SELECT_DROP' };
     choice.subnet = hooked.subnet;
   }
+  if (databases && choice.subnet)
+    await c.hosts.prepare(q.identifiers, c.contexts.lookupScopes(q, choice.subnet));
   const built = c.contexts.complete(q, choice);
   if ('drop' in built) return built;
   if (built.subnet) x.subnet = built.subnet;
