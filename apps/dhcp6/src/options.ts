@@ -107,6 +107,16 @@ export class OptionPlan {
       config.subnets.some((s) => s.options.some((o) => o.code === UNICAST));
   }
 
+  /** A host's layer: made with the configuration, or now for a host read from a hosts database. */
+  private hostLayer(host: Reservation6): OptionLayer {
+    let layer = this.hostLayers.get(host);
+    if (!layer) {
+      layer = layerOf(host.options);
+      this.hostLayers.set(host, layer);
+    }
+    return layer;
+  }
+
   offersUnicast(): boolean {
     return this.unicast;
   }
@@ -120,7 +130,7 @@ export class OptionPlan {
     scope: { subnet?: Subnet6; host?: Reservation6; pools?: readonly object[]; classes?: readonly string[] },
   ): WireOption[] {
     const layers: OptionLayer[] = [];
-    if (scope.host) layers.push(this.hostLayers.get(scope.host) ?? EMPTY);
+    if (scope.host) layers.push(this.hostLayer(scope.host));
     for (const pool of scope.pools ?? []) layers.push(this.poolLayers.get(pool) ?? EMPTY);
     if (scope.subnet) layers.push(this.subnetLayers.get(scope.subnet.id) ?? EMPTY);
     for (const name of scope.classes ?? []) layers.push(this.classLayers.get(name) ?? EMPTY);

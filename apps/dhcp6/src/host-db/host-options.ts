@@ -30,6 +30,18 @@ export function registryOf(config: Dhcp6Config): OptionDefinitionRegistry {
   );
 }
 
+const registries = new WeakMap<Dhcp6Config, OptionDefinitionRegistry>();
+
+/** registryOf, built once per configuration. */
+export function definitionsOf(config: Dhcp6Config): OptionDefinitionRegistry {
+  let registry = registries.get(config);
+  if (!registry) {
+    registry = registryOf(config);
+    registries.set(config, registry);
+  }
+  return registry;
+}
+
 /** The columns of one host option row. */
 export interface OptionRow {
   code: number;

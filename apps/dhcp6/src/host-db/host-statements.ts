@@ -27,6 +27,7 @@ export interface HostStatements {
   bySubnetAddress: Statement;
   bySubnet: Statement;
   pageOfSubnet: Statement;
+  pageOfAll: Statement;
   byHostname: Statement;
   bySubnetHostname: Statement;
   insertHost: Statement;
@@ -70,6 +71,11 @@ function build(backend: HostBackend): HostStatements {
     pageOfSubnet: s(
       'page_of_subnet',
       `SELECT ${COLUMNS} FROM (SELECT * FROM hosts WHERE dhcp6_subnet_id = ? AND host_id > ? ` +
+        `ORDER BY host_id LIMIT ?) AS h ${JOINS} ${ORDER}`,
+    ),
+    pageOfAll: s(
+      'page_of_all',
+      `SELECT ${COLUMNS} FROM (SELECT * FROM hosts WHERE dhcp6_subnet_id IS NOT NULL AND host_id > ? ` +
         `ORDER BY host_id LIMIT ?) AS h ${JOINS} ${ORDER}`,
     ),
     byHostname: s('by_hostname', select('lower(h.hostname) = ? AND h.dhcp6_subnet_id IS NOT NULL')),

@@ -128,6 +128,11 @@ export class SqlHostStore {
     return this.read(this.statements.pageOfSubnet, [subnetId, afterHostId, limit]);
   }
 
+  /** Up to `limit` DHCPv6 hosts of any subnet with host_id above `afterHostId`. */
+  async pageAll(afterHostId: number, limit: number): Promise<StoredHost[]> {
+    return this.read(this.statements.pageOfAll, [afterHostId, limit]);
+  }
+
   async byHostname(hostname: string, subnetId?: number): Promise<StoredHost[]> {
     const lower = hostname.toLowerCase();
     return subnetId === undefined
@@ -142,7 +147,7 @@ export class SqlHostStore {
    * row again (the schema's cascades take its options and reservations with it).
    */
   async add(subnetId: number, reservation: Reservation6): Promise<void> {
-    if (this.readonly) throw new HostStoreError('Unable to add host: the hosts database is read-only');
+    if (this.readonly) throw new HostStoreError(this.readOnlyText());
     const s = this.statements;
     const id = identifierBytes(reservation.identifier);
     const type = IDENTIFIER_TYPE_CODES[reservation.identifierType];
@@ -203,7 +208,7 @@ export class SqlHostStore {
 
   /** Deletes the host of an identifier in a subnet; whether there was one. */
   async deleteByIdentifier(subnetId: number, type: HostIdentifierType, identifier: string): Promise<boolean> {
-    if (this.readonly) throw new HostStoreError('Unable to delete host: the hosts database is read-only');
+    if (this.readonly) throw new HostStoreError(this.readOnlyText());
     const r = await this.driver.run(this.statements.deleteByIdentifier, [
       subnetId,
       IDENTIFIER_TYPE_CODES[type],
@@ -214,7 +219,7 @@ export class SqlHostStore {
 
   /** Deletes the host holding an address in a subnet; whether there was one. */
   async deleteByAddress(subnetId: number, address: string): Promise<boolean> {
-    if (this.readonly) throw new HostStoreError('Unable to delete host: the hosts database is read-only');
+    if (this.readonly) throw new HostStoreError(this.readOnlyText());
     const r = await this.driver.run(this.statements.deleteByAddress, [subnetId, address]);
     return r.affected > 0;
   }
@@ -235,6 +240,12 @@ export class SqlHostStore {
 
   async close(): Promise<void> {
     await this.driver.close();
+  }
+
+  /** Kea's refusal of a write to a database opened with readonly true. */
+  private readOnlyText(): string {
+    const label = this.backend === 'mysql' ? 'MySQL' : 'PgSQL';
+    return `${label} host database backend is configured to operate in read only mode`;
   }
 
   /**
