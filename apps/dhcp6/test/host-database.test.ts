@@ -5,6 +5,7 @@
  * back as the reservation the configuration file would give, and refusals are Kea's.
  */
 import { type JsonObject, parseDhcp6Config } from '@nestor/config';
+import { MysqlDriver, PgDriver, type SqlDriver } from '@nestor/leases';
 import {
   createTestDatabase,
   type TestDatabase,
@@ -15,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registryOf } from '../src/host-db/host-options.js';
 import { hostStoreOptions } from '../src/host-db/open-host-stores.js';
 import { DUPLICATE_ENTRY, SqlHostStore } from '../src/host-db/sql-host-store.js';
+import { GLOBAL, HostIndex } from '../src/hosts.js';
 
 const backends: TestDatabaseBackend[] = ['mysql', 'postgresql'];
 const availability = Object.fromEntries(
@@ -152,6 +154,74 @@ for (const backend of backends) {
       ).rejects.toThrow(DUPLICATE_ENTRY);
       expect(await db.sql('SELECT COUNT(*) FROM hosts')).toBe(before);
       expect(await store.byIdentifier('duid', '01:02:03:04:05:07')).toEqual([]);
+    });
+
+    it('looks a client up with no more round trips than Kea: one per identifier type, none for what the file or the packet already settled', async () => {
+      const options = hostStoreOptions({ type: backend, parameters: db.leaseDatabase() as never });
+      const real = backend === 'mysql' ? MysqlDriver.create(options) : PgDriver.create(options);
+      let runs = 0;
+      const counting: SqlDriver = {
+        backend: real.backend,
+        run: (statement, params) => {
+          runs++;
+          return real.run(statement, params);
+        },
+        classify: (err) => real.classify(err),
+        close: () => real.close(),
+      };
+      const counted = SqlHostStore.open({ ...options, driver: counting }, registry);
+      try {
+        const withFileHost = parseDhcp6Config({
+          Dhcp6: {
+            'host-reservation-identifiers': ['hw-address', 'duid'],
+            subnet6: [
+              {
+                id: 1,
+                subnet: '2001:db8:1::/64',
+                reservations: [{ duid: '0f:0f:0f', 'ip-addresses': ['2001:db8:1::99'] }],
+              },
+            ],
+          },
+        }).model;
+        await store.add(
+          1,
+          reservationOf({ duid: '0e:0e:0e', 'ip-addresses': ['2001:db8:1::98'], hostname: 'in-db' }),
+        );
+        await store.add(0, reservationOf({ duid: '0d:0d:0d', hostname: 'global-db' }));
+        const index = new HostIndex(withFileHost, withFileHost.hostReservationIdentifiers, [counted]);
+        // A database host, the client sending a hw-address too: Kea asks once per type (get6).
+        const dbClient = { duid: '0e:0e:0e', 'hw-address': '02:00:00:00:00:01' };
+        await index.prepare(dbClient, [1]);
+        expect(runs).toBe(2);
+        expect(index.find(1, dbClient)?.hostname).toBe('in-db');
+        // Settled for this packet: the synchronous steps and a second prepare ask nothing.
+        await index.prepare(dbClient, [1]);
+        expect(runs).toBe(2);
+        // The file's host for the duid: the database is asked for the hw-address only.
+        const fileClient = { duid: '0f:0f:0f', 'hw-address': '02:00:00:00:00:02' };
+        await index.prepare(fileClient, [1]);
+        expect(runs).toBe(3);
+        expect(index.find(1, fileClient)?.ipAddresses).toEqual(['2001:db8:1::99']);
+        // Subnet and global scope at once: one query for the identifier (Kea: one per scope).
+        const globalClient = { duid: '0d:0d:0d' };
+        await index.prepare(globalClient, [1, GLOBAL]);
+        expect(runs).toBe(4);
+        const global = index.find(GLOBAL, globalClient);
+        expect(global?.hostname).toBe('global-db');
+        expect(index.isGlobal(global!)).toBe(true);
+        expect(index.find(1, globalClient)).toBeUndefined();
+        // A candidate address: one query, as Kea's get6(subnet, address).
+        const subnet = withFileHost.subnets[0]!;
+        expect(await index.reservedInDatabases(subnet, '2001:db8:1::98', undefined)).toBe(true);
+        expect(await index.reservedInDatabases(subnet, '2001:db8:1::98', index.find(1, dbClient))).toBe(
+          false,
+        );
+        expect(runs).toBe(6);
+        await store.deleteByIdentifier(1, 'duid', '0e:0e:0e');
+        await store.deleteByIdentifier(0, 'duid', '0d:0d:0d');
+      } finally {
+        await counted.close();
+      }
     });
 
     it('deletes by identifier and by address; the cascades take options and reservations', async () => {
