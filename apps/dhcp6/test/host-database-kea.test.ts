@@ -26,7 +26,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Compared, Differential, differences } from './support/class-differential.js';
 import { granted, innerReply } from './support/class-packets.js';
 import { duid } from './support/class-scenario.js';
-import { type ExchangeClient, ExchangeSteps, exchangeSummary } from './support/exchange-steps.js';
+import { type ExchangeClient, ExchangeSteps, exchangeSummary, heldBy } from './support/exchange-steps.js';
 import { poolLabeler } from './support/reply-summary.js';
 import { SERVER_IFACE, TwinServers } from './support/twin-servers.js';
 
@@ -63,7 +63,10 @@ const CLIENTS: Record<string, ExchangeClient> = {
   global: { duid: GLOBAL },
   plain: { duid: duid(0xb004), pd: true },
   other: { duid: duid(0xb006) },
+  early: { duid: duid(0xb007) },
+  late: { duid: duid(0xb008) },
 };
+const HANDED_OVER = '2001:db8:1::1a0';
 const steps = new ExchangeSteps(CLIENTS);
 const ask = steps.ask.bind(steps);
 
@@ -134,6 +137,7 @@ const json = (value: unknown): string => JSON.stringify(value);
 
 /** What the databases reserve: granted, these are compared exactly (pool ones by their pool). */
 const RESERVED = new Set([
+  HANDED_OVER,
   '2001:db8:1::5',
   '2001:db8:ff00::/56',
   '2001:db8:1::6',
@@ -350,6 +354,30 @@ for (const backend of backends) {
           await count('dhcp6_options'),
         ]).toEqual(before);
       });
+
+      it('an address reserved while another client holds it is handed over as Kea hands it over', async () => {
+        const first = await run([
+          ask(M.SOLICIT, 'early', { na: [HANDED_OVER] }),
+          ask(M.REQUEST, 'early', { na: 'held' }),
+        ]);
+        expect(differences(first), twins!.output('nestor').slice(-4000)).toBe('');
+        expect(json(first[1]!.kea)).toContain(`"reserved":["${HANDED_OVER}"]`);
+        expect(
+          await nestor('reservation-add', {
+            reservation: { 'subnet-id': 1, duid: colon(CLIENTS.late!.duid), 'ip-addresses': [HANDED_OVER] },
+          }),
+        ).toEqual({ result: 0, text: 'Host added.' });
+        const results = await run([
+          ask(M.SOLICIT, 'late', { note: 'while held' }),
+          ask(M.REQUEST, 'late', { na: 'held', note: 'while held' }),
+          ask(M.RENEW, 'early', { na: heldBy('early'), note: 'reserved for late now' }),
+          ask(M.REQUEST, 'late', { na: 'held', note: 'after the renew' }),
+        ]);
+        expect(differences(results), twins!.output('nestor').slice(-4000)).toBe('');
+        const kea = (step: string): string => json(results.find((r) => r.step === step)!.kea);
+        expect(kea('RENEW early (reserved for late now)')).not.toContain(`"reserved":["${HANDED_OVER}"]`);
+        expect(kea('REQUEST late (after the renew)')).toContain(`"reserved":["${HANDED_OVER}"]`);
+      }, 60_000);
 
       it('after reservation-del the client gets a pool address from both servers on its next REQUEST', async () => {
         expect(
