@@ -3,8 +3,10 @@ import { type DaemonContext, LongTimer, type RunningService, Statistics } from '
 import {
   type AddResult,
   type Lease6,
+  type LeaseDatabaseUnavailableError,
   type LeaseStore,
   MemfileLeaseStore,
+  SqlLeaseStore,
   type UpdateResult,
 } from '@nestor/leases';
 import { CHANGE_TYPE } from '@nestor/ncr';
@@ -50,6 +52,8 @@ export class Dhcp6Server implements RunningService<Dhcp6Configuration> {
   readonly d2: D2Client;
   /** hosts-database / hosts-databases, in order (reopened when they change). */
   private hostStores: SqlHostStore[] = [];
+  /** Told when the lease database is found out of reach (the service runs the on-fail policy). */
+  onLeaseDatabaseLost: ((err: LeaseDatabaseUnavailableError) => void) | undefined;
 
   private constructor(
     private configuration: Dhcp6Configuration,
@@ -76,9 +80,10 @@ export class Dhcp6Server implements RunningService<Dhcp6Configuration> {
     const { model } = configuration;
     // No row is written before the server exists: the listener is bound just below.
     let server: Dhcp6Server | undefined;
-    const store = await openLeaseStore(model, context.logs.get('kea-dhcp6.dhcpsrv'), (attempted, restored) =>
-      server?.rollbacks(attempted, restored),
-    );
+    const store = await openLeaseStore(model, context.logs.get('kea-dhcp6.dhcpsrv'), {
+      onRollback: (attempted, restored) => server?.rollbacks(attempted, restored),
+      onUnavailable: (err) => server?.onLeaseDatabaseLost?.(err),
+    });
     const serverId = loadServerId(model.serverId, model.dataDirectory, context.log);
     server = new Dhcp6Server(configuration, store, context, serverId, hooks);
     try {
@@ -99,6 +104,11 @@ export class Dhcp6Server implements RunningService<Dhcp6Configuration> {
 
   get leaseStore(): LeaseStore {
     return this.store;
+  }
+
+  /** Resolves when the lease database answers (memfile: at once); the reconnection probe. */
+  async probeLeaseDatabase(): Promise<void> {
+    if (this.store instanceof SqlLeaseStore) await this.store.ping();
   }
 
   get serverDuid(): Uint8Array {
@@ -123,7 +133,10 @@ export class Dhcp6Server implements RunningService<Dhcp6Configuration> {
       const model = next.model;
       if (!isDeepStrictEqual(previous.leaseDatabase, model.leaseDatabase)) {
         // The lease backend changes: open the new one first so a failure leaves the old in force.
-        const store = await openLeaseStore(model, this.context.logs.get('kea-dhcp6.dhcpsrv'), this.rollbacks);
+        const store = await openLeaseStore(model, this.context.logs.get('kea-dhcp6.dhcpsrv'), {
+          onRollback: this.rollbacks,
+          onUnavailable: (err) => this.onLeaseDatabaseLost?.(err),
+        });
         const old = this.store;
         this.store = store;
         await old.close();
@@ -244,8 +257,9 @@ export class Dhcp6Server implements RunningService<Dhcp6Configuration> {
       );
     }
     this.leaseStats.configure(config, await this.store.counts());
+    this.cleanup?.stop();
+    this.cleanup = undefined;
     if (this.store instanceof MemfileLeaseStore) {
-      this.cleanup?.stop();
       this.cleanup = new LeaseFileCleanup(
         this.store,
         this.context.configFile,

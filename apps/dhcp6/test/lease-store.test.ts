@@ -1,8 +1,11 @@
 /** The lease store options a configuration gives: Kea's memfile parameters and Nestor's nestor-fsync. */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseDhcp6Config } from '@nestor/config';
 import { LogManager } from '@nestor/daemon';
 import { describe, expect, it } from 'vitest';
-import { memfileOptions } from '../src/lease-store.js';
+import { DEFAULT_LEASE_POOL_SIZE, memfileOptions, sqlOptions } from '../src/lease-store.js';
 
 const logs = new LogManager('kea-dhcp6');
 logs.configure([{ name: 'kea-dhcp6', severity: 'NONE' }]);
@@ -27,5 +30,66 @@ describe('lease store options', () => {
       name: '/tmp/l6.csv',
     });
     expect(optionsOf({ type: 'memfile', persist: false })).toMatchObject({ persist: false, maxRowErrors: 0 });
+  });
+});
+
+describe('lease database options', () => {
+  const sqlOf = (leaseDatabase: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
+    sqlOptions(
+      parseDhcp6Config({ Dhcp6: { 'lease-database': leaseDatabase, ...extra } } as never).model,
+      logs.get('kea-dhcp6.dhcpsrv'),
+    );
+
+  it("passes Kea's connection parameters and sizes the pool by the packet threads", () => {
+    const options = sqlOf({
+      type: 'postgresql',
+      name: 'kea',
+      host: 'db.example',
+      port: 5433,
+      user: 'u',
+      password: 'p',
+      'connect-timeout': 7,
+    });
+    expect(options).toMatchObject({
+      backend: 'postgresql',
+      name: 'kea',
+      host: 'db.example',
+      port: 5433,
+      user: 'u',
+      password: 'p',
+      connectTimeout: 7,
+      poolSize: DEFAULT_LEASE_POOL_SIZE,
+    });
+    expect(options.tls).toBeUndefined();
+    expect(
+      sqlOf(
+        { type: 'mysql', name: 'kea' },
+        { 'multi-threading': { 'enable-multi-threading': true, 'thread-pool-size': 12 } },
+      ).poolSize,
+    ).toBe(12);
+  });
+
+  it('reads the TLS files Kea names, and refuses ones it cannot read', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tls-'));
+    try {
+      writeFileSync(join(dir, 'ca.pem'), 'CA');
+      const options = sqlOf({
+        type: 'mysql',
+        name: 'kea',
+        'trust-anchor': join(dir, 'ca.pem'),
+        'cipher-list': 'HIGH',
+      });
+      expect(options.tls?.ca?.toString()).toBe('CA');
+      expect(options.tls?.ciphers).toBe('HIGH');
+      expect(() => sqlOf({ type: 'mysql', name: 'kea', 'cert-file': join(dir, 'missing.pem') })).toThrow(
+        /cannot read cert-file/,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('needs the database name', () => {
+    expect(() => sqlOf({ type: 'mysql' })).toThrow(/needs the name of the database/);
   });
 });

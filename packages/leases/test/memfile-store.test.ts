@@ -20,6 +20,7 @@ import {
   tempDir,
   writeLines,
 } from './support/fixtures.js';
+import { leaseStoreContract } from './support/store-contract.js';
 
 const opened: MemfileLeaseStore[] = [];
 afterEach(async () => {
@@ -38,6 +39,11 @@ async function fresh(options: Partial<MemfileOptions> = {}) {
   const store = await openStore({ name, ...options });
   return { store, name };
 }
+
+leaseStoreContract('memfile store', async () => (await fresh()).store, {
+  primaryKey: 'type+address',
+  countsReclaimed: true,
+});
 
 describe('memfile store: changes', () => {
   it('adds a lease, writes its row before acknowledging, and refuses a second lease for the address', async () => {
@@ -65,15 +71,6 @@ describe('memfile store: changes', () => {
     ).resolves.toEqual({ ok: true });
     expect((await store.get(LeaseType.PD, '3000::'))?.prefixLength).toBe(48);
     expect(await store.get(LeaseType.TA, '3000::')).toBeUndefined();
-  });
-
-  it('lets only one of many concurrent adds of one address win', async () => {
-    const { store } = await fresh();
-    const results = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => store.add(sampleLease({ address: '2001:db8::77', iaid: i }))),
-    );
-    expect(results.filter((r) => r.ok)).toHaveLength(1);
-    expect(results.filter((r) => !r.ok)).toHaveLength(19);
   });
 
   it('updates by primary key, refusing an unknown lease and a lease changed since it was read', async () => {
@@ -118,19 +115,6 @@ describe('memfile store: changes', () => {
       ok: false,
       reason: 'not-found',
     });
-  });
-
-  it('deletes only when the lease is as the caller read it, when asked to check', async () => {
-    const { store } = await fresh();
-    const lease = sampleLease({ address: '2001:db8::13' });
-    await store.add(lease);
-    await expect(store.delete(LeaseType.NA, lease.address, { expectedExpire: 1 })).resolves.toEqual({
-      ok: false,
-      reason: 'changed',
-    });
-    await expect(
-      store.delete(LeaseType.NA, lease.address, { expectedExpire: lease.cltt + lease.validLifetime }),
-    ).resolves.toMatchObject({ ok: true });
   });
 
   it('wipes a subnet with one removal row per lease', async () => {
@@ -204,200 +188,6 @@ describe('memfile store: changes', () => {
     await store.close();
     const reloaded = await openStore({ name });
     expect(await reloaded.get(LeaseType.NA, '2001:db8::1')).toBeUndefined();
-  });
-
-  it('accepts the empty DUID on a declined lease', async () => {
-    const { store } = await fresh();
-    await expect(store.add(sampleLease({ duid: '00', state: LeaseState.DECLINED }))).resolves.toEqual({
-      ok: true,
-    });
-  });
-
-  it('stores frozen copies: callers cannot change a stored lease', async () => {
-    const { store } = await fresh();
-    const context = { tag: 'a' };
-    const lease = { ...sampleLease({ address: '2001:db8::f1' }), userContext: context };
-    await store.add(lease);
-    context.tag = 'changed';
-    const stored = await store.get(LeaseType.NA, '2001:db8::f1');
-    expect(stored?.userContext).toEqual({ tag: 'a' });
-    expect(Object.isFrozen(stored)).toBe(true);
-    expect(() => {
-      (stored as { iaid: number }).iaid = 9;
-    }).toThrow(TypeError);
-  });
-});
-
-describe('memfile store: lookups', () => {
-  async function populated() {
-    const { store } = await fresh({ persist: false });
-    const leases = [
-      sampleLease({
-        address: '2001:db8::3',
-        duid: 'aa',
-        iaid: 1,
-        subnetId: 1,
-        hostname: 'one.example.',
-        cltt: 1000,
-        validLifetime: 100,
-      }),
-      sampleLease({
-        address: '2001:db8::1',
-        duid: 'aa',
-        iaid: 1,
-        subnetId: 2,
-        hostname: 'one.example.',
-        cltt: 1000,
-        validLifetime: 300,
-      }),
-      sampleLease({
-        address: '2001:db8::2',
-        duid: 'aa',
-        iaid: 2,
-        subnetId: 1,
-        cltt: 1000,
-        validLifetime: 200,
-      }),
-      sampleLease({
-        address: '3000:1::',
-        type: LeaseType.PD,
-        prefixLength: 56,
-        duid: 'aa',
-        iaid: 1,
-        subnetId: 1,
-        cltt: 1000,
-        validLifetime: 50,
-        state: LeaseState.EXPIRED_RECLAIMED,
-      }),
-      sampleLease({
-        address: '2001:db8::10',
-        duid: 'bb',
-        iaid: 1,
-        subnetId: 1,
-        cltt: 5000,
-        validLifetime: 100,
-        state: LeaseState.DECLINED,
-        hostname: 'ONE.example.',
-      }),
-    ];
-    for (const lease of leases) await store.add(lease);
-    return store;
-  }
-  const addresses = (leases: { address: string }[]) => leases.map((l) => l.address);
-
-  it('finds the leases of an IA, optionally in one subnet', async () => {
-    const store = await populated();
-    expect(addresses(await store.getByIa({ type: LeaseType.NA, duid: 'AA', iaid: 1 }))).toEqual([
-      '2001:db8::1',
-      '2001:db8::3',
-    ]);
-    expect(addresses(await store.getByIa({ type: LeaseType.NA, duid: 'aa', iaid: 1, subnetId: 2 }))).toEqual([
-      '2001:db8::1',
-    ]);
-    expect(addresses(await store.getByIa({ type: LeaseType.PD, duid: 'aa', iaid: 1 }))).toEqual(['3000:1::']);
-    expect(await store.getByIa({ type: LeaseType.TA, duid: 'aa', iaid: 1 })).toEqual([]);
-  });
-
-  it('finds leases by DUID, hostname (exact) and subnet', async () => {
-    const store = await populated();
-    expect(addresses(await store.getByDuid('aa'))).toEqual([
-      '2001:db8::1',
-      '2001:db8::2',
-      '2001:db8::3',
-      '3000:1::',
-    ]);
-    expect(addresses(await store.getByHostname('one.example.'))).toEqual(['2001:db8::1', '2001:db8::3']);
-    expect(await store.getByHostname('')).toEqual([]);
-    expect(addresses(await store.getBySubnet(1))).toEqual([
-      '2001:db8::2',
-      '2001:db8::3',
-      '2001:db8::10',
-      '3000:1::',
-    ]);
-  });
-
-  it('lists all leases and pages after an address, in address order', async () => {
-    const store = await populated();
-    expect(addresses(await store.getAll())).toEqual([
-      '2001:db8::1',
-      '2001:db8::2',
-      '2001:db8::3',
-      '2001:db8::10',
-      '3000:1::',
-    ]);
-    expect(addresses(await store.getPage(undefined, 2))).toEqual(['2001:db8::1', '2001:db8::2']);
-    expect(addresses(await store.getPage('2001:db8::2', 2))).toEqual(['2001:db8::3', '2001:db8::10']);
-    expect(addresses(await store.getPage('2001:db8::4', 10))).toEqual(['2001:db8::10', '3000:1::']);
-    expect(await store.getPage('3000:1::', 10)).toEqual([]);
-  });
-
-  it('returns expired leases earliest first, with a limit, without reclaimed ones unless asked', async () => {
-    const store = await populated();
-    // Expiries: ::3 1100, ::2 1200, ::1 1300, 3000:1:: 1050 (reclaimed), ::10 5100.
-    expect(addresses(await store.getExpired({ now: 1250, limit: 0 }))).toEqual([
-      '2001:db8::3',
-      '2001:db8::2',
-    ]);
-    expect(addresses(await store.getExpired({ now: 1300, limit: 0 }))).toEqual([
-      '2001:db8::3',
-      '2001:db8::2',
-    ]);
-    expect(addresses(await store.getExpired({ now: 10_000, limit: 2 }))).toEqual([
-      '2001:db8::3',
-      '2001:db8::2',
-    ]);
-    expect(addresses(await store.getExpired({ now: 10_000, limit: 0, includeReclaimed: true }))).toEqual([
-      '3000:1::',
-      '2001:db8::3',
-      '2001:db8::2',
-      '2001:db8::1',
-      '2001:db8::10',
-    ]);
-    expect(addresses(await store.getExpired({ now: 10_000, limit: 1, includeReclaimed: true }))).toEqual([
-      '3000:1::',
-    ]);
-  });
-
-  it('counts leases per subnet, type and state, keeping the counts current', async () => {
-    const store = await populated();
-    expect(await store.counts()).toEqual([
-      { subnetId: 1, type: 0, state: 0, count: 2 },
-      { subnetId: 1, type: 0, state: 1, count: 1 },
-      { subnetId: 1, type: 2, state: 2, count: 1 },
-      { subnetId: 2, type: 0, state: 0, count: 1 },
-    ]);
-    expect(await store.counts({ firstSubnetId: 2, lastSubnetId: 2 })).toEqual([
-      { subnetId: 2, type: 0, state: 0, count: 1 },
-    ]);
-    const moved = (await store.get(LeaseType.NA, '2001:db8::1'))!;
-    await store.update({ ...moved, subnetId: 1, state: LeaseState.DECLINED });
-    await store.delete(LeaseType.PD, '3000:1::');
-    expect(await store.counts()).toEqual([
-      { subnetId: 1, type: 0, state: 0, count: 2 },
-      { subnetId: 1, type: 0, state: 1, count: 2 },
-    ]);
-  });
-
-  it('keeps a lease in every index when an update changes none of its keys', async () => {
-    const store = await populated();
-    const lease = (await store.get(LeaseType.NA, '2001:db8::2'))!;
-    await store.update({ ...lease, fqdnFwd: true, preferredLifetime: 10 });
-    const updated = expect.objectContaining({ address: '2001:db8::2', fqdnFwd: true, preferredLifetime: 10 });
-    expect(await store.getByIa({ type: 0, duid: 'aa', iaid: 2 })).toEqual([updated]);
-    expect(await store.getExpired({ now: 1250, limit: 0 })).toEqual([expect.anything(), updated]);
-    expect(await store.getPage('2001:db8::1', 1)).toEqual([updated]);
-    expect((await store.getBySubnet(1)).filter((l) => l.address === '2001:db8::2')).toEqual([updated]);
-  });
-
-  it('moves a lease between indexes when an update changes its keys', async () => {
-    const store = await populated();
-    const lease = (await store.get(LeaseType.NA, '2001:db8::2'))!;
-    await store.update({ ...lease, duid: 'cc', iaid: 9, hostname: 'new.example.', subnetId: 3, cltt: 9000 });
-    expect(addresses(await store.getByDuid('aa'))).not.toContain('2001:db8::2');
-    expect(addresses(await store.getByIa({ type: 0, duid: 'cc', iaid: 9 }))).toEqual(['2001:db8::2']);
-    expect(addresses(await store.getByHostname('new.example.'))).toEqual(['2001:db8::2']);
-    expect(addresses(await store.getBySubnet(3))).toEqual(['2001:db8::2']);
-    expect(addresses(await store.getExpired({ now: 1250, limit: 0 }))).toEqual(['2001:db8::3']);
   });
 });
 

@@ -40,6 +40,8 @@ export interface StartServerOptions {
   port?: number;
   /** Bound on the start. Default 10 s. */
   timeoutMs?: number;
+  /** More environment for the server (MYSQL_UNIX_PORT...). */
+  env?: NodeJS.ProcessEnv;
 }
 
 /**
@@ -56,6 +58,7 @@ export async function startDhcp6Server(
   const server = network.spawn(ns, tag, [...options.command.argv, '-c', options.configPath], {
     KEA_PIDFILE_DIR: network.dir,
     KEA_LOCKFILE_DIR: network.dir,
+    ...options.env,
   });
   try {
     await ns.waitForUdpPort(options.port ?? 547, options.timeoutMs ?? 10_000, server);

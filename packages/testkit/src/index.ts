@@ -129,7 +129,7 @@ export { freePort } from './ports.js';
 export { binDir, binPath, type Finished, RunningProgram, repoRoot, runToEnd } from './process.js';
 export { type HttpAnswer, type PostOptions, post, type RawExchange, rawExchange } from './raw-clients.js';
 export { namespaceRunSetup } from './run-guard.js';
-export { sleep, type WaitOptions, waitUntil } from './wait.js';
+export { TcpRelay } from './tcp-relay.js';
 export {
   createTestDatabase,
   ISC_KEA_ADMIN,
@@ -137,7 +137,9 @@ export {
   runTestSql,
   TEST_DATABASE_ACCOUNT,
   TEST_DATABASE_PORTS,
+  TEST_DATABASE_SOCKETS,
   type TestDatabase,
   type TestDatabaseBackend,
   testDatabaseAvailable,
 } from './test-databases.js';
+export { sleep, type WaitOptions, waitUntil } from './wait.js';

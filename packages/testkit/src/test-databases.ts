@@ -16,6 +16,14 @@ export const TEST_DATABASE_PORTS: Readonly<Record<TestDatabaseBackend, number>> 
   postgresql: 5432,
 };
 export const ISC_KEA_ADMIN = '/usr/sbin/kea-admin';
+/**
+ * The servers' unix sockets (MariaDB's socket file, PostgreSQL's socket directory): reachable from
+ * a network namespace, where 127.0.0.1 is the namespace's own.
+ */
+export const TEST_DATABASE_SOCKETS: Readonly<Record<TestDatabaseBackend, string>> = {
+  mysql: '/var/lib/nestor-test/mysql-run/mysql.sock',
+  postgresql: '/var/lib/nestor-test/pg-run',
+};
 
 export interface TestDatabase {
   readonly backend: TestDatabaseBackend;
@@ -26,6 +34,13 @@ export interface TestDatabase {
   readonly password: string;
   /** The `lease-database` map of a Dhcp6 configuration for this database. */
   leaseDatabase(extra?: Record<string, unknown>): Record<string, unknown>;
+  /**
+   * The same through the server's unix socket, for servers in a network namespace: MySQL's
+   * "localhost" with `socketEnv` (MYSQL_UNIX_PORT, read by Kea's client library and by Nestor),
+   * PostgreSQL's socket directory as the host.
+   */
+  leaseDatabaseViaSocket(extra?: Record<string, unknown>): Record<string, unknown>;
+  readonly socketEnv: NodeJS.ProcessEnv;
   /** Runs SQL through the backend's command-line client; resolves with its tab-separated output. */
   sql(statement: string): Promise<string>;
   /** Drops the database (idempotent). */
@@ -88,7 +103,10 @@ export async function testDatabaseAvailable(backend: TestDatabaseBackend): Promi
 
 /** Creates a fresh database and initialises it with ISC's `kea-admin db-init`. */
 export async function createTestDatabase(backend: TestDatabaseBackend, tag: string): Promise<TestDatabase> {
-  const safeTag = tag.toLowerCase().replace(/[^a-z0-9]/g, '').slice(0, 20);
+  const safeTag = tag
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '')
+    .slice(0, 20);
   const name = `nestor_t_${safeTag}_${process.pid}_${randomBytes(3).toString('hex')}`;
   await runTestSql(backend, undefined, `CREATE DATABASE ${name}`);
   let dropped = false;
@@ -96,14 +114,27 @@ export async function createTestDatabase(backend: TestDatabaseBackend, tag: stri
     if (dropped) return;
     dropped = true;
     const statement =
-      backend === 'mysql' ? `DROP DATABASE IF EXISTS ${name}` : `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`;
+      backend === 'mysql'
+        ? `DROP DATABASE IF EXISTS ${name}`
+        : `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`;
     await runTestSql(backend, undefined, statement);
   };
   const { user, password, host } = TEST_DATABASE_ACCOUNT;
   try {
     await runChecked(
       ISC_KEA_ADMIN,
-      ['db-init', backend === 'mysql' ? 'mysql' : 'pgsql', '-u', user, '-p', password, '-n', name, '-h', host],
+      [
+        'db-init',
+        backend === 'mysql' ? 'mysql' : 'pgsql',
+        '-u',
+        user,
+        '-p',
+        password,
+        '-n',
+        name,
+        '-h',
+        host,
+      ],
       120_000,
     );
   } catch (err) {
@@ -119,13 +150,25 @@ export async function createTestDatabase(backend: TestDatabaseBackend, tag: stri
     user,
     password,
     leaseDatabase: (extra = {}) => ({ type: backend, name, host, port, user, password, ...extra }),
+    leaseDatabaseViaSocket: (extra = {}) => ({
+      type: backend,
+      name,
+      host: backend === 'mysql' ? 'localhost' : TEST_DATABASE_SOCKETS.postgresql,
+      user,
+      password,
+      ...extra,
+    }),
+    socketEnv: backend === 'mysql' ? { MYSQL_UNIX_PORT: TEST_DATABASE_SOCKETS.mysql } : {},
     sql: (statement) => runTestSql(backend, name, statement),
     drop,
   };
 }
 
 /** Ends every server connection to `database` but the caller's own (a lost database, seen from a client). */
-export async function killTestDatabaseConnections(backend: TestDatabaseBackend, database: string): Promise<void> {
+export async function killTestDatabaseConnections(
+  backend: TestDatabaseBackend,
+  database: string,
+): Promise<void> {
   if (backend === 'postgresql') {
     await runTestSql(
       backend,

@@ -3,7 +3,8 @@ import { LongTimer } from '@nestor/daemon';
 
 /** Who disabled the service: an operator, or a high-availability partner (Kea's origins). */
 export const DISABLE_ORIGINS = ['user', 'ha-partner'] as const;
-export type DisableOrigin = (typeof DISABLE_ORIGINS)[number];
+/** The origins dhcp-disable names, and the server's own: a lost lease database (on-fail stop-retry-exit). */
+export type DisableOrigin = (typeof DISABLE_ORIGINS)[number] | 'db-connection';
 
 /**
  * Whether the server answers DHCP traffic, as Kea's NetworkState: each origin disables and

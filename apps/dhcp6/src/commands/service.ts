@@ -23,6 +23,7 @@ import {
 } from '@nestor/daemon';
 import { HooksManager, type PreparedLibrary } from '@nestor/hooks';
 import { loggersOf } from '../config.js';
+import { LeaseDatabaseRecovery, recoverySettings } from '../db-recovery.js';
 import { Dhcp6Hooks } from '../hooks/dhcp6-hooks.js';
 import {
   DHCP6_BUILTIN_LIBRARIES,
@@ -119,6 +120,8 @@ export class Dhcp6Service implements RunningService<ControlledConfiguration>, Co
   readonly texts = DHCP6_TEXTS;
   readonly startedAt = Date.now();
   readonly network: NetworkState;
+  /** The on-fail policy of the lease database (reconnect, stop serving meanwhile, exit). */
+  readonly recovery: LeaseDatabaseRecovery;
   private appliedAt = this.startedAt;
   private readonly exclusive = serialiser();
   private readonly log: Logger;
@@ -134,6 +137,14 @@ export class Dhcp6Service implements RunningService<ControlledConfiguration>, Co
     this.network = new NetworkState((enabled) => {
       server.packets.enabled = enabled;
     }, this.log);
+    this.recovery = new LeaseDatabaseRecovery(() => recoverySettings(server.configurationInForce.model), {
+      probe: () => server.probeLeaseDatabase(),
+      disableService: () => this.network.disable('db-connection'),
+      enableService: () => this.network.enable('db-connection'),
+      exit: (reason) => context.requestShutdown(reason, 1),
+      log: context.logs.get('kea-dhcp6.dhcp6'),
+    });
+    server.onLeaseDatabaseLost = (err) => this.recovery.lost(err);
   }
 
   static async start(configuration: ControlledConfiguration, context: DaemonContext): Promise<Dhcp6Service> {
@@ -230,6 +241,7 @@ export class Dhcp6Service implements RunningService<ControlledConfiguration>, Co
   stop(): Promise<void> {
     return this.exclusive(async () => {
       this.network.close();
+      this.recovery.stop();
       await this.control.close();
       await this.server.stop();
       await this.hooks.unloadAll();

@@ -30,7 +30,16 @@ export class IscKeaDhcp6 {
    * hooks and loggers are replaced by the oracle's own) and waits, bounded, until its control
    * socket answers.
    */
-  static async start(dir: string, section: Record<string, unknown>): Promise<IscKeaDhcp6> {
+  static async start(
+    dir: string,
+    section: Record<string, unknown>,
+    options: {
+      /** Keep the section's lease-database (an SQL one shared with another server) instead of a file. */
+      keepLeaseDatabase?: boolean;
+      /** Extra command-line arguments (-p / -P ports). */
+      args?: string[];
+    } = {},
+  ): Promise<IscKeaDhcp6> {
     mkdirSync(dir, { recursive: true });
     const socket = join(dir, 'kea6.sock');
     const leaseFile = join(dir, 'kea-leases6.csv');
@@ -42,13 +51,15 @@ export class IscKeaDhcp6 {
         ...section,
         'data-directory': dir,
         'control-socket': { 'socket-type': 'unix', 'socket-name': socket },
-        'lease-database': { ...lease, type: 'memfile', name: leaseFile, 'lfc-interval': 0 },
+        'lease-database': options.keepLeaseDatabase
+          ? lease
+          : { ...lease, type: 'memfile', name: leaseFile, 'lfc-interval': 0 },
         'hooks-libraries': [{ library: ISC_LEASE_CMDS }, { library: ISC_STAT_CMDS }],
         loggers: [{ name: 'kea-dhcp6', severity: 'INFO', output_options: [{ output: logFile }] }],
       },
     };
     writeFileSync(configFile, JSON.stringify(config, null, 2));
-    const program = new RunningProgram(ISC_KEA_DHCP6, ['-c', configFile], {
+    const program = new RunningProgram(ISC_KEA_DHCP6, ['-c', configFile, ...(options.args ?? [])], {
       KEA_PIDFILE_DIR: dir,
       KEA_LOCKFILE_DIR: dir,
     });

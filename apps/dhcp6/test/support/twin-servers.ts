@@ -35,6 +35,10 @@ export interface TwinOptions {
    * name 127.0.0.1 as a test run outside the namespaces does.
    */
   databaseBridge?: { port: number; unixSocket: string };
+  /** Both servers' lease-database (one SQL database they share) instead of memory only. */
+  leaseDatabase?: Record<string, unknown>;
+  /** More environment for both servers. */
+  env?: NodeJS.ProcessEnv;
 }
 /** The interface name both servers listen on (the configuration names it). */
 export const SERVER_IFACE = 'srv0';
@@ -124,7 +128,7 @@ export class TwinServers {
             'control-socket': { 'socket-type': 'unix', 'socket-name': join(dataDir, 'ctrl.sock') },
             'interfaces-config': { interfaces: [SERVER_IFACE] },
             'data-directory': dataDir,
-            'lease-database': { type: 'memfile', persist: false },
+            'lease-database': options.leaseDatabase ?? { type: 'memfile', persist: false },
             loggers: [
               {
                 name: 'kea-dhcp6',
@@ -140,6 +144,7 @@ export class TwinServers {
           command: { label, argv },
           configPath,
           tag: `${short}-server`,
+          ...(options.env ? { env: options.env } : {}),
         });
         sides.push({
           label,

@@ -8,7 +8,7 @@
  * and acknowledged (its promise resolved) once its row has been written to the file.
  */
 import { rename } from 'node:fs/promises';
-import { isLeaseKeyOfType, parseAddress } from '../address.js';
+import { isLeaseKeyOfType } from '../address.js';
 import {
   LeaseFileBusyError,
   LeaseStoreClosedError,

@@ -1,6 +1,19 @@
 /** The SqlDriver of MySQL and MariaDB, on a mysql2 pool; statements are prepared per connection. */
-import { createPool, type ExecuteValues, type Pool, type PoolOptions, type ResultSetHeader } from 'mysql2/promise';
-import { isSocketError, type SqlConnectionOptions, type SqlDriver, type SqlFailure, type SqlResult, type Statement } from './driver.js';
+import {
+  createPool,
+  type ExecuteValues,
+  type Pool,
+  type PoolOptions,
+  type ResultSetHeader,
+} from 'mysql2/promise';
+import {
+  isSocketError,
+  type SqlConnectionOptions,
+  type SqlDriver,
+  type SqlFailure,
+  type SqlResult,
+  type Statement,
+} from './driver.js';
 
 const ER_DUP_ENTRY = 1062;
 const ER_LOCK_WAIT_TIMEOUT = 1205;
@@ -15,16 +28,23 @@ const CONNECTION_CODES = new Set([
   'ER_CON_COUNT_ERROR',
 ]);
 
+/** Debian's MariaDB client default. */
+export const DEFAULT_MYSQL_SOCKET = '/run/mysqld/mysqld.sock';
+
 export class MysqlDriver implements SqlDriver {
   readonly backend = 'mysql';
 
   private constructor(private readonly pool: Pool) {}
 
   static create(options: SqlConnectionOptions): MysqlDriver {
+    const host = options.host ?? 'localhost';
     const config: PoolOptions = {
       database: options.name,
-      host: options.host ?? 'localhost',
-      port: options.port ?? 3306,
+      // As the MySQL client library Kea links: "localhost" is the server's unix socket
+      // (MYSQL_UNIX_PORT, else the distribution's default path), any other host TCP.
+      ...(host === 'localhost'
+        ? { socketPath: process.env.MYSQL_UNIX_PORT ?? DEFAULT_MYSQL_SOCKET }
+        : { host, port: options.port ?? 3306 }),
       user: options.user ?? '',
       password: options.password ?? '',
       connectionLimit: options.poolSize ?? 4,
@@ -38,7 +58,10 @@ export class MysqlDriver implements SqlDriver {
     // Expiry times cross as unix seconds (FROM_UNIXTIME / UNIX_TIMESTAMP): in UTC they convert
     // exactly, whatever the server's zone, with no hour lost or doubled at a DST change.
     pool.pool.on('connection', (connection) => {
-      connection.query("SET time_zone = '+00:00'");
+      // A failure here (the server went away meanwhile) must not be an unhandled 'error'.
+      connection.query("SET time_zone = '+00:00'", (err: Error | null) => {
+        if (err) options.onIdleError?.(err);
+      });
       if (options.onIdleError) connection.on('error', options.onIdleError);
     });
     return new MysqlDriver(pool);

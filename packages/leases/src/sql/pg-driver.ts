@@ -1,12 +1,20 @@
 /** The SqlDriver of PostgreSQL, on a pg pool; named statements are prepared once per connection. */
 import pg from 'pg';
-import { isSocketError, type SqlConnectionOptions, type SqlDriver, type SqlFailure, type SqlResult, type Statement } from './driver.js';
+import {
+  isSocketError,
+  type SqlConnectionOptions,
+  type SqlDriver,
+  type SqlFailure,
+  type SqlResult,
+  type Statement,
+} from './driver.js';
 
 const UNIQUE_VIOLATION = '23505';
 const RETRY_STATES = new Set(['40001', '40P01']); // serialization_failure, deadlock_detected
 /** admin_shutdown (also pg_terminate_backend), crash_shutdown, cannot_connect_now, too_many_connections. */
 const CONNECTION_STATES = new Set(['57P01', '57P02', '57P03', '53300']);
-const CONNECTION_MESSAGES = /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|not queryable/i;
+const CONNECTION_MESSAGES =
+  /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|not queryable/i;
 
 export class PgDriver implements SqlDriver {
   readonly backend = 'postgresql';
@@ -31,7 +39,11 @@ export class PgDriver implements SqlDriver {
   }
 
   async run(statement: Statement, params: readonly unknown[]): Promise<SqlResult> {
-    const result = await this.pool.query({ name: statement.name, text: statement.text, values: params as unknown[] });
+    const result = await this.pool.query({
+      name: statement.name,
+      text: statement.text,
+      values: params as unknown[],
+    });
     return { rows: result.rows as Record<string, unknown>[], affected: result.rowCount ?? 0 };
   }
 

@@ -66,7 +66,8 @@ function num(row: Record<string, unknown>, column: string, fallback?: number): n
   const value = row[column];
   if ((value === null || value === undefined) && fallback !== undefined) return fallback;
   const n = typeof value === 'number' ? value : Number(value);
-  if (!Number.isFinite(n)) throw new LeaseDatabaseError(`lease6 column ${column} holds ${String(value)}, not a number`);
+  if (!Number.isFinite(n))
+    throw new LeaseDatabaseError(`lease6 column ${column} holds ${String(value)}, not a number`);
   return n;
 }
 

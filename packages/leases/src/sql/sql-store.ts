@@ -183,7 +183,10 @@ export class SqlLeaseStore implements LeaseStore {
       return lost;
     }
     if (this.closed) return new LeaseStoreClosedError();
-    return new LeaseDatabaseError(`the ${DRIVER_LABEL[this.backend]} lease database refused a statement: ${message}`, err);
+    return new LeaseDatabaseError(
+      `the ${DRIVER_LABEL[this.backend]} lease database refused a statement: ${message}`,
+      err,
+    );
   }
 
   private async leases(statement: Statement, params: readonly unknown[]): Promise<Lease6[]> {
@@ -315,7 +318,10 @@ export class SqlLeaseStore implements LeaseStore {
   async counts(query: CountQuery = {}): Promise<LeaseCount[]> {
     const ranged = query.firstSubnetId !== undefined || query.lastSubnetId !== undefined;
     const { rows } = ranged
-      ? await this.run(this.statements.statsRange, [query.firstSubnetId ?? 0, query.lastSubnetId ?? 0xffffffff])
+      ? await this.run(this.statements.statsRange, [
+          query.firstSubnetId ?? 0,
+          query.lastSubnetId ?? 0xffffffff,
+        ])
       : await this.run(this.statements.stats, []);
     return rows
       .map((r) => ({

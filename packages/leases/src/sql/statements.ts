@@ -92,7 +92,9 @@ function finish(name: string, text: string, positional: boolean): Statement {
 }
 
 function build(prefix: string, d: Dialect): LeaseStatements {
-  const reads = LEASE_COLUMNS.map((c) => (c === 'expire' ? `${d.fromTime('expire')} AS expire` : c)).join(', ');
+  const reads = LEASE_COLUMNS.map((c) => (c === 'expire' ? `${d.fromTime('expire')} AS expire` : c)).join(
+    ', ',
+  );
   const select = `SELECT ${reads} FROM lease6`;
   // The caller's "expire" is cltt + valid lifetime even for an infinite lifetime, where the
   // column holds cltt: compare with the column corrected back.
@@ -108,8 +110,14 @@ function build(prefix: string, d: Dialect): LeaseStatements {
   return {
     insert: s('insert', `INSERT INTO lease6 (${LEASE_COLUMNS.join(', ')}) VALUES (${values})`),
     update: s('update', `UPDATE lease6 SET ${sets} WHERE ${key}`),
-    updateGuarded: s('update_guarded', `UPDATE lease6 SET ${sets} WHERE ${key} AND ${expireGuard(LEASE_COLUMNS.length + 1)}`),
-    delete: s('delete', `DELETE FROM lease6 WHERE address = ${p(1)} AND lease_type = ${p(2)} RETURNING ${reads}`),
+    updateGuarded: s(
+      'update_guarded',
+      `UPDATE lease6 SET ${sets} WHERE ${key} AND ${expireGuard(LEASE_COLUMNS.length + 1)}`,
+    ),
+    delete: s(
+      'delete',
+      `DELETE FROM lease6 WHERE address = ${p(1)} AND lease_type = ${p(2)} RETURNING ${reads}`,
+    ),
     deleteGuarded: s(
       'delete_guarded',
       `DELETE FROM lease6 WHERE address = ${p(1)} AND lease_type = ${p(2)} AND ${expireGuard(3)} RETURNING ${reads}`,
@@ -126,7 +134,9 @@ function build(prefix: string, d: Dialect): LeaseStatements {
     // case): the exact match the interface promises is filtered after.
     byHostname: s(
       'by_hostname',
-      d.lowerHostname ? `${select} WHERE lower(hostname) = lower(${p(1)})` : `${select} WHERE hostname = ${p(1)}`,
+      d.lowerHostname
+        ? `${select} WHERE lower(hostname) = lower(${p(1)})`
+        : `${select} WHERE hostname = ${p(1)}`,
     ),
     bySubnet: s('by_subnet', `${select} WHERE subnet_id = ${p(1)}`),
     all: s('all', select),
@@ -143,10 +153,16 @@ function build(prefix: string, d: Dialect): LeaseStatements {
       'expired_all',
       `${select} WHERE valid_lifetime != ${INFINITE_LIFETIME} AND expire < ${d.toTime(p(1))} ORDER BY expire, address LIMIT ${p(2)}`,
     ),
-    deleteReclaimed: s('delete_reclaimed', `DELETE FROM lease6 WHERE state = ${RECLAIMED} AND expire <= ${d.toTime(p(1))}`),
+    deleteReclaimed: s(
+      'delete_reclaimed',
+      `DELETE FROM lease6 WHERE state = ${RECLAIMED} AND expire <= ${d.toTime(p(1))}`,
+    ),
     wipe: s('wipe', `DELETE FROM lease6 WHERE subnet_id = ${p(1)}`),
     // The statistics tables the schema's triggers keep (Kea 2.2 reads them the same way).
-    stats: s('stats', 'SELECT subnet_id, lease_type, state, leases FROM lease6_stat ORDER BY subnet_id, lease_type, state'),
+    stats: s(
+      'stats',
+      'SELECT subnet_id, lease_type, state, leases FROM lease6_stat ORDER BY subnet_id, lease_type, state',
+    ),
     statsRange: s(
       'stats_range',
       `SELECT subnet_id, lease_type, state, leases FROM lease6_stat WHERE subnet_id >= ${p(1)} AND subnet_id <= ${p(2)} ORDER BY subnet_id, lease_type, state`,
@@ -161,7 +177,8 @@ export const MYSQL_STATEMENTS = build('nestor_mysql', {
   toTime: (sql) => `FROM_UNIXTIME(${sql})`,
   fromTime: (column) => `UNIX_TIMESTAMP(${column})`,
   addressOrder: (sql) => `INET6_ATON(${sql})`,
-  infiniteAware: (expire) => `(${expire} + IF(valid_lifetime = ${INFINITE_LIFETIME}, ${INFINITE_LIFETIME}, 0))`,
+  infiniteAware: (expire) =>
+    `(${expire} + IF(valid_lifetime = ${INFINITE_LIFETIME}, ${INFINITE_LIFETIME}, 0))`,
   lowerHostname: false,
 });
 
