@@ -224,6 +224,24 @@ for (const backend of backends) {
       }
     });
 
+    it("a readonly hosts database refuses writes with Kea's text and still reads", async () => {
+      const readonly = SqlHostStore.open(
+        hostStoreOptions({
+          type: backend,
+          parameters: { ...(db.leaseDatabase() as object), readonly: true } as never,
+        }),
+        registry,
+      );
+      try {
+        const text = `${backend === 'mysql' ? 'MySQL' : 'PgSQL'} host database backend is configured to operate in read only mode`;
+        await expect(readonly.add(1, reservationOf({ duid: '0c:0c:0c' }))).rejects.toThrow(text);
+        await expect(readonly.deleteByIdentifier(1, 'duid', '01:02:03:04:05:06')).rejects.toThrow(text);
+        expect(await readonly.get(1, 'duid', '01:02:03:04:05:06')).toBeDefined();
+      } finally {
+        await readonly.close();
+      }
+    });
+
     it('deletes by identifier and by address; the cascades take options and reservations', async () => {
       expect(await store.deleteByIdentifier(1, 'duid', '01:02:03:04:05:06')).toBe(true);
       expect(await store.deleteByIdentifier(1, 'duid', '01:02:03:04:05:06')).toBe(false);
