@@ -122,6 +122,22 @@ export class MessageContexts {
   }
 
   /**
+   * The scopes clientContext() and complete() look the client up in for this subnet choice:
+   * each candidate subnet the client may use that takes in-subnet reservations, and GLOBAL when
+   * one takes global ones (what HostIndex.prepare asks the hosts databases for).
+   */
+  lookupScopes(q: Query, subnet: Subnet6): number[] {
+    const scopes = new Set<number>();
+    for (const s of this.selector.candidates(subnet)) {
+      if (q.classes && !this.guards.subnetAllows(s, q.classes)) continue;
+      if (s.reservationFlags.inSubnet) scopes.add(s.id);
+      if (s.reservationFlags.global) scopes.add(GLOBAL);
+    }
+    if (subnet.reservationFlags.global) scopes.add(GLOBAL);
+    return [...scopes];
+  }
+
+  /**
    * The client as the engine sees it, with its reservation per candidate subnet: the subnet's
    * own, else the global one where the subnet looks at global reservations. Subnets whose class
    * the client lacks are not looked in, as Kea does.
@@ -129,7 +145,7 @@ export class MessageContexts {
   private clientContext(q: Query, subnet: Subnet6 | undefined): ClientContext {
     const subnets = subnet ? this.selector.candidates(subnet) : [];
     const reservations = new Map<number, Reservation6>();
-    if (this.hosts.size > 0) {
+    if (this.hosts.any) {
       for (const s of subnets) {
         if (q.classes && !this.guards.subnetAllows(s, q.classes)) continue;
         const own = s.reservationFlags.inSubnet ? this.hosts.find(s.id, q.identifiers) : undefined;

@@ -10,6 +10,7 @@ import { RequiredClasses } from './classes/required-classes.js';
 import { MessageContexts } from './client-context.js';
 import { D2Client } from './ddns/d2-client.js';
 import { Dhcp6Hooks } from './hooks/dhcp6-hooks.js';
+import type { SqlHostStore } from './host-db/sql-host-store.js';
 import { HostIndex } from './hosts.js';
 import { OptionPlan } from './options.js';
 import { PacketPath } from './packet/path.js';
@@ -25,6 +26,8 @@ export interface Generation {
   /** Where every lease change goes: store, free slots and statistics together. */
   ledger: LeaseLedger;
   engine: AllocationEngine;
+  /** The reservations of the configuration and the hosts databases. */
+  hosts: HostIndex;
   /** The stages a client message goes through under this configuration. */
   path: PacketPath;
 }
@@ -44,6 +47,8 @@ export interface GenerationInputs {
   /** kea-dhcp6.ddns and kea-dhcp6.dhcpsrv (the lease logger when absent). */
   ddnsLog?: Logger;
   dhcpsrvLog?: Logger;
+  /** The hosts databases, searched in order after the configuration's reservations. */
+  hostStores?: readonly SqlHostStore[];
 }
 
 /**
@@ -55,7 +60,7 @@ export async function buildGeneration(inputs: GenerationInputs): Promise<Generat
   const { config, store } = inputs;
   const pools = new PoolIndex(config);
   for (const lease of await store.getAll()) pools.track(lease);
-  const hosts = new HostIndex(config);
+  const hosts = new HostIndex(config, config.hostReservationIdentifiers, inputs.hostStores ?? []);
   const guards = new ClassGuards(config);
   const selector = new SubnetSelector(config, guards);
   const ledger = new LeaseLedger(store, pools, inputs.leaseStats);
@@ -80,5 +85,5 @@ export async function buildGeneration(inputs: GenerationInputs): Promise<Generat
     dhcpsrvLog: inputs.dhcpsrvLog ?? inputs.leaseLog,
     hooks: inputs.hooks ?? Dhcp6Hooks.none(),
   });
-  return { config, pools, ledger, engine, path };
+  return { config, pools, ledger, engine, hosts, path };
 }

@@ -88,6 +88,16 @@ export class OptionPlan {
       config.subnets.some((s) => s.options.some((o) => o.code === UNICAST));
   }
 
+  /** A host's layer: made with the configuration, or now for a host read from a hosts database. */
+  private hostLayer(host: Reservation6): OptionLayer {
+    let layer = this.hostLayers.get(host);
+    if (!layer) {
+      layer = layerOf(host.options);
+      this.hostLayers.set(host, layer);
+    }
+    return layer;
+  }
+
   offersUnicast(): boolean {
     return this.unicast;
   }
@@ -112,7 +122,7 @@ export class OptionPlan {
     const add = (layer: OptionLayer | undefined): void => {
       if (layer !== undefined && layer.size > 0) layers.push(layer);
     };
-    if (scope.host) add(this.hostLayers.get(scope.host));
+    if (scope.host) add(this.hostLayer(scope.host));
     if (scope.pools) for (const pool of scope.pools) add(this.poolLayers.get(pool));
     if (scope.subnet) add(this.subnetLayers.get(scope.subnet.id));
     if (scope.classes) for (const name of scope.classes) add(this.classLayers.get(name));

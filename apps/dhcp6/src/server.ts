@@ -15,6 +15,10 @@ import { D2Client } from './ddns/d2-client.js';
 import { leaseNcr } from './ddns/lease-ncr.js';
 import { buildGeneration, type Generation } from './generation.js';
 import { Dhcp6Hooks } from './hooks/dhcp6-hooks.js';
+import { registryOf } from './host-db/host-options.js';
+import { openHostStores } from './host-db/open-host-stores.js';
+import type { SqlHostStore } from './host-db/sql-host-store.js';
+import type { HostIndex } from './hosts.js';
 import { followRollbacks } from './lease-rollback.js';
 import { openLeaseStore } from './lease-store.js';
 import { LeaseFileCleanup } from './lfc.js';
@@ -51,6 +55,8 @@ export class Dhcp6Server implements RunningService<Dhcp6Configuration> {
   readonly startedAt = Date.now();
   /** The link to kea-dhcp-ddns, kept across configurations (reopened when dhcp-ddns changes). */
   readonly d2: D2Client;
+  /** hosts-database / hosts-databases, in order (reopened when they change). */
+  private hostStores: SqlHostStore[] = [];
   /** Told when the lease database is found out of reach (the service runs the on-fail policy). */
   onLeaseDatabaseLost: ((err: LeaseDatabaseUnavailableError) => void) | undefined;
 
@@ -86,6 +92,7 @@ export class Dhcp6Server implements RunningService<Dhcp6Configuration> {
     const serverId = loadServerId(model.serverId, model.dataDirectory, context.log);
     server = new Dhcp6Server(configuration, store, context, serverId, hooks);
     try {
+      server.hostStores = await openHostStores(model);
       await server.applyLeases();
       await server.openSockets();
       server.startTimers();
@@ -139,6 +146,12 @@ export class Dhcp6Server implements RunningService<Dhcp6Configuration> {
         this.store = store;
         await old.close();
       }
+      if (!isDeepStrictEqual(previous.hostsDatabases, model.hostsDatabases)) {
+        const stores = await openHostStores(model);
+        const old = this.hostStores;
+        this.hostStores = stores;
+        await Promise.all(old.map((s) => s.close()));
+      }
       this.configuration = next;
       // Kea regenerates the server identifier at each configuration from the new server-id
       // map and the DUID file of the new data directory.
@@ -160,6 +173,18 @@ export class Dhcp6Server implements RunningService<Dhcp6Configuration> {
     this.sockets = undefined;
     await this.d2.stop();
     await this.store.close();
+    await Promise.all(this.hostStores.map((s) => s.close()));
+    this.hostStores = [];
+  }
+
+  /** The hosts databases in force, in search order (the reservation commands write the first). */
+  get hostDatabases(): readonly SqlHostStore[] {
+    return this.hostStores;
+  }
+
+  /** The reservations of the configuration in force (file and databases). */
+  get hosts(): HostIndex {
+    return this.generation.hosts;
   }
 
   /** Runs lease reclamation now (the leases-reclaim command); `remove` as hold-reclaimed-time 0. */
@@ -216,6 +241,8 @@ export class Dhcp6Server implements RunningService<Dhcp6Configuration> {
     // mode goes too (Kea 2.6's member), beside the boolean a Kea 2.2 D2 reads.
     const modes = config.subnets.some((s) => s.ddns.conflictResolutionModeSet);
     await this.d2.configure(config.dhcpDdns, modes ? 'both' : 'kea-2.2');
+    const definitions = registryOf(config);
+    for (const hostStore of this.hostStores) hostStore.useDefinitions(definitions);
     this.generation = await buildGeneration({
       config,
       store: this.store,
@@ -227,6 +254,7 @@ export class Dhcp6Server implements RunningService<Dhcp6Configuration> {
       d2: this.d2,
       ddnsLog: this.context.logs.get('kea-dhcp6.ddns'),
       dhcpsrvLog: this.context.logs.get('kea-dhcp6.dhcpsrv'),
+      hostStores: this.hostStores,
     });
     if (this.pipeline) this.pipeline.state = this.pipelineState();
     else {

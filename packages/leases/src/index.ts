@@ -76,6 +76,8 @@ export { LEASE_CHECK_MODES, type LeaseCheckMode, type SubnetLocator } from './me
 export { TORN_ROW_ID } from './memfile/torn-row.js';
 export { WRITE_FAIL_ID, WRITE_RESUMED_ID } from './memfile/write-episodes.js';
 export type { SqlConnectionOptions, SqlDriver, SqlFailure, SqlResult, Statement } from './sql/driver.js';
+export { MysqlDriver } from './sql/mysql-driver.js';
+export { PgDriver } from './sql/pg-driver.js';
 export { SCHEMA_VERSIONS, SqlLeaseStore, type SqlLeaseStoreOptions } from './sql/sql-store.js';
 export type {
   AddResult,

@@ -211,7 +211,7 @@ export class AllocationEngine {
     const kept: Kept[] = [];
     const retired: Lease6[] = [];
     for (const lease of await this.currentLeases(ctx, ia)) {
-      const keep = this.mayKeep(ctx, lease);
+      const keep = await this.mayKeep(ctx, lease);
       if (keep) kept.push({ lease, pool: keep.pool });
       else if (await this.ledger.remove(lease)) retired.push(lease);
     }
@@ -232,7 +232,10 @@ export class AllocationEngine {
    * subnet's and the subnet no longer admits the client; any other must lie in a pool the
    * client may use, in a subnet it may use, and not be reserved for someone else.
    */
-  private mayKeep(ctx: ClientContext, lease: Lease6): { pool: LeasablePool | undefined } | undefined {
+  private async mayKeep(
+    ctx: ClientContext,
+    lease: Lease6,
+  ): Promise<{ pool: LeasablePool | undefined } | undefined> {
     const subnet = ctx.subnets.find((s) => s.id === lease.subnetId)!;
     const reservation = ctx.reservations.get(subnet.id);
     const resource = resourceOf(lease);
@@ -242,7 +245,13 @@ export class AllocationEngine {
       return subnetAllows || this.hosts.isGlobal(reservation) ? { pool: found?.pool } : undefined;
     if (!subnetAllows) return undefined;
     if (!found || !poolAllows(found.pool.config, ctx.classes)) return undefined;
-    return this.hosts.reservedForOther(subnet.id, resource, reservation) ? undefined : { pool: found.pool };
+    if (this.hosts.reservedForOther(subnet.id, resource, reservation)) return undefined;
+    if (
+      this.hosts.databases.length > 0 &&
+      (await this.hosts.reservedInDatabases(subnet, resource, reservation))
+    )
+      return undefined;
+    return { pool: found.pool };
   }
 
   /**

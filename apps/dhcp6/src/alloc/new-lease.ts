@@ -127,9 +127,11 @@ export class NewLeaseFinder {
       const candidate = this.candidateOf(address, found.pool, found.slot);
       const text = candidate.text;
       const resource = ia.type === LeaseType.PD ? `${text}/${found.pool.prefixLength}` : text;
+      const mine = ctx.reservations.get(subnet.id);
       if (
         checksReservations(subnet) &&
-        this.hosts.reservedForOther(subnet.id, resource, ctx.reservations.get(subnet.id))
+        (this.hosts.reservedForOther(subnet.id, resource, mine) ||
+          (this.hosts.databases.length > 0 && (await this.hosts.reservedInDatabases(subnet, resource, mine))))
       )
         continue;
       const lease = await this.claim(ctx, subnet, ia, candidate, found.pool.prefixLength, commit, hint);
@@ -154,7 +156,12 @@ export class NewLeaseFinder {
       const candidate = this.candidateOf(pool.addressOf(slot), pool, slot);
       const address = candidate.text;
       const resource = ia.type === LeaseType.PD ? `${address}/${pool.prefixLength}` : address;
-      if (checksReservations(subnet) && this.hosts.reservedForOther(subnet.id, resource, reservation)) {
+      if (
+        checksReservations(subnet) &&
+        (this.hosts.reservedForOther(subnet.id, resource, reservation) ||
+          (this.hosts.databases.length > 0 &&
+            (await this.hosts.reservedInDatabases(subnet, resource, reservation))))
+      ) {
         conflicts++;
         continue;
       }

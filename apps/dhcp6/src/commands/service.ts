@@ -34,12 +34,14 @@ import {
 } from '../hooks/libraries.js';
 import { DHCP6_HOOK_POINTS } from '../hooks/points.js';
 import type { Dhcp6ServerApi } from '../hooks/server-api.js';
+import { definitionsOf } from '../host-db/host-options.js';
 import { Dhcp6Server } from '../server.js';
 import {
   type ControlledConfiguration,
   parseControlledConfiguration,
   withCheckedLeaseFile,
 } from './configuration.js';
+import type { HostCommandTarget } from './hosts/host-model.js';
 import type { LeaseCommandTarget } from './leases/lease-target.js';
 import { NetworkState } from './network-state.js';
 import { registerServerInfoCommands } from './server-info-commands.js';
@@ -79,8 +81,14 @@ function serverApi(server: () => Dhcp6Server, policy: PathPolicy): Dhcp6ServerAp
       return server().statistics;
     },
   };
+  const hosts: HostCommandTarget = {
+    config: () => server().configurationInForce.model,
+    databases: () => server().hostDatabases,
+    registry: () => definitionsOf(server().configurationInForce.model),
+  };
   return {
     leases,
+    hosts,
     get statistics() {
       return server().statistics;
     },

@@ -3,6 +3,7 @@ import {
   checkLibraries as checkSectionLibraries,
   libraryProblems as sectionLibraryProblems,
 } from '@nestor/hooks';
+import { hostCmdsLibrary } from './builtin/host-cmds.js';
 import { leaseCmdsLibrary } from './builtin/lease-cmds.js';
 import { statCmdsLibrary } from './builtin/stat-cmds.js';
 import { DHCP6_HOOK_POINTS } from './points.js';
@@ -10,12 +11,13 @@ import { DHCP6_HOOK_POINTS } from './points.js';
 export { libraryBaseDir, librarySpecs } from '@nestor/hooks';
 
 /** kea-dhcp6's built-in libraries, loaded before the configured ones. */
-export const DHCP6_BUILTIN_LIBRARIES = [leaseCmdsLibrary, statCmdsLibrary];
+export const DHCP6_BUILTIN_LIBRARIES = [leaseCmdsLibrary, statCmdsLibrary, hostCmdsLibrary];
 
 /** Kea's C++ libraries that stand for a built-in one. */
 export const DHCP6_KEA_BUILTINS: Readonly<Record<string, string>> = {
   'libdhcp_lease_cmds.so': 'lease_cmds',
   'libdhcp_stat_cmds.so': 'stat_cmds',
+  'libdhcp_host_cmds.so': 'host_cmds',
 };
 
 /** A library problem as a configuration problem: its JSON path under Dhcp6, and the message. */

@@ -1,5 +1,6 @@
 import type { PathPolicy } from '@nestor/control';
 import type { Statistics } from '@nestor/daemon';
+import type { HostCommandTarget } from '../commands/hosts/host-model.js';
 import type { LeaseCommandTarget } from '../commands/leases/lease-target.js';
 import type { Dhcp6Configuration } from '../config.js';
 
@@ -11,6 +12,8 @@ import type { Dhcp6Configuration } from '../config.js';
  */
 export interface Dhcp6ServerApi {
   leases: LeaseCommandTarget;
+  /** The reservations: the configuration's and the hosts databases (host_cmds). */
+  hosts: HostCommandTarget;
   statistics: Statistics;
   /** The configuration in force (its model and the Dhcp6 section with defaults). */
   configuration(): Dhcp6Configuration;

@@ -29,6 +29,12 @@ export interface TwinOptions {
    * kea-dhcp-ddns (the configuration's dhcp-ddns should point there): ncrDatagrams() reads it.
    */
   ncrPort?: number;
+  /**
+   * A database server reached from inside each server's namespace: 127.0.0.1:<port> there is
+   * bridged (socat) to the server's unix socket outside, so both servers' hosts-database can
+   * name 127.0.0.1 as a test run outside the namespaces does.
+   */
+  databaseBridge?: { port: number; unixSocket: string };
   /** Both servers' lease-database (one SQL database they share) instead of memory only. */
   leaseDatabase?: Record<string, unknown>;
   /** More environment for both servers. */
@@ -95,6 +101,17 @@ export class TwinServers {
           ]);
           await listener.waitForOutput(/LISTENING/, 10_000);
           ncr = { listener, read: 0 };
+        }
+        if (options.databaseBridge) {
+          const { port, unixSocket } = options.databaseBridge;
+          const bridge = network.spawn(serverNs, `${short}-db-bridge`, [
+            'socat',
+            '-d',
+            '-d',
+            `TCP-LISTEN:${port},bind=127.0.0.1,fork,reuseaddr`,
+            `UNIX-CONNECT:${unixSocket}`,
+          ]);
+          await bridge.waitForOutput(/listening on/, 10_000);
         }
         await network.link(clientNs, CLIENT_IFACE, serverNs, SERVER_IFACE, { macA: CLIENT_MAC });
         // Each server its own data directory (server-id persist false writes nothing, but a file
@@ -211,6 +228,22 @@ export class TwinServers {
       });
     const [kea, nestor] = await Promise.all([send(this.kea), send(this.nestor)]);
     return { kea, nestor };
+  }
+
+  /** Sends one control command to one server (Nestor's built-in host_cmds, which ISC's lacks). */
+  commandTo(
+    which: 'kea' | 'nestor',
+    command: string,
+    args?: Record<string, unknown>,
+  ): Promise<ControlAnswer> {
+    const side = which === 'kea' ? this.kea : this.nestor;
+    return sendUnixCommand(
+      side.socket,
+      args === undefined ? { command } : { command, arguments: args as never },
+      {
+        timeoutMs: 10_000,
+      },
+    );
   }
 
   /**

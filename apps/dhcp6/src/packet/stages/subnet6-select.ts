@@ -1,4 +1,5 @@
 import { NextStep } from '@nestor/hooks';
+import { GLOBAL } from '../../hosts.js';
 import type { Exchange, PathContext, StageOutcome } from '../exchange.js';
 
 /**
@@ -10,9 +11,11 @@ import type { Exchange, PathContext, StageOutcome } from '../exchange.js';
  * attached to the client here when a library has callouts there.
  */
 export function subnet6Select(c: PathContext, x: Exchange): StageOutcome | Promise<StageOutcome> {
+  // The hosts databases are asked before the synchronous lookups of the steps below; without
+  // databases and callouts the stage is synchronous: no promise (and no microtask) per packet.
+  if (c.hosts.databases.length > 0) return subnet6SelectWithDatabases(c, x);
   const choice = c.contexts.select(x.query);
   if ('drop' in choice) return choice;
-  // Without callouts the stage is synchronous: no promise (and no microtask) per packet.
   if (c.hooks.present('subnet6_select')) return subnet6SelectHooked(c, x, choice);
   return completeContext(c, x, choice);
 }
@@ -24,6 +27,21 @@ async function subnet6SelectHooked(c: PathContext, x: Exchange, choice: SubnetCh
   if (hooked.next === NextStep.DROP)
     return { drop: 'a subnet6_select callout dropped it', id: 'DHCP6_HOOK_SUBNET6_SELECT_DROP' };
   choice.subnet = hooked.subnet;
+  return completeContext(c, x, choice);
+}
+
+async function subnet6SelectWithDatabases(c: PathContext, x: Exchange): Promise<StageOutcome> {
+  const q = x.query;
+  if (q.classes && c.config.earlyGlobalReservationsLookup) await c.hosts.prepare(q.identifiers, [GLOBAL]);
+  const choice = c.contexts.select(q);
+  if ('drop' in choice) return choice;
+  if (c.hooks.present('subnet6_select')) {
+    const hooked = await c.hooks.subnet6Select(x, choice.subnet, c.config.subnets);
+    if (hooked.next === NextStep.DROP)
+      return { drop: 'a subnet6_select callout dropped it', id: 'DHCP6_HOOK_SUBNET6_SELECT_DROP' };
+    choice.subnet = hooked.subnet;
+  }
+  if (choice.subnet) await c.hosts.prepare(q.identifiers, c.contexts.lookupScopes(q, choice.subnet));
   return completeContext(c, x, choice);
 }
 
