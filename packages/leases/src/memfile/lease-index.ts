@@ -76,8 +76,14 @@ const duidScratch = new Uint8Array(128);
 /** Writes canonical DUID text's bytes to duidScratch; returns the count. */
 function duidToScratch(duid: string): number {
   const count = (duid.length + 1) / 3;
-  for (let i = 0; i < count; i++) duidScratch[i] = Number.parseInt(duid.substr(i * 3, 2), 16);
+  for (let i = 0; i < count; i++)
+    duidScratch[i] = (hexValue(duid.charCodeAt(i * 3)) << 4) | hexValue(duid.charCodeAt(i * 3 + 1));
   return count;
+}
+
+/** A lowercase hex digit's value (canonical text has no other). */
+function hexValue(code: number): number {
+  return code <= 57 ? code - 48 : code - 87;
 }
 
 /** Sorts in place, after one pass to see whether it is needed (files are often in address order). */
@@ -261,7 +267,9 @@ export class LeaseIndex {
     if (afterAddressKey === undefined) return this.entries(this.byAddress.take(undefined, limit));
     const address = this.slab.address;
     const after = new Uint8Array(16);
-    for (let i = 0; i < 16; i++) after[i] = Number.parseInt(afterAddressKey.substr(2 * i, 2), 16);
+    for (let i = 0; i < 16; i++)
+      after[i] =
+        (hexValue(afterAddressKey.charCodeAt(2 * i)) << 4) | hexValue(afterAddressKey.charCodeAt(2 * i + 1));
     // Every lease at that address is skipped too, whatever its type.
     const beyond = (slot: number): number => {
       for (let i = 0; i < 16; i++) {

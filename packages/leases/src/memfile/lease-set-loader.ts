@@ -53,8 +53,6 @@ export interface LoadedLeaseSet {
 
 /** No lease6 row is shorter than this (an address, a DUID byte and the other columns' commas). */
 const MIN_ROW_BYTES = 48;
-/** A row as Kea writes one with a DUID-LLT and a hardware address. */
-const TYPICAL_ROW_BYTES = 120;
 
 async function fileSize(file: string): Promise<number> {
   try {
@@ -91,7 +89,9 @@ export async function loadLeaseSet(files: readonly string[], options: LoadOption
   // Room for as many leases as the files could hold rows, reserved once (see LeaseSlab.reserve).
   let bytes = 0;
   for (const file of files) bytes += await fileSize(file);
-  leases.reserve(Math.ceil(bytes / MIN_ROW_BYTES), Math.ceil(bytes / TYPICAL_ROW_BYTES));
+  // The hash table grows as leases come: a file of many rows per lease (kea-lfc's input) would
+  // otherwise get a table for five times the leases it holds, all of it resident.
+  leases.reserve(Math.ceil(bytes / MIN_ROW_BYTES), 0);
   for (const file of files) {
     const read = await readLeaseFile(file, visit, options, visitFast);
     if (read) stats.push(read);
