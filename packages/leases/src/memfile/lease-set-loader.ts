@@ -43,6 +43,8 @@ export interface LoadOptions {
    * no lease need be built for it. Without it, every row goes to `check` as a lease.
    */
   passes?: (row: FastRow) => boolean;
+  /** The files hold about one row per lease (a server's files after cleanups): size the key table from them. */
+  rowsAreLeases?: boolean;
 }
 
 export interface LoadedLeaseSet {
@@ -53,6 +55,8 @@ export interface LoadedLeaseSet {
 
 /** No lease6 row is shorter than this (an address, a DUID byte and the other columns' commas). */
 const MIN_ROW_BYTES = 48;
+/** A row as Kea writes one with a DUID-LLT and a hardware address. */
+const TYPICAL_ROW_BYTES = 120;
 
 async function fileSize(file: string): Promise<number> {
   try {
@@ -89,9 +93,10 @@ export async function loadLeaseSet(files: readonly string[], options: LoadOption
   // Room for as many leases as the files could hold rows, reserved once (see LeaseSlab.reserve).
   let bytes = 0;
   for (const file of files) bytes += await fileSize(file);
-  // The hash table grows as leases come: a file of many rows per lease (kea-lfc's input) would
-  // otherwise get a table for five times the leases it holds, all of it resident.
-  leases.reserve(Math.ceil(bytes / MIN_ROW_BYTES), 0);
+  // The hash table, written all over and so resident in full, is sized from the files only for
+  // a server's load (about a row per lease); kea-lfc's input holds several rows per lease.
+  const keys = options.rowsAreLeases ? Math.ceil(bytes / TYPICAL_ROW_BYTES) : 0;
+  leases.reserve(Math.ceil(bytes / MIN_ROW_BYTES), keys);
   for (const file of files) {
     const read = await readLeaseFile(file, visit, options, visitFast);
     if (read) stats.push(read);

@@ -215,6 +215,7 @@ export class MemfileLeaseStore implements KeyedLeaseStore, ScannableLeaseStore {
       logger,
       check: mode === 'none' || !locate ? undefined : (lease) => checkLease(lease, mode, locate, logger),
       passes: mode === 'none' || !locate ? undefined : (row) => passesLeaseChecks(row, locate),
+      rowsAreLeases: true,
     });
     const index = LeaseIndex.build(loaded.leases);
 
