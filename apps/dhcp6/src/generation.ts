@@ -1,6 +1,6 @@
 import type { Dhcp6Config } from '@nestor/config';
 import { type Logger, Statistics } from '@nestor/daemon';
-import type { LeaseStore } from '@nestor/leases';
+import { isScannableLeaseStore, type LeaseStore } from '@nestor/leases';
 import { AllocationEngine } from './alloc/engine.js';
 import { LeaseLedger } from './alloc/lease-ledger.js';
 import { PoolIndex } from './alloc/pools.js';
@@ -59,7 +59,9 @@ export interface GenerationInputs {
 export async function buildGeneration(inputs: GenerationInputs): Promise<Generation> {
   const { config, store } = inputs;
   const pools = new PoolIndex(config);
-  for (const lease of await store.getAll()) pools.track(lease);
+  // A million stored leases are visited as bytes where the store can (memfile), not built as objects.
+  if (isScannableLeaseStore(store)) store.scanSlots((lease) => pools.trackSlot(lease));
+  else for (const lease of await store.getAll()) pools.track(lease);
   const hosts = new HostIndex(config, config.hostReservationIdentifiers, inputs.hostStores ?? []);
   const guards = new ClassGuards(config);
   const selector = new SubnetSelector(config, guards);

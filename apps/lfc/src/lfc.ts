@@ -14,7 +14,7 @@ import {
   nestorVersion,
   PidFile,
   runtimeVersionLines,
-} from '@nestor/daemon';
+} from '@nestor/daemon/standalone';
 import { cleanupLeaseFiles, type LeaseLogger } from '@nestor/leases';
 import { type CleanupRun, type LfcCommandLine, parseLfcCommandLine, USAGE } from './command-line.js';
 

@@ -89,7 +89,9 @@ export type {
   KeyedLeaseStore,
   LeaseCount,
   LeaseStore,
+  ScannableLeaseStore,
+  StoredLeaseSlot,
   UpdateResult,
 } from './store.js';
-export { isKeyedLeaseStore } from './store.js';
+export { isKeyedLeaseStore, isScannableLeaseStore } from './store.js';
 export { normalizeLease } from './validate.js';

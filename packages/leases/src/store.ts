@@ -121,3 +121,26 @@ export function isKeyedLeaseStore(store: LeaseStore): store is KeyedLeaseStore {
     typeof keyed.updateKeyed === 'function'
   );
 }
+
+/** What a scan of the stored leases shows of each: enough to mark pool slots used, no Lease6 built. */
+export interface StoredLeaseSlot {
+  type: LeaseType;
+  subnetId: number;
+  state: LeaseState;
+  /** The address (or prefix) as 16 bytes at `offset`; valid only during the visit. */
+  bytes: Uint8Array;
+  offset: number;
+}
+
+/**
+ * An internal fast path memfile implements for the server's start-up: a visit of every stored
+ * lease without building a million Lease6 objects (getAll would). The record is reused from one
+ * lease to the next; the store must not be changed during the scan.
+ */
+export interface ScannableLeaseStore extends LeaseStore {
+  scanSlots(visit: (lease: Readonly<StoredLeaseSlot>) => void): void;
+}
+
+export function isScannableLeaseStore(store: LeaseStore): store is ScannableLeaseStore {
+  return typeof (store as Partial<ScannableLeaseStore>).scanSlots === 'function';
+}

@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
-import { parseServerCommand, requireRoot } from '@nestor/testkit';
+import { binPath, parseServerCommand, requireRoot } from '@nestor/testkit';
 import { kea, nestor, type ServerUnderTest } from '../servers.js';
+import { type FigureRow, formatFigures } from './figures.js';
+import { millionFigures } from './million.js';
 import { DEFAULT_OVERLOAD, formatOverload, type OverloadFigure, overloadFigure } from './overload.js';
 import { LEASE_TYPES, type LeaseType } from './perfdhcp.js';
 import {
@@ -28,7 +30,16 @@ const USAGE = `usage: node dist/bench/main.js [options]   (root: it makes networ
   --json             print one JSON object at the end as well
   --overload-only    only the dhcp-queue-control figure (Nestor at twice its sustained rate,
                      queue off and on; about half a minute)
-  --no-overload      skip that figure`;
+  --no-overload      skip that figure
+
+  --leases N         leases in the start-up file of the lease figures (default 1000000; 0 skips them)
+  --cleanup-rows N   rows of the kea-lfc input (default 1000000)
+  --cleanup-leases N leases in those rows (default 200000)
+  --only leases|rate run one part of the bench
+`;
+
+/** Debian's ISC kea-lfc 2.2, the yardstick of the cleanup figures. */
+const ISC_KEA_LFC = '/usr/sbin/kea-lfc';
 
 function positive(name: string, text: string | undefined, fallback: number): number {
   if (text === undefined) return fallback;
@@ -61,6 +72,10 @@ async function main(): Promise<number> {
       clients: { type: 'string' },
       'cpu-rate': { type: 'string' },
       'cpu-only': { type: 'boolean' },
+      leases: { type: 'string' },
+      'cleanup-rows': { type: 'string' },
+      'cleanup-leases': { type: 'string' },
+      only: { type: 'string' },
       json: { type: 'boolean' },
       'overload-only': { type: 'boolean' },
       'no-overload': { type: 'boolean' },
@@ -86,9 +101,33 @@ async function main(): Promise<number> {
   const servers = (values.server ?? ['kea', 'nestor']).map(serverFrom);
   requireRoot('the perfdhcp bench (network namespaces)');
 
+  const only = values.only;
+  if (only !== undefined && only !== 'leases' && only !== 'rate') throw new Error(`unknown --only ${only}`);
   const started = Date.now();
+  const leases = positive('leases', values.leases, 1_000_000);
+  let leaseFigures: FigureRow[] = [];
+  if (only !== 'rate' && leases > 0 && !values['overload-only']) {
+    console.error('lease figures (start-up, memory, kea-lfc, lookups):');
+    leaseFigures = await millionFigures(
+      {
+        leases,
+        cleanupRows: positive('cleanup-rows', values['cleanup-rows'], 1_000_000),
+        cleanupLeases: positive('cleanup-leases', values['cleanup-leases'], 200_000),
+        smallLeases: 1_000,
+      },
+      {
+        nestorDhcp6: nestor.argv,
+        keaDhcp6: kea.argv,
+        nestorLfc: [binPath('kea-lfc')],
+        keaLfc: [ISC_KEA_LFC],
+      },
+      (line) => console.error(line),
+    );
+    console.log(formatFigures('Lease store figures (same run, one server at a time)', leaseFigures));
+    console.log('');
+  }
   const rows: BenchRow[] = [];
-  if (!values['overload-only']) {
+  if (!values['overload-only'] && only !== 'leases') {
     for (const leaseType of leaseTypes) {
       for (const server of servers) {
         console.error(`${server.label}, ${leaseType}:`);
@@ -109,7 +148,15 @@ async function main(): Promise<number> {
   console.log(`\n(${Math.round((Date.now() - started) / 1000)} s)`);
   if (values.json) {
     const ratios = Object.fromEntries(leaseTypes.map((t) => [t, nestorToKea(rows, t) ?? null]));
-    console.log(JSON.stringify({ settings, rows, nestorToKea: ratios, ...(overload ? { overload } : {}) }));
+    console.log(
+      JSON.stringify({
+        settings,
+        rows,
+        nestorToKea: ratios,
+        leaseFigures,
+        ...(overload ? { overload } : {}),
+      }),
+    );
   }
   return 0;
 }

@@ -10,7 +10,9 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sendControlCommand, sleep } from '@nestor/testkit';
+import type { FigureRow } from './figures.js';
 import { writeLeaseFile } from './lease-file-generator.js';
+import type { StoreCost } from './store-cost.js';
 
 export interface StartupFigure {
   /** Seconds from spawn until the control socket first answers. */
@@ -166,4 +168,164 @@ export async function measureCleanup(argv: readonly string[], rowsFile: string):
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+export interface MillionSettings {
+  /** Leases in the start-up file. */
+  leases: number;
+  /** Rows and leases of the kea-lfc input. */
+  cleanupRows: number;
+  cleanupLeases: number;
+  /** Leases of the small store the lookup costs are compared with. */
+  smallLeases: number;
+}
+
+export interface ProgramPair {
+  nestorDhcp6: readonly string[];
+  keaDhcp6: readonly string[];
+  nestorLfc: readonly string[];
+  keaLfc: readonly string[];
+}
+
+const mib = (bytes: number) => bytes / 2 ** 20;
+const fixed = (n: number, digits = 1) => n.toFixed(digits);
+const thousands = (n: number) => Math.round(n).toLocaleString('en-US');
+const ratio = (nestor: number, kea: number) =>
+  kea > 0 && Number.isFinite(nestor) ? fixed(nestor / kea, 2) : '-';
+
+async function storeCostOf(file: string): Promise<StoreCost> {
+  const script = new URL('./store-cost.js', import.meta.url).pathname;
+  const output = await new Promise<string>((resolve, reject) => {
+    const child = spawn(process.execPath, [script, file], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+    });
+    child.stderr!.on('data', (chunk: Buffer) => {
+      err += chunk.toString();
+    });
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`store-cost: ${err.trim()}`))));
+  });
+  return JSON.parse(output.trim().split('\n').pop()!) as StoreCost;
+}
+
+/**
+ * Every million-lease figure, Nestor beside ISC Kea in one run: start-up, memory, lease file
+ * cleanup, and (Nestor's store alone: Kea has no way to time a lookup from outside) lookup and
+ * allocation cost at a small and at the full lease count. A figure that fails says why.
+ */
+export async function millionFigures(
+  settings: MillionSettings,
+  programs: ProgramPair,
+  progress: (line: string) => void = () => {},
+): Promise<FigureRow[]> {
+  const rows: FigureRow[] = [];
+  const started = Date.now();
+  const files = makeMillionFiles(settings.leases, settings.cleanupRows, settings.cleanupLeases);
+  const small = join(files.dir, 'small.csv');
+  writeLeaseFile(small, { leases: settings.smallLeases });
+  progress(`  lease files generated in ${((Date.now() - started) / 1000).toFixed(1)} s (${files.dir})`);
+  const attempt = async <T>(what: string, run: () => Promise<T>): Promise<T | Error> => {
+    try {
+      const result = await run();
+      progress(`  ${what}: ${JSON.stringify(result)}`);
+      return result;
+    } catch (error) {
+      progress(`  ${what} failed: ${(error as Error).message}`);
+      return error as Error;
+    }
+  };
+  try {
+    const nestorStart = await attempt('Nestor start-up', () =>
+      measureStartup(programs.nestorDhcp6, files.startup),
+    );
+    const keaStart = await attempt('Kea start-up', () => measureStartup(programs.keaDhcp6, files.startup));
+    const startupRow = (
+      figure: string,
+      value: (s: StartupFigure) => number,
+      format: (n: number) => string,
+    ) => {
+      const n = nestorStart instanceof Error ? Number.NaN : value(nestorStart);
+      const k = keaStart instanceof Error ? Number.NaN : value(keaStart);
+      rows.push({
+        figure,
+        nestor: nestorStart instanceof Error ? 'failed' : format(n),
+        kea: keaStart instanceof Error ? 'failed' : format(k),
+        ratio: ratio(n, k),
+      });
+    };
+    const count = thousands(settings.leases);
+    startupRow(
+      `start-up on ${count} leases, s (until the control socket answers)`,
+      (s) => s.seconds,
+      (n) => fixed(n, 2),
+    );
+    startupRow(`start-up rows/s`, (s) => settings.leases / s.seconds, thousands);
+    startupRow(
+      `RSS after start-up, MiB`,
+      (s) => mib(s.rssBytes),
+      (n) => fixed(n, 0),
+    );
+    startupRow(
+      `RSS per lease, bytes`,
+      (s) => s.rssBytes / settings.leases,
+      (n) => fixed(n, 0),
+    );
+    startupRow(`leases loaded (assigned-nas)`, (s) => s.assigned, thousands);
+
+    const nestorLfc = await attempt('Nestor kea-lfc', () =>
+      measureCleanup(programs.nestorLfc, files.cleanup),
+    );
+    const keaLfc = await attempt('Kea kea-lfc', () => measureCleanup(programs.keaLfc, files.cleanup));
+    const lfcRow = (figure: string, value: (c: CleanupFigure) => number, format: (n: number) => string) => {
+      const n = nestorLfc instanceof Error ? Number.NaN : value(nestorLfc);
+      const k = keaLfc instanceof Error ? Number.NaN : value(keaLfc);
+      rows.push({
+        figure,
+        nestor: nestorLfc instanceof Error ? 'failed' : format(n),
+        kea: keaLfc instanceof Error ? 'failed' : format(k),
+        ratio: ratio(n, k),
+      });
+    };
+    const lfcInput = `${thousands(settings.cleanupRows)} rows / ${thousands(settings.cleanupLeases)} leases`;
+    lfcRow(
+      `kea-lfc on ${lfcInput}, s`,
+      (c) => c.seconds,
+      (n) => fixed(n, 2),
+    );
+    lfcRow(
+      `kea-lfc peak RSS, MiB`,
+      (c) => mib(c.peakRssBytes),
+      (n) => fixed(n, 0),
+    );
+    lfcRow(`kea-lfc leases written`, (c) => c.rowsOut, thousands);
+
+    const smallCost = await attempt(`Nestor store, ${thousands(settings.smallLeases)} leases`, () =>
+      storeCostOf(small),
+    );
+    const largeCost = await attempt(`Nestor store, ${count} leases`, () => storeCostOf(files.startup));
+    const costRow = (figure: string, value: (c: StoreCost) => number) => {
+      if (smallCost instanceof Error || largeCost instanceof Error) {
+        rows.push({ figure, nestor: 'failed', kea: '-', ratio: '-' });
+        return;
+      }
+      const a = value(smallCost);
+      const b = value(largeCost);
+      rows.push({
+        figure: `${figure}, ns: ${thousands(settings.smallLeases)} -> ${count} leases`,
+        nestor: `${thousands(a)} -> ${thousands(b)}`,
+        kea: '-',
+        ratio: `${fixed(b / a, 2)} (large/small)`,
+      });
+    };
+    costRow('lease get by address', (c) => c.getNs);
+    costRow('lease get by store key (server)', (c) => c.getKeyedNs);
+    costRow('leases of an IA (getByIa)', (c) => c.byIaNs);
+    costRow('lease allocation (addKeyed + row)', (c) => c.addNs);
+  } finally {
+    files.dispose();
+  }
+  return rows;
 }

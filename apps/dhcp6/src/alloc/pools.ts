@@ -1,6 +1,6 @@
-import { bigIntToIpv6, toBigInt } from '@nestor/codec';
+import { bigIntToIpv6, ipv6BytesToBigInt, toBigInt } from '@nestor/codec';
 import type { AddressPool6, Dhcp6Config, PrefixPool6, Subnet6 } from '@nestor/config';
-import { type Lease6, LeaseState, LeaseType } from '@nestor/leases';
+import { type Lease6, LeaseState, LeaseType, type StoredLeaseSlot } from '@nestor/leases';
 import { createFreeTracker, type FreeTracker } from './free-tracker.js';
 
 /** Address text to its number (throws a CodecError on text that is not an address). */
@@ -112,6 +112,14 @@ export class PoolIndex {
     const found = this.locateLease(lease);
     if (!found) return;
     if (occupiesSlot(lease)) found.pool.tracker.markUsed(found.slot);
+    else found.pool.tracker.markFree(found.slot);
+  }
+
+  /** track() for a lease seen by a store scan (its address as bytes, no Lease6 built). */
+  trackSlot(lease: Readonly<StoredLeaseSlot>): void {
+    const found = this.locate(lease.subnetId, lease.type, ipv6BytesToBigInt(lease.bytes, lease.offset));
+    if (!found) return;
+    if (lease.state !== LeaseState.EXPIRED_RECLAIMED) found.pool.tracker.markUsed(found.slot);
     else found.pool.tracker.markFree(found.slot);
   }
 

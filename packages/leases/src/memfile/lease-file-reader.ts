@@ -9,6 +9,7 @@ import { LeaseFileIoError, LeaseFileTooManyErrorsError } from '../errors.js';
 import type { Lease6 } from '../lease.js';
 import type { LeaseLogger } from '../logger.js';
 import { type ColumnLayout, parseHeader } from './columns.js';
+import { type FastRow, newFastRow, readFastRow } from './fast-row.js';
 import { parseRow } from './row-codec.js';
 
 const CHUNK_BYTES = 1 << 20;
@@ -36,11 +37,18 @@ export interface ReadOptions {
 
 export type LeaseVisitor = (lease: Lease6, addressKey: string) => void;
 
+/**
+ * Takes a row read by the fast path (see fast-row); returns false to decline it, and the row
+ * then goes through parseRow and the LeaseVisitor as any other.
+ */
+export type FastRowVisitor = (row: FastRow) => boolean;
+
 /** Reads one file; resolves with undefined when it does not exist. */
 export async function readLeaseFile(
   file: string,
   visit: LeaseVisitor,
   options: ReadOptions,
+  visitFast?: FastRowVisitor,
 ): Promise<LeaseFileStats | undefined> {
   let handle: Awaited<ReturnType<typeof open>>;
   try {
@@ -57,15 +65,10 @@ export async function readLeaseFile(
   let errors = 0;
   let unterminated = false;
 
-  const line = (raw: string): void => {
-    const text = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-    if (layout === undefined) {
-      layout = parseHeader(text, file);
-      return;
-    }
-    if (text === '') return; // Kea skips blank lines too.
-    reads++;
-    const row = parseRow(text, layout);
+  const fastRow = newFastRow();
+
+  const slowRow = (text: string): void => {
+    const row = parseRow(text, layout!);
     if (row.ok) {
       leases++;
       if (row.warning !== undefined) logger.warn('DHCPSRV_MEMFILE_READ_HWADDR_FAIL', row.warning);
@@ -77,25 +80,56 @@ export async function readLeaseFile(
     if (maxRowErrors > 0 && errors > maxRowErrors) throw new LeaseFileTooManyErrorsError(file, maxRowErrors);
   };
 
+  /** The line in buffer[start, end), without its newline. */
+  const line = (buffer: Buffer, start: number, lineEnd: number): void => {
+    const end = lineEnd > start && buffer[lineEnd - 1] === 13 ? lineEnd - 1 : lineEnd;
+    if (layout === undefined) {
+      layout = parseHeader(buffer.toString('latin1', start, end), file);
+      return;
+    }
+    if (end === start) return; // Kea skips blank lines too.
+    reads++;
+    if (visitFast && readFastRow(buffer, start, end, layout, fastRow) && visitFast(fastRow)) {
+      leases++;
+      return;
+    }
+    slowRow(buffer.toString('latin1', start, end));
+  };
+
   try {
-    const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
-    let carry = '';
+    // Whole lines are handled in place; a line cut by the end of a read moves to the front of
+    // the buffer, which doubles when a single line fills it.
+    let buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+    let filled = 0;
     for (;;) {
+      if (filled === buffer.length) {
+        const larger = Buffer.allocUnsafe(buffer.length * 2);
+        buffer.copy(larger, 0, 0, filled);
+        buffer = larger;
+      }
       let bytesRead: number;
       try {
-        ({ bytesRead } = await handle.read(buffer, 0, CHUNK_BYTES, null));
+        ({ bytesRead } = await handle.read(buffer, filled, buffer.length - filled, null));
       } catch (err) {
         throw new LeaseFileIoError(`cannot read lease file ${file}: ${(err as Error).message}`, err);
       }
       if (bytesRead === 0) break;
-      const text = carry + buffer.toString('latin1', 0, bytesRead);
-      const lines = text.split('\n');
-      carry = lines.pop()!;
-      for (const l of lines) line(l);
+      const end = filled + bytesRead;
+      let start = 0;
+      for (
+        let newline = buffer.indexOf(10, filled);
+        newline >= 0 && newline < end;
+        newline = buffer.indexOf(10, start)
+      ) {
+        line(buffer, start, newline);
+        start = newline + 1;
+      }
+      buffer.copy(buffer, 0, start, end);
+      filled = end - start;
     }
-    if (carry !== '') {
+    if (filled > 0) {
       unterminated = true;
-      line(carry);
+      line(buffer, 0, filled);
     }
   } finally {
     await handle.close();

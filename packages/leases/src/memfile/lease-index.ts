@@ -9,7 +9,8 @@
  * A change that keeps a lease's DUID, hostname, subnet and expiry (most renewals change only the
  * expiry) rewrites its slot and moves it in the expiry order, nothing else.
  */
-import { type Lease6, LeaseState } from '../lease.js';
+import { type Lease6, LeaseState, type LeaseType } from '../lease.js';
+import type { StoredLeaseSlot } from '../store.js';
 import { LeaseSlab } from './lease-slab.js';
 import { DuidChains, SubnetChains } from './slot-chains.js';
 import { SortedList } from './sorted-list.js';
@@ -75,8 +76,21 @@ const duidScratch = new Uint8Array(128);
 /** Writes canonical DUID text's bytes to duidScratch; returns the count. */
 function duidToScratch(duid: string): number {
   const count = (duid.length + 1) / 3;
-  for (let i = 0; i < count; i++) duidScratch[i] = Number.parseInt(duid.substr(i * 3, 2), 16);
+  for (let i = 0; i < count; i++)
+    duidScratch[i] = (hexValue(duid.charCodeAt(i * 3)) << 4) | hexValue(duid.charCodeAt(i * 3 + 1));
   return count;
+}
+
+/** A lowercase hex digit's value (canonical text has no other). */
+function hexValue(code: number): number {
+  return code <= 57 ? code - 48 : code - 87;
+}
+
+/** Sorts in place, after one pass to see whether it is needed (files are often in address order). */
+function inOrder(items: number[], compare: (a: number, b: number) => number): number[] {
+  for (let i = 1; i < items.length; i++)
+    if (compare(items[i - 1]!, items[i]!) > 0) return items.sort(compare);
+  return items;
 }
 
 export class LeaseIndex {
@@ -108,17 +122,16 @@ export class LeaseIndex {
   static build(slab: LeaseSlab): LeaseIndex {
     const index = new LeaseIndex(slab);
     const slots = slab.slots();
+    index.duids.reserve(slots.length);
+    index.subnets.reserve(slots.length);
     for (const slot of slots) index.addGroups(slot);
     const state = slab.state;
-    index.byAddress = SortedList.fromSorted(index.byKey, [...slots].sort(index.byKey));
-    index.active = SortedList.fromSorted(
-      index.byExpiry,
-      slots.filter((s) => state[s] !== RECLAIMED).sort(index.byExpiry),
-    );
-    index.reclaimed = SortedList.fromSorted(
-      index.byExpiry,
-      slots.filter((s) => state[s] === RECLAIMED).sort(index.byExpiry),
-    );
+    index.byAddress = SortedList.fromSorted(index.byKey, inOrder([...slots], index.byKey));
+    const active: number[] = [];
+    const reclaimed: number[] = [];
+    for (const slot of slots) (state[slot] === RECLAIMED ? reclaimed : active).push(slot);
+    index.active = SortedList.fromSorted(index.byExpiry, inOrder(active, index.byExpiry));
+    index.reclaimed = SortedList.fromSorted(index.byExpiry, inOrder(reclaimed, index.byExpiry));
     return index;
   }
 
@@ -230,6 +243,20 @@ export class LeaseIndex {
     return this.entries(this.subnets.slotsOf(subnetId));
   }
 
+  /** Visits every lease's type, subnet, state and address bytes (one reused record), in slot order. */
+  scanSlots(visit: (lease: Readonly<StoredLeaseSlot>) => void): void {
+    const slab = this.slab;
+    const record: StoredLeaseSlot = { type: 0, subnetId: 0, state: 0, bytes: slab.address, offset: 0 };
+    for (const slot of slab.slots()) {
+      record.type = slab.type[slot]! as LeaseType;
+      record.subnetId = slab.subnetId[slot]!;
+      record.state = slab.state[slot]!;
+      record.bytes = slab.address;
+      record.offset = slot * 16;
+      visit(record);
+    }
+  }
+
   /** All entries in address order. */
   all(): IndexedLease[] {
     return this.entries(this.byAddress.take(undefined, 0));
@@ -240,7 +267,9 @@ export class LeaseIndex {
     if (afterAddressKey === undefined) return this.entries(this.byAddress.take(undefined, limit));
     const address = this.slab.address;
     const after = new Uint8Array(16);
-    for (let i = 0; i < 16; i++) after[i] = Number.parseInt(afterAddressKey.substr(2 * i, 2), 16);
+    for (let i = 0; i < 16; i++)
+      after[i] =
+        (hexValue(afterAddressKey.charCodeAt(2 * i)) << 4) | hexValue(afterAddressKey.charCodeAt(2 * i + 1));
     // Every lease at that address is skipped too, whatever its type.
     const beyond = (slot: number): number => {
       for (let i = 0; i < 16; i++) {

@@ -12,6 +12,7 @@
 import { ipv6BytesToText } from '@nestor/codec';
 import { ipv6KeyFromBytes, leaseKeyFromBytes } from '../address.js';
 import type { JsonObject, Lease6, LeaseType } from '../lease.js';
+import type { FastRow } from './fast-row.js';
 
 const HEX_PAIRS: string[] = [];
 for (let i = 0; i < 256; i++) HEX_PAIRS.push(i.toString(16).padStart(2, '0'));
@@ -111,8 +112,26 @@ export class LeaseSlab {
     return this.live;
   }
 
-  private grow(): void {
-    const capacity = Math.max(1024, this.capacity * 2);
+  /** Slots the columns have room for. */
+  get slotCapacity(): number {
+    return this.capacity;
+  }
+
+  /**
+   * Makes room for this many slots at once (the loader's estimate from the files' sizes): one
+   * allocation instead of a copy at each doubling. Pages never written cost no memory, so the
+   * columns may be generous; the hash table is sized for the `keys` expected.
+   */
+  reserve(slots: number, keys = slots): void {
+    if (slots > this.capacity) this.grow(slots);
+    // The hash table is written all over, so every page of it is resident: sized for `keys`.
+    let size = this.table.length;
+    while (size < keys * 2) size *= 2;
+    if (size > this.table.length) this.rehash(size);
+  }
+
+  private grow(atLeast = 0): void {
+    const capacity = Math.max(1024, this.capacity * 2, atLeast);
     const widen = <T extends Uint8Array | Uint16Array | Uint32Array | Float64Array>(old: T, per = 1): T => {
       const next = new (old.constructor as new (n: number) => T)(capacity * per);
       next.set(old);
@@ -258,6 +277,60 @@ export class LeaseSlab {
     this.hwaddrLength[slot] = writeColonHex(lease.hwaddr, this.hwaddr, slot * HWADDR_BYTES);
     this.hostname[slot] = lease.hostname;
     this.userContext[slot] = lease.userContext;
+  }
+
+  /** Stores a row read by the loader's fast path at a new slot (its key is free). */
+  insertRow(row: FastRow): number {
+    let slot: number;
+    if (this.freeSlots.length > 0) slot = this.freeSlots.pop()!;
+    else {
+      if (this.high === this.capacity) this.grow();
+      slot = this.high++;
+    }
+    const address = this.address;
+    const source = row.address;
+    const base = slot * 16;
+    for (let i = 0; i < 16; i++) address[base + i] = source[i]!;
+    this.type[slot] = row.type;
+    this.writeRow(slot, row);
+    this.tableInsert(slot);
+    this.live++;
+    return slot;
+  }
+
+  /** write() from a row read by the loader's fast path. */
+  writeRow(slot: number, row: FastRow): void {
+    this.prefixLength[slot] = row.prefixLength;
+    this.flags[slot] = LIVE | (row.fqdnFwd ? FQDN_FWD : 0) | (row.fqdnRev ? FQDN_REV : 0);
+    this.iaid[slot] = row.iaid;
+    this.subnetId[slot] = row.subnetId;
+    this.preferred[slot] = row.preferred;
+    this.valid[slot] = row.valid;
+    this.state[slot] = row.state;
+    this.hwaddrSource[slot] = row.hwaddrSource;
+    this.poolId[slot] = row.poolId;
+    this.hwtype[slot] = row.hwtype;
+    this.cltt[slot] = row.cltt;
+    const length = row.duidLength;
+    if (length <= INLINE_DUID) {
+      const duid = this.duid;
+      const source = row.duid;
+      const base = slot * INLINE_DUID;
+      for (let i = 0; i < length; i++) duid[base + i] = source[i]!;
+      this.duidLength[slot] = length;
+      if (this.longDuids.size > 0) this.longDuids.delete(slot);
+    } else {
+      this.longDuids.set(slot, row.duid.slice(0, length));
+      this.duidLength[slot] = 0;
+    }
+    const hwaddr = this.hwaddr;
+    const hwSource = row.hwaddr;
+    const hwBase = slot * HWADDR_BYTES;
+    const hwLength = row.hwaddrLength;
+    for (let i = 0; i < hwLength; i++) hwaddr[hwBase + i] = hwSource[i]!;
+    this.hwaddrLength[slot] = hwLength;
+    this.hostname[slot] = row.hostname;
+    this.userContext[slot] = undefined;
   }
 
   /** Frees a slot. */

@@ -26,6 +26,8 @@ import type {
   IaQuery,
   KeyedLeaseStore,
   LeaseCount,
+  ScannableLeaseStore,
+  StoredLeaseSlot,
   UpdateResult,
 } from '../store.js';
 import { addressKeyOf, canonicalDuid, checkCount, checkHostname, checkType } from '../store-args.js';
@@ -43,7 +45,13 @@ import {
 import { type IndexedLease, indexed, LeaseIndex, primaryKey } from './lease-index.js';
 import { loadLeaseSet } from './lease-set-loader.js';
 import { rowFormatter } from './row-codec.js';
-import { checkLease, LEASE_CHECK_MODES, type LeaseCheckMode, type SubnetLocator } from './sanity.js';
+import {
+  checkLease,
+  LEASE_CHECK_MODES,
+  type LeaseCheckMode,
+  passesLeaseChecks,
+  type SubnetLocator,
+} from './sanity.js';
 
 export interface MemfileOptions {
   /** The lease file (Kea's `name`); required when persisting. */
@@ -125,7 +133,7 @@ function removalRow(lease: Lease6, keepPreferred: boolean): Lease6 {
   return { ...lease, validLifetime: 0, preferredLifetime: keepPreferred ? lease.preferredLifetime : 0 };
 }
 
-export class MemfileLeaseStore implements KeyedLeaseStore {
+export class MemfileLeaseStore implements KeyedLeaseStore, ScannableLeaseStore {
   readonly backend = 'memfile';
   private closed = false;
 
@@ -181,6 +189,8 @@ export class MemfileLeaseStore implements KeyedLeaseStore {
       maxRowErrors,
       logger,
       check: mode === 'none' || !locate ? undefined : (lease) => checkLease(lease, mode, locate, logger),
+      passes: mode === 'none' || !locate ? undefined : (row) => passesLeaseChecks(row, locate),
+      rowsAreLeases: true,
     });
     const index = LeaseIndex.build(loaded.leases);
 
@@ -373,6 +383,12 @@ export class MemfileLeaseStore implements KeyedLeaseStore {
     this.assertOpen();
     checkCount('subnetId', subnetId, 0);
     return leasesInOrder(this.index.bySubnet(subnetId));
+  }
+
+  /** Every stored lease's type, subnet, state and address bytes, no Lease6 built (see ScannableLeaseStore). */
+  scanSlots(visit: (lease: Readonly<StoredLeaseSlot>) => void): void {
+    this.assertOpen();
+    this.index.scanSlots(visit);
   }
 
   async getAll(): Promise<Lease6[]> {

@@ -4,8 +4,10 @@
  * them is then kept, corrected or dropped as the mode says. As Kea 2.2, only address leases
  * (IA_NA) are checked.
  */
+import { ipv6BytesToText } from '@nestor/codec';
 import { type Lease6, LeaseType } from '../lease.js';
 import type { LeaseLogger } from '../logger.js';
+import type { FastRow } from './fast-row.js';
 
 export type LeaseCheckMode = 'none' | 'warn' | 'fix' | 'fix-del' | 'del';
 
@@ -53,4 +55,13 @@ export function checkLease(
     case 'del':
       return drop();
   }
+}
+
+/**
+ * Whether checkLease would keep a row read by the loader's fast path as it is, without a word
+ * (every mode keeps such a lease): anything but an address lease, or an address inside its own
+ * subnet. The loader builds a lease and calls checkLease only for the others.
+ */
+export function passesLeaseChecks(row: FastRow, locate: SubnetLocator): boolean {
+  return row.type !== LeaseType.NA || locate(ipv6BytesToText(row.address)).includes(row.subnetId);
 }

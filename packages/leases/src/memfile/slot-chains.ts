@@ -12,6 +12,11 @@ abstract class SlotChains {
   private next = new Int32Array(0);
   private prev = new Int32Array(0);
 
+  /** Room for slots below `slots` (to size the lists once before a bulk build). */
+  reserve(slots: number): void {
+    if (slots > this.next.length) this.ensure(slots - 1);
+  }
+
   protected ensure(slot: number): void {
     if (slot < this.next.length) return;
     const size = Math.max(1024, this.next.length * 2, slot + 1);
@@ -151,9 +156,17 @@ export class DuidChains extends SlotChains {
     this.groups--;
   }
 
-  private rehash(): void {
+  /** Sizes the head table for this many groups at once (a bulk build). */
+  override reserve(slots: number): void {
+    super.reserve(slots);
+    let size = this.table.length;
+    while (size < slots * 2) size *= 2;
+    if (size > this.table.length) this.rehash(size);
+  }
+
+  private rehash(size = this.table.length * 2): void {
     const old = this.table;
-    this.table = new Int32Array(old.length * 2);
+    this.table = new Int32Array(size);
     this.mask = this.table.length - 1;
     for (const entry of old) {
       if (entry === 0) continue;
