@@ -31,12 +31,10 @@ const USAGE = `usage: node dist/bench/main.js [options]   (root: it makes networ
   --overload-only    only the dhcp-queue-control figure (Nestor at twice its sustained rate,
                      queue off and on; about half a minute)
   --no-overload      skip that figure
-
   --leases N         leases in the start-up file of the lease figures (default 1000000; 0 skips them)
   --cleanup-rows N   rows of the kea-lfc input (default 1000000)
   --cleanup-leases N leases in those rows (default 200000)
-  --only leases|rate run one part of the bench
-`;
+  --only leases|rate run one part of the bench`;
 
 /** Debian's ISC kea-lfc 2.2, the yardstick of the cleanup figures. */
 const ISC_KEA_LFC = '/usr/sbin/kea-lfc';
