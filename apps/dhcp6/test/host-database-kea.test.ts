@@ -320,7 +320,7 @@ for (const backend of backends) {
         expect(
           await nestor('reservation-get', { 'subnet-id': 1, 'identifier-type': 'duid', identifier: '01:02' }),
         ).toEqual({
-          result: 3,
+          result: 0,
           text: 'Host not found.',
         });
       });
@@ -397,7 +397,7 @@ for (const backend of backends) {
             identifier: colon(ADDED),
           }),
         ).toEqual({
-          result: 3,
+          result: 1,
           text: 'Host not deleted (not found).',
         });
         const results = await run([

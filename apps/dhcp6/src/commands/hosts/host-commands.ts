@@ -185,7 +185,8 @@ export function hostCommandHandlers(
     'reservation-get': async (_args, request) => {
       const q = hostQuery(ArgumentScope.of(request));
       const host = await findHost(t, q);
-      if (!host) return answer(CONTROL_RESULT.EMPTY, 'Host not found.');
+      // Kea 2.2's documentation: a query that found nothing still succeeded (later versions say 3).
+      if (!host) return answer(CONTROL_RESULT.SUCCESS, 'Host not found.');
       return success('Host found.', hostElement(host, t.registry()));
     },
 
@@ -286,7 +287,8 @@ export function hostCommandHandlers(
         if (err instanceof HostStoreError) throw new CommandArgumentError(err.message);
         throw err;
       }
-      return answer(CONTROL_RESULT.EMPTY, 'Host not deleted (not found).');
+      // Kea 2.2's documentation: a deletion that found nothing failed (later versions say 3).
+      return answer(CONTROL_RESULT.ERROR, 'Host not deleted (not found).');
     },
   };
 }
