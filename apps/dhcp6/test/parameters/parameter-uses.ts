@@ -32,8 +32,42 @@ const CONTROL = 'packages/control/src';
 const HOOKS = 'packages/hooks/src';
 const CONFIG = 'packages/config/src';
 
-const NO_HOST_BACKEND =
-  'host reservations from a database: Nestor has no host backend and reads reservations from the configuration only (README, Differences); the map is checked as Kea checks it, then not used';
+const HOST_DB = 'apps/dhcp6/src/host-db';
+
+/**
+ * A hosts database map (`hosts-database`, or one of `hosts-databases`): read as written by
+ * apps/dhcp6/src/host-db (the configuration passes it whole); the reconnection and TLS
+ * parameters are not acted on for hosts yet.
+ */
+function hostsDatabaseUses(at: string): ParameterUse[] {
+  const notYet =
+    'hosts databases: no on-fail handling or TLS yet (an unreachable hosts database drops the packet, logged, and its connection pool reconnects by itself; README, Host reservations in a database)';
+  const memfileOnly =
+    'a memfile parameter, meaningless for a hosts database (which is always SQL); accepted as in the lease database';
+  return [
+    ...(at === 'hosts-database'
+      ? [{ pattern: at, reads: ['hostsDatabases'], passedWhole: true as const }]
+      : []),
+    { pattern: `${at}.type`, reads: ["'mysql'", "'postgresql'"], in: [HOST_DB], passedWhole: true },
+    { pattern: `${at}.name`, reads: ['p.name'], in: [HOST_DB], passedWhole: true },
+    { pattern: `${at}.host`, reads: ['p.host'], in: [HOST_DB], passedWhole: true },
+    { pattern: `${at}.port`, reads: ['p.port'], in: [HOST_DB], passedWhole: true },
+    { pattern: `${at}.user`, reads: ['p.user'], in: [HOST_DB], passedWhole: true },
+    { pattern: `${at}.password`, reads: ['p.password'], in: [HOST_DB], passedWhole: true },
+    { pattern: `${at}.connect-timeout`, reads: ["'connect-timeout'"], in: [HOST_DB], passedWhole: true },
+    { pattern: `${at}.readonly`, reads: ['p.readonly'], in: [HOST_DB], passedWhole: true },
+    ...[
+      'max-reconnect-tries',
+      'reconnect-wait-time',
+      'on-fail',
+      'trust-anchor',
+      'cert-file',
+      'key-file',
+      'cipher-list',
+    ].map((name) => ({ pattern: `${at}.${name}`, ignored: notYet })),
+    ...['persist', 'lfc-interval'].map((name) => ({ pattern: `${at}.${name}`, ignored: memfileOnly })),
+  ];
+}
 
 const CONFIG_BACKEND =
   "the configuration backend (Kea's config-control with cb_cmds): Nestor has none (README, Differences); checked as Kea checks it, then not used";
@@ -248,10 +282,9 @@ export const PARAMETER_USES: readonly ParameterUse[] = [
   { pattern: 'lease-database.cert-file', reads: ["'cert-file'"] },
   { pattern: 'lease-database.key-file', reads: ["'key-file'"] },
   { pattern: 'lease-database.cipher-list', reads: ["'cipher-list'"] },
-  { pattern: 'hosts-database', ignored: NO_HOST_BACKEND },
-  { pattern: 'hosts-database.*', ignored: NO_HOST_BACKEND },
-  { pattern: 'hosts-databases', ignored: NO_HOST_BACKEND },
-  { pattern: 'hosts-databases[].*', ignored: NO_HOST_BACKEND },
+  ...hostsDatabaseUses('hosts-database'),
+  ...hostsDatabaseUses('hosts-databases[]'),
+  { pattern: 'hosts-databases', reads: ['hostsDatabases'], passedWhole: true },
   { pattern: 'config-control', ignored: CONFIG_BACKEND },
   { pattern: 'config-control.*', ignored: CONFIG_BACKEND },
   // --- annotations, anywhere they are accepted
