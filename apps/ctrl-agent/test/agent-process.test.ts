@@ -120,6 +120,7 @@ describe('kea-ctrl-agent process', () => {
       pid: expect.any(Number),
       uptime: expect.any(Number),
       reload: expect.any(Number),
+      'nestor-event-loop-delay': expect.objectContaining({ 'max-ms': expect.any(Number) }),
     });
     const [unknown] = await command(url, { command: 'lease6-get-all' });
     expect(unknown).toMatchObject({

@@ -57,7 +57,12 @@ export async function checkSharedCommands(
   const status = await send('status-get');
   expect(status).toEqual({
     result: 0,
-    arguments: { pid: daemon.pid, uptime: expect.any(Number), reload: expect.any(Number) },
+    arguments: {
+      pid: daemon.pid,
+      uptime: expect.any(Number),
+      reload: expect.any(Number),
+      'nestor-event-loop-delay': expect.objectContaining({ 'max-ms': expect.any(Number) }),
+    },
   });
 
   const got = await send('config-get');
