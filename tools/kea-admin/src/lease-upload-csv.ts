@@ -6,7 +6,7 @@
 import { copyFile, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { cleanupLeaseFiles } from '@nestor/leases';
+import { cleanupLeaseFiles, KEA_2_2_COLUMNS } from '@nestor/leases';
 
 /** The upload routines' parameters, in order, and which of them are text. */
 export const UPLOAD_COLUMNS = {
@@ -23,26 +23,10 @@ export const UPLOAD_COLUMNS = {
     'state',
     'user_context',
   ],
-  6: [
-    'address',
-    'duid',
-    'valid_lifetime',
-    'expire',
-    'subnet_id',
-    'pref_lifetime',
-    'lease_type',
-    'iaid',
-    'prefix_len',
-    'fqdn_fwd',
-    'fqdn_rev',
-    'hostname',
-    'hwaddr',
-    'state',
-    'user_context',
-    'hwtype',
-    'hwaddr_source',
-  ],
+  // lease6Upload takes the lease6 CSV's own columns, in the order Kea 2.2 writes them.
+  6: KEA_2_2_COLUMNS,
 } as const;
+
 const TEXT_COLUMNS = new Set(['address', 'duid', 'hwaddr', 'client_id', 'hostname', 'user_context']);
 
 export interface CsvLeases {
