@@ -113,6 +113,18 @@ const STEPS: Step[] = [
   }),
   step('lease6-bulk-apply', { leases: [lease('2001:db8:1::16', { iaid: 'x' })] }),
   step('lease6-bulk-apply', {}),
+  // host_cmds, with no hosts database configured: the reads search the configuration file.
+  step('reservation-add', {
+    reservation: { 'subnet-id': 1, duid: '01:02:03:04:05', 'ip-addresses': ['2001:db8:1::50'] },
+  }),
+  step('reservation-add', {}),
+  step('reservation-get', { 'subnet-id': 1, 'identifier-type': 'duid', identifier: '01:02' }),
+  step('reservation-get', {}),
+  step('reservation-get-all', { 'subnet-id': 1 }),
+  step('reservation-get-page', { limit: 10 }),
+  step('reservation-get-by-hostname', { hostname: 'host.example.org' }),
+  step('reservation-get-by-id', { 'identifier-type': 'duid', identifier: '01:02' }),
+  step('reservation-del', { 'subnet-id': 1, 'ip-address': '2001:db8:1::50' }),
   step('stat-lease6-get'),
   step('stat-lease6-get', { 'subnet-id': 1 }),
   step('stat-lease6-get', { 'subnet-range': { 'first-subnet-id': 2, 'last-subnet-id': 9 } }),
