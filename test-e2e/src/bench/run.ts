@@ -36,7 +36,7 @@ async function statistic(socketPath: string, name: string): Promise<number> {
  * leaves up to seconds of queued packets; the next step would otherwise be answered only after
  * them, too late for perfdhcp, and measure the previous step's backlog instead of its own rate.
  */
-async function settle(socketPath: string): Promise<void> {
+export async function settle(socketPath: string): Promise<void> {
   // A server without the statistic (no control socket: a stand-in in the bench's own tests) is
   // not waited for.
   const received = () => statistic(socketPath, 'pkt6-received').catch(() => undefined);
