@@ -232,7 +232,7 @@ describe('the report', () => {
     expect(text).toMatch(/mysql 100,000 hosts: rate\s+3,000 \/s\s+2,000 \/s\s+1\.50/);
     expect(text).toMatch(/mysql 100,000 hosts: reserved clients given their address\s+100 %\s+100 %\s+1\.00/);
     expect(text).toContain(
-      'ISC Kea 2.2: 0.10% drops; 1000 clients hold an address, 300 of them reserved (30.0%), 300 with their reserved address (100.0%)',
+      'ISC Kea 2.2: 2000/s at 0.10% drops; 1000 clients hold an address, 300 of them reserved (30.0%), 300 with their reserved address (100.0%)',
     );
   });
 
