@@ -83,7 +83,7 @@ describe('the reservation plan', () => {
     expect(plan.hosts.map((h) => h.hostId)).toEqual(Array.from({ length: 1000 }, (_, i) => i + 1));
   });
 
-  it("gives perfdhcp's client n the address <subnet>:1:0:n, canonical, outside the bench's /80 pool", () => {
+  it("gives perfdhcp's client n the address 2001:db8:1:0:1::n, canonical, outside the bench's /80 pool", () => {
     expect(plan.reservedForPerfdhcp.get(colonHex(perfdhcpDuid(0)))).toBe('2001:db8:1:0:1::');
     expect(plan.reservedForPerfdhcp.get(colonHex(perfdhcpDuid(29)))).toBe('2001:db8:1:0:1::1d');
     expect(plan.reservedForPerfdhcp.get(colonHex(perfdhcpDuid(30)))).toBeUndefined();

@@ -101,9 +101,9 @@ export interface HostPlanOptions {
 export const isReservedClient = (client: number, percent: number): boolean => client % 100 < percent;
 
 /**
- * The reservations: perfdhcp's clients with isReservedClient get address <subnet>:1:0:<n> (n the
+ * The reservations: perfdhcp's clients with isReservedClient get the /64 plus 1:0:0:<n> (n the
  * client number); the remaining ones, up to `total`, are DUID-LL hosts perfdhcp never sends
- * (another DUID type), addresses <subnet>:2:0:<n>. Host ids count from 1.
+ * (another DUID type), the /64 plus 2:0:0:<n>. Host ids count from 1.
  */
 export function planHosts(options: HostPlanOptions): HostPlan {
   const { total, clients, percent, subnetId } = options;
