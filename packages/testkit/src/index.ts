@@ -138,6 +138,7 @@ export {
   ISC_KEA_ADMIN,
   killTestDatabaseConnections,
   runTestSql,
+  runTestSqlScript,
   TEST_DATABASE_ACCOUNT,
   TEST_DATABASE_PORTS,
   TEST_DATABASE_SOCKETS,

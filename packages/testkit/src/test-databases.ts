@@ -5,6 +5,7 @@
  * so what runs on it runs on the schema an operator's Kea created.
  */
 import { randomBytes } from 'node:crypto';
+import { TestkitError, tail } from './errors.js';
 import { runChecked } from './exec.js';
 import { runToEnd } from './process.js';
 
@@ -89,6 +90,32 @@ export async function runTestSql(
 ): Promise<string> {
   const { program, args } = clientArgs(backend, database, statement);
   return (await runChecked(program, args, 30_000)).stdout;
+}
+
+/**
+ * Runs a script of many statements (each ending in ';') as the test account in `database`, fed to
+ * the command-line client on its standard input: no limit on the script's length, as a command
+ * line argument would have. Resolves with the client's output; throws COMMAND_FAILED naming the
+ * client's error (psql stops at the first failing statement).
+ */
+export async function runTestSqlScript(
+  backend: TestDatabaseBackend,
+  database: string,
+  script: string,
+  timeoutMs = 120_000,
+): Promise<string> {
+  const { program, args } = clientArgs(backend, database, '');
+  // the same command line without its statement: the client reads the script from stdin
+  const withoutStatement = args.slice(0, -2);
+  const finished = await runToEnd(program, withoutStatement, {}, timeoutMs, script);
+  if (finished.code !== 0) {
+    const how = finished.signal ? `was killed by ${finished.signal}` : `exited ${finished.code}`;
+    throw new TestkitError(
+      'COMMAND_FAILED',
+      `${program} (script of ${script.length} characters) ${how}:\n${tail(finished.stderr)}`,
+    );
+  }
+  return finished.stdout;
 }
 
 /** Whether the backend's test server answers (tests of a backend skip with a reason when not). */

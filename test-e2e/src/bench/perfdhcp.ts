@@ -33,6 +33,8 @@ export interface PerfdhcpRun {
   clients: number;
   /** Test period in seconds (-p). */
   seconds: number;
+  /** -b arguments ("duid=...", "mac=..."): the templates the clients' DUIDs are made from. */
+  base?: readonly string[];
 }
 
 /** perfdhcp -6 with the full 4-way exchange (its default: SOLICIT-ADVERTISE, REQUEST-REPLY). */
@@ -58,6 +60,7 @@ export function perfdhcpArgv(run: PerfdhcpRun): string[] {
     String(run.clients),
     '-p',
     String(run.seconds),
+    ...(run.base ?? []).flatMap((b) => ['-b', b]),
   ];
 }
 

@@ -32,19 +32,27 @@ async function statistic(socketPath: string, name: string): Promise<number> {
 
 /**
  * Waits until the server has worked through what the previous step left in its socket buffers
- * (its pkt6-received count stops moving), at most SETTLE_MS. A step that overloaded the server
- * leaves up to seconds of queued packets; the next step would otherwise be answered only after
- * them, too late for perfdhcp, and measure the previous step's backlog instead of its own rate.
+ * (its pkt6-received and pkt6-sent counts stop moving), at most `maxMs`. A step that overloaded
+ * the server leaves up to seconds of queued packets; the next step would otherwise be answered
+ * only after them, too late for perfdhcp, and measure the previous step's backlog instead of its
+ * own rate. pkt6-sent too: a server that has read its packets may still be answering them (a
+ * lookup in a database outstanding).
  */
-async function settle(socketPath: string): Promise<void> {
+export async function settle(socketPath: string, maxMs = SETTLE_MS): Promise<void> {
   // A server without the statistic (no control socket: a stand-in in the bench's own tests) is
   // not waited for.
-  const received = () => statistic(socketPath, 'pkt6-received').catch(() => undefined);
-  const deadline = Date.now() + SETTLE_MS;
-  let last = await received();
+  const counts = async () => {
+    try {
+      return `${await statistic(socketPath, 'pkt6-received')}/${await statistic(socketPath, 'pkt6-sent')}`;
+    } catch {
+      return undefined;
+    }
+  };
+  const deadline = Date.now() + maxMs;
+  let last = await counts();
   while (last !== undefined && Date.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, SETTLE_POLL_MS));
-    const now = await received();
+    const now = await counts();
     if (now === last) return;
     last = now;
   }
