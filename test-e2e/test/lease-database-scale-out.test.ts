@@ -23,7 +23,13 @@ import {
   testDatabaseAvailable,
 } from '@nestor/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BENCH_DUID_TEMPLATE, perfdhcpBaseArgs } from '../src/bench/hosts-data.js';
 import { PERFDHCP, parsePerfdhcpOutput, perfdhcpArgv } from '../src/bench/perfdhcp.js';
+
+/** The MAC template of link i's perfdhcp, and the DUID-LLT template that ends in it. */
+const clientMac = (i: number) => Uint8Array.from([0x00, 0x0c, 0x01, 0x02, 0x10 + i, 0x00]);
+const clientTemplate = (i: number) =>
+  Uint8Array.from([...BENCH_DUID_TEMPLATE.subarray(0, 8), ...clientMac(i)]);
 
 const BACKENDS: TestDatabaseBackend[] = ['mysql', 'postgresql'];
 const root = process.getuid?.() === 0 && existsSync(PERFDHCP);
@@ -90,11 +96,21 @@ for (const backend of BACKENDS) {
 
     it('every lease assigned is in the table once, whichever server assigned it', async () => {
       const runs = await Promise.all(
-        clients.map((ns) =>
+        clients.map((ns, i) =>
           network.run(
             ns,
             'perfdhcp',
-            perfdhcpArgv({ iface: 'cli0', leaseType: 'address-only', rate: 25, clients: 150, seconds: 8 }),
+            perfdhcpArgv({
+              iface: 'cli0',
+              leaseType: 'address-only',
+              rate: 25,
+              clients: 150,
+              seconds: 8,
+              // Each link's clients are its own (perfdhcp would otherwise make the same DUIDs on
+              // all three, and a server whose clients another already served assigns nothing):
+              // they compete for the one pool's addresses, not for the same leases.
+              base: perfdhcpBaseArgs(clientTemplate(i), clientMac(i)),
+            }),
             60_000,
           ),
         ),
