@@ -11,6 +11,7 @@ import {
   type HostsBenchSettings,
   liveHostDatabases,
 } from './hosts-bench.js';
+import { countOption } from './options.js';
 import { liveNetworks } from './run.js';
 
 const d = DEFAULT_HOSTS_SETTINGS;
@@ -21,13 +22,6 @@ const USAGE = `usage: node dist/bench/hosts-main.js [options]   (root; the test 
   --clients N (default ${d.clients})  --step-seconds N (default ${d.stepSeconds})
   --start-rate N (default ${d.startRate})  --max-rate N (default ${d.maxRate})
   --bisect N (default ${d.bisectSteps})  --retries N (default ${d.retries})  --json`;
-
-function count(name: string, text: string | undefined, fallback: number): number {
-  if (text === undefined) return fallback;
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 0) throw new Error(`--${name} must be a non-negative integer`);
-  return value;
-}
 
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
@@ -54,14 +48,14 @@ async function main(): Promise<number> {
     return 0;
   }
   const settings: HostsBenchSettings = {
-    hosts: count('hosts', values.hosts, d.hosts),
-    percent: count('percent', values.percent, d.percent),
-    clients: count('clients', values.clients, d.clients),
-    stepSeconds: count('step-seconds', values['step-seconds'], d.stepSeconds),
-    startRate: count('start-rate', values['start-rate'], d.startRate),
-    maxRate: count('max-rate', values['max-rate'], d.maxRate),
-    bisectSteps: count('bisect', values.bisect, d.bisectSteps),
-    retries: count('retries', values.retries, d.retries),
+    hosts: countOption('hosts', values.hosts, d.hosts),
+    percent: countOption('percent', values.percent, d.percent),
+    clients: countOption('clients', values.clients, d.clients),
+    stepSeconds: countOption('step-seconds', values['step-seconds'], d.stepSeconds),
+    startRate: countOption('start-rate', values['start-rate'], d.startRate),
+    maxRate: countOption('max-rate', values['max-rate'], d.maxRate),
+    bisectSteps: countOption('bisect', values.bisect, d.bisectSteps),
+    retries: countOption('retries', values.retries, d.retries),
   };
   if (settings.percent > 100) throw new Error('--percent is at most 100');
   const backends = (values.backend ?? ['mysql', 'postgresql']) as TestDatabaseBackend[];

@@ -4,6 +4,7 @@ import { binPath, parseServerCommand, requireRoot } from '@nestor/testkit';
 import { kea, nestor, type ServerUnderTest } from '../servers.js';
 import { type FigureRow, formatFigures } from './figures.js';
 import { millionFigures } from './million.js';
+import { countOption } from './options.js';
 import { DEFAULT_OVERLOAD, formatOverload, type OverloadFigure, overloadFigure } from './overload.js';
 import { LEASE_TYPES, type LeaseType } from './perfdhcp.js';
 import {
@@ -38,14 +39,6 @@ const USAGE = `usage: node dist/bench/main.js [options]   (root: it makes networ
 
 /** Debian's ISC kea-lfc 2.2, the yardstick of the cleanup figures. */
 const ISC_KEA_LFC = '/usr/sbin/kea-lfc';
-
-function positive(name: string, text: string | undefined, fallback: number): number {
-  if (text === undefined) return fallback;
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 0)
-    throw new Error(`--${name} must be a non-negative integer, not ${text}`);
-  return value;
-}
 
 function serverFrom(text: string): ServerUnderTest {
   if (text === 'kea') return kea;
@@ -85,13 +78,13 @@ async function main(): Promise<number> {
     return 0;
   }
   const settings: BenchSettings = {
-    stepSeconds: positive('step-seconds', values['step-seconds'], 8),
-    startRate: positive('start-rate', values['start-rate'], 1000),
-    maxRate: positive('max-rate', values['max-rate'], 256_000),
-    bisectSteps: positive('bisect', values.bisect, 4),
-    retries: positive('retries', values.retries, 1),
-    clients: positive('clients', values.clients, 1_000_000),
-    cpuRate: positive('cpu-rate', values['cpu-rate'], 3000),
+    stepSeconds: countOption('step-seconds', values['step-seconds'], 8),
+    startRate: countOption('start-rate', values['start-rate'], 1000),
+    maxRate: countOption('max-rate', values['max-rate'], 256_000),
+    bisectSteps: countOption('bisect', values.bisect, 4),
+    retries: countOption('retries', values.retries, 1),
+    clients: countOption('clients', values.clients, 1_000_000),
+    cpuRate: countOption('cpu-rate', values['cpu-rate'], 3000),
     search: values['cpu-only'] !== true,
   };
   const leaseTypes = (values['lease-type'] ?? [...LEASE_TYPES]) as LeaseType[];
@@ -102,15 +95,15 @@ async function main(): Promise<number> {
   const only = values.only;
   if (only !== undefined && only !== 'leases' && only !== 'rate') throw new Error(`unknown --only ${only}`);
   const started = Date.now();
-  const leases = positive('leases', values.leases, 1_000_000);
+  const leases = countOption('leases', values.leases, 1_000_000);
   let leaseFigures: FigureRow[] = [];
   if (only !== 'rate' && leases > 0 && !values['overload-only']) {
     console.error('lease figures (start-up, memory, kea-lfc, lookups):');
     leaseFigures = await millionFigures(
       {
         leases,
-        cleanupRows: positive('cleanup-rows', values['cleanup-rows'], 1_000_000),
-        cleanupLeases: positive('cleanup-leases', values['cleanup-leases'], 200_000),
+        cleanupRows: countOption('cleanup-rows', values['cleanup-rows'], 1_000_000),
+        cleanupLeases: countOption('cleanup-leases', values['cleanup-leases'], 200_000),
         smallLeases: 1_000,
       },
       {

@@ -3,6 +3,7 @@
 import { parseArgs } from 'node:util';
 import { requireRoot, type TestDatabaseBackend, testDatabaseAvailable } from '@nestor/testkit';
 import { kea, nestor } from '../servers.js';
+import { countOption } from './options.js';
 import type { BenchSettings } from './report.js';
 import { liveNetworks } from './run.js';
 import { benchSqlFleet, formatSqlFleetReport, type SqlFleetRow } from './sql-fleet.js';
@@ -13,13 +14,6 @@ const USAGE = `usage: node dist/bench/sql-main.js [options]   (root; the test da
   --servers N                  servers on one database (repeatable; default 1 and 3)
   --step-seconds N (default 6)  --start-rate N (default 250)  --max-rate N (default 64000)
   --bisect N (default 2)  --retries N (default 1)  --clients N (default 100000)  --json`;
-
-function count(name: string, text: string | undefined, fallback: number): number {
-  if (text === undefined) return fallback;
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 0) throw new Error(`--${name} must be a non-negative integer`);
-  return value;
-}
 
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
@@ -45,12 +39,12 @@ async function main(): Promise<number> {
     return 0;
   }
   const settings: BenchSettings = {
-    stepSeconds: count('step-seconds', values['step-seconds'], 6),
-    startRate: count('start-rate', values['start-rate'], 250),
-    maxRate: count('max-rate', values['max-rate'], 64_000),
-    bisectSteps: count('bisect', values.bisect, 2),
-    retries: count('retries', values.retries, 1),
-    clients: count('clients', values.clients, 100_000),
+    stepSeconds: countOption('step-seconds', values['step-seconds'], 6),
+    startRate: countOption('start-rate', values['start-rate'], 250),
+    maxRate: countOption('max-rate', values['max-rate'], 64_000),
+    bisectSteps: countOption('bisect', values.bisect, 2),
+    retries: countOption('retries', values.retries, 1),
+    clients: countOption('clients', values.clients, 100_000),
     // The memfile bench's CPU-per-exchange figure is not measured here.
     cpuRate: 0,
     search: true,
@@ -61,7 +55,7 @@ async function main(): Promise<number> {
     if (s === 'nestor') return nestor;
     throw new Error(`--server is kea or nestor, not ${s}`);
   });
-  const fleets = (values.servers ?? ['1', '3']).map((n) => count('servers', n, 1));
+  const fleets = (values.servers ?? ['1', '3']).map((n) => countOption('servers', n, 1));
   requireRoot('the lease-database bench (network namespaces)');
   const rows: SqlFleetRow[] = [];
   for (const backend of backends) {
