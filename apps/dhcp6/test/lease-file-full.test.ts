@@ -11,6 +11,7 @@
 import { join } from 'node:path';
 import { MessageType } from '@nestor/codec';
 import { WRITE_FAIL_ID, WRITE_RESUMED_ID } from '@nestor/leases';
+import { waitUntil } from '@nestor/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   type Dhcp6Process,
@@ -108,6 +109,11 @@ describe.skipIf(!canMount)('kea-dhcp6 with its lease file on a full, then read-o
     );
     expect(advertise.msgType).toBe(MessageType.ADVERTISE);
     const output = () => server.program.output;
+    // The server's log reaches the test through a pipe: wait for the line, then count it.
+    await waitUntil(() => count(output(), WRITE_FAIL_ID) > 0, {
+      timeoutMs: 5_000,
+      what: `${WRITE_FAIL_ID} in the server's output`,
+    });
     expect(count(output(), WRITE_FAIL_ID)).toBe(1);
     expect(output()).toMatch(new RegExp(`${WRITE_FAIL_ID} cannot write to lease file [^\\n]*ENOSPC`));
     expect(count(output(), 'DHCP6_PACKET_PROCESS_EXCEPTION')).toBe(0);
