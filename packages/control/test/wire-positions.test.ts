@@ -49,4 +49,10 @@ describe('WirePositions', () => {
     expect(positions.at(['arguments', 'hostname'])).toBe('<wire>:0:29');
     expect(positions.at(['arguments', 'iaid'])).toBe('<wire>:0:43');
   });
+
+  it('counts a negative zero as the two bytes toKeaJson prints for it', () => {
+    const positions = WirePositions.of({ command: 'x', arguments: { a: -0, b: 1 } });
+    // { "arguments": { "a": -0, "b": 1 }, "command": "x" }
+    expect(positions.at(['arguments', 'b'])).toBe('<wire>:0:31');
+  });
 });

@@ -1,3 +1,4 @@
+import { toKeaJson } from '@nestor/json';
 import type { JsonValue } from '../protocol/answer.js';
 import type { CommandRequest } from '../registry.js';
 
@@ -75,8 +76,7 @@ function layout(value: JsonValue, path: ElementPath, offset: number, out: Map<st
   return offset + bytes(scalarText(value));
 }
 
+/** A scalar as toKeaJson prints it (so -0 takes its two bytes, as Kea prints the double). */
 function scalarText(value: null | boolean | number | string): string {
-  if (value === null) return 'null';
-  if (typeof value === 'number') return Number.isFinite(value) ? JSON.stringify(value) : 'null';
-  return typeof value === 'string' ? JSON.stringify(value) : String(value);
+  return toKeaJson(value);
 }
