@@ -81,6 +81,7 @@ for (const backend of BACKENDS) {
           command: { label: `Nestor ${i}`, argv: [binPath('kea-dhcp6')] },
           configPath,
           tag: `nestor${i}`,
+          controlSocket: socket,
           timeoutMs: 20_000,
           env: db.socketEnv,
         });

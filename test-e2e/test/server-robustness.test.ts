@@ -77,7 +77,12 @@ async function makeBed(tag: string): Promise<Bed> {
 }
 
 function startServer(b: Bed, tag: string, command: ServerUnderTest = nestor): Promise<NsProcess> {
-  return startDhcp6Server(b.network, b.srv, { command, configPath: b.configPath, tag });
+  return startDhcp6Server(b.network, b.srv, {
+    command,
+    configPath: b.configPath,
+    tag,
+    controlSocket: b.socket,
+  });
 }
 
 /** Runs the load client in the client namespace to its end; returns its summary line. */

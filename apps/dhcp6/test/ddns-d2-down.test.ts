@@ -118,6 +118,7 @@ describe.skipIf(!root)('DDNS with kea-dhcp-ddns unreachable: leases go out regar
     server = await startDhcp6Server(network, srv, {
       command: { label: 'Nestor kea-dhcp6', argv: [binPath('kea-dhcp6')] },
       configPath: file,
+      controlSocket: join(network.dir, 'ctrl.sock'),
     });
   }, 30_000);
 

@@ -22,7 +22,6 @@ import {
   type TestDatabaseBackend,
   TestNetwork,
   testDatabaseAvailable,
-  waitUntil,
 } from '@nestor/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -96,9 +95,8 @@ for (const backend of backends) {
         command: { label: 'Nestor', argv: [binPath('kea-dhcp6')] },
         configPath,
         tag: 'nst',
+        controlSocket: socket,
       });
-      // The control socket opens after the service sockets.
-      await waitUntil(() => existsSync(socket), { timeoutMs: 10_000, what: `control socket ${socket}` });
     }, 120_000);
     afterAll(async () => {
       await network?.destroy();

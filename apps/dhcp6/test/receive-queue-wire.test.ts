@@ -61,6 +61,7 @@ async function burst(queue: boolean): Promise<{ answered: number[]; dropped: num
     await startDhcp6Server(network, srv, {
       command: { label: 'Nestor', argv: [binPath('kea-dhcp6')] },
       configPath,
+      controlSocket: socket,
     });
     const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
     const requests = Array.from({ length: QUEUE_WORKERS }, (_, i) =>

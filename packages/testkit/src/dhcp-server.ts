@@ -1,9 +1,11 @@
+import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { TestkitError } from './errors.js';
 import { checkNamePart } from './names.js';
 import type { Namespace, TestNetwork } from './network.js';
 import type { NsProcess } from './ns-process.js';
 import { repoRoot } from './process.js';
+import { waitUntil } from './wait.js';
 
 /** ISC's own server, the yardstick every scenario is validated against first. */
 export const ISC_KEA_DHCP6 = '/usr/sbin/kea-dhcp6';
@@ -42,6 +44,11 @@ export interface StartServerOptions {
   timeoutMs?: number;
   /** More environment for the server (MYSQL_UNIX_PORT...). */
   env?: NodeJS.ProcessEnv;
+  /**
+   * The server's unix control socket: "ready" then also means it exists. A server may bind its
+   * UDP port before it opens this socket, and a command sent in between finds no file.
+   */
+  controlSocket?: string;
 }
 
 /**
@@ -62,6 +69,14 @@ export async function startDhcp6Server(
   });
   try {
     await ns.waitForUdpPort(options.port ?? 547, options.timeoutMs ?? 10_000, server);
+    const socket = options.controlSocket;
+    if (socket !== undefined)
+      await waitUntil(() => existsSync(socket), {
+        timeoutMs: options.timeoutMs ?? 10_000,
+        intervalMs: 20,
+        what: `control socket ${socket}`,
+        abortIf: () => (server.running ? undefined : 'the server exited'),
+      });
   } catch (error) {
     const output = server.output();
     await server.stop(2_000);

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ISC_KEA_DHCP6, parseServerCommand, startDhcp6Server } from '../src/dhcp-server.js';
@@ -70,6 +70,23 @@ describe('startDhcp6Server', () => {
     expect((error as Error).message).toMatch(/^ISC Kea did not start/);
     expect((error as Error).message).toMatch(/DHCP6_CONFIG_LOAD_FAIL .*expecting integer/);
     expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it('waits for the control socket as well when one is named: servers bind UDP before opening it', async () => {
+    const socket = join(network.dir, 'late.sock');
+    // Binds 547 at once and makes the "socket" file 600 ms later.
+    const late = [
+      'import socket, sys, time',
+      's = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM); s.bind(("::", 547))',
+      'time.sleep(0.6); open(sys.argv[1], "w").close(); time.sleep(30)',
+    ].join('\n');
+    const server = await startDhcp6Server(network, srv, {
+      command: { label: 'late', argv: ['python3', '-c', late, socket] },
+      configPath: '/nonexistent.json',
+      controlSocket: socket,
+    });
+    expect(existsSync(socket)).toBe(true);
+    await server.stop();
   });
 
   it('fails, and stops it, when a server never binds within the bound', async () => {

@@ -148,6 +148,7 @@ export class TwinServers {
           command: { label, argv },
           configPath,
           tag: `${short}-server`,
+          controlSocket: join(dataDir, 'ctrl.sock'),
           ...(options.env ? { env: options.env } : {}),
         });
         sides.push({
