@@ -1,6 +1,7 @@
 /**
- * What the server does when its lease database goes away, as Kea 2.2 documents the lease-database
- * parameters on-fail, max-reconnect-tries and reconnect-wait-time:
+ * What the server does when one of its databases goes away, as Kea 2.2 documents the parameters
+ * on-fail, max-reconnect-tries and reconnect-wait-time, per backend, for lease-database and for
+ * each hosts database (one DatabaseRecovery per database, each with its own settings):
  * - stop-retry-exit (the default): DHCP service is disabled while the server tries to reconnect,
  *   enabled again when it succeeds; the server exits when the tries run out.
  * - serve-retry-exit: the server keeps serving while it tries; it exits when the tries run out.
@@ -22,9 +23,13 @@ export interface RecoverySettings {
   reconnectWaitTime: number;
 }
 
-/** Kea's defaults: on-fail stop-retry-exit, max-reconnect-tries 0, reconnect-wait-time 0. */
+/** The lease database's settings. */
 export function recoverySettings(config: Dhcp6Config): RecoverySettings {
-  const p = config.leaseDatabase.parameters;
+  return recoverySettingsOf(config.leaseDatabase.parameters);
+}
+
+/** The settings of one database entry; Kea's defaults: stop-retry-exit, 0 tries, 0 ms. */
+export function recoverySettingsOf(p: Readonly<Record<string, unknown>>): RecoverySettings {
   return {
     onFail: (p['on-fail'] as OnFail | undefined) ?? 'stop-retry-exit',
     maxReconnectTries: (p['max-reconnect-tries'] as number | undefined) ?? 0,
@@ -42,7 +47,7 @@ export interface RecoveryActions {
   log: Logger;
 }
 
-export class LeaseDatabaseRecovery {
+export class DatabaseRecovery {
   private recovering = false;
   private serviceDisabled = false;
   private triesLeft = 0;
@@ -52,6 +57,8 @@ export class LeaseDatabaseRecovery {
   constructor(
     private readonly settingsNow: () => RecoverySettings,
     private readonly actions: RecoveryActions,
+    /** The database in log lines and the exit reason ("lease database", "hosts database 1"). */
+    private readonly what = 'lease database',
   ) {}
 
   /** Whether a reconnection is under way. */
@@ -69,7 +76,7 @@ export class LeaseDatabaseRecovery {
       this.actions.disableService();
       this.serviceDisabled = true;
     }
-    log.info('DHCP6_DB_RECONNECT_LOST_CONNECTION', `database connection lost: ${err.message}`);
+    log.info('DHCP6_DB_RECONNECT_LOST_CONNECTION', `${this.what} connection lost: ${err.message}`);
     if (settings.maxReconnectTries === 0 || settings.reconnectWaitTime === 0) {
       log.info(
         'DHCP6_DB_RECONNECT_DISABLED',
@@ -104,7 +111,7 @@ export class LeaseDatabaseRecovery {
       log.debug(
         40,
         'DHCP6_DB_RECONNECT_ATTEMPT',
-        `reconnecting to the lease database failed (${(err as Error).message}); tries left: ${this.triesLeft}`,
+        `reconnecting to the ${this.what} failed (${(err as Error).message}); tries left: ${this.triesLeft}`,
       );
       if (this.stopped) return;
       if (this.triesLeft > 0) this.schedule(settings);
@@ -123,7 +130,7 @@ export class LeaseDatabaseRecovery {
       this.serviceDisabled = false;
       this.actions.enableService();
     }
-    log.info('DHCP6_DB_RECONNECT_SUCCEEDED', 'database connection recovered.');
+    log.info('DHCP6_DB_RECONNECT_SUCCEEDED', `${this.what} connection recovered.`);
   }
 
   /** Reconnection ended without success: exit, or (serve-retry-continue) serve on. */
@@ -132,6 +139,6 @@ export class LeaseDatabaseRecovery {
       this.recovering = false;
       return;
     }
-    this.actions.exit(`the lease database is lost (on-fail ${settings.onFail})`);
+    this.actions.exit(`the ${this.what} is lost (on-fail ${settings.onFail})`);
   }
 }

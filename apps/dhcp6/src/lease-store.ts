@@ -3,7 +3,7 @@
  * parameters, the server's subnets for the lease checks, its logger, and Nestor's own
  * nestor-fsync; or Kea's MySQL / PostgreSQL parameters for a lease database.
  */
-import { mkdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Dhcp6Config } from '@nestor/config';
 import type { Logger } from '@nestor/daemon';
@@ -11,12 +11,12 @@ import {
   type LeaseDatabaseUnavailableError,
   type LeaseLogger,
   type LeaseStore,
-  LeaseStoreConfigError,
   MemfileLeaseStore,
   type MemfileOptions,
   type RollbackListener,
   SqlLeaseStore,
   type SqlLeaseStoreOptions,
+  sqlConnectionSettings,
 } from '@nestor/leases';
 import { SubnetSelector } from './select.js';
 
@@ -55,19 +55,6 @@ export function memfileOptions(
 /** Connections of a lease database pool when the configuration does not size it by threads. */
 export const DEFAULT_LEASE_POOL_SIZE = 4;
 
-/** A TLS file Kea names by path (trust-anchor may name a directory: then its files are the CAs). */
-function tlsFile(path: unknown, what: string): Buffer | undefined {
-  if (typeof path !== 'string' || path === '') return undefined;
-  try {
-    if (statSync(path).isDirectory())
-      throw new LeaseStoreConfigError(`${what} ${path} is a directory; name the file`);
-    return readFileSync(path);
-  } catch (err) {
-    if (err instanceof LeaseStoreConfigError) throw err;
-    throw new LeaseStoreConfigError(`cannot read ${what} ${path}: ${(err as Error).message}`);
-  }
-}
-
 /**
  * The SQL store options of a configuration: Kea's connection parameters, TLS files read now, and
  * one pooled connection per packet-processing thread when multi-threading sizes it (Kea opens one
@@ -78,34 +65,12 @@ export function sqlOptions(
   log: Logger,
   onUnavailable?: (err: LeaseDatabaseUnavailableError) => void,
 ): SqlLeaseStoreOptions {
-  const { type, parameters: p } = config.leaseDatabase;
+  const { type, parameters } = config.leaseDatabase;
   if (type !== 'mysql' && type !== 'postgresql') throw new Error(`lease-database type ${type} is not SQL`);
-  if (typeof p.name !== 'string' || p.name === '')
-    throw new LeaseStoreConfigError(`lease-database type ${type} needs the name of the database`);
   const mt = config.multiThreading;
-  const ca = tlsFile(p['trust-anchor'], 'trust-anchor');
-  const cert = tlsFile(p['cert-file'], 'cert-file');
-  const key = tlsFile(p['key-file'], 'key-file');
-  const ciphers = typeof p['cipher-list'] === 'string' ? p['cipher-list'] : undefined;
-  const tls =
-    ca || cert || key || ciphers
-      ? {
-          ...(ca ? { ca } : {}),
-          ...(cert ? { cert } : {}),
-          ...(key ? { key } : {}),
-          ...(ciphers ? { ciphers } : {}),
-        }
-      : undefined;
   return {
-    backend: type,
-    name: p.name,
-    ...(typeof p.host === 'string' ? { host: p.host } : {}),
-    ...(typeof p.port === 'number' ? { port: p.port } : {}),
-    ...(typeof p.user === 'string' ? { user: p.user } : {}),
-    ...(typeof p.password === 'string' ? { password: p.password } : {}),
-    ...(typeof p['connect-timeout'] === 'number' ? { connectTimeout: p['connect-timeout'] } : {}),
+    ...sqlConnectionSettings('lease-database', type, parameters),
     poolSize: mt.enabled && mt.threadPoolSize > 0 ? mt.threadPoolSize : DEFAULT_LEASE_POOL_SIZE,
-    ...(tls ? { tls } : {}),
     logger: leaseLogger(log),
     ...(onUnavailable ? { onUnavailable } : {}),
   };

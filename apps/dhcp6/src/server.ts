@@ -16,7 +16,7 @@ import { leaseNcr } from './ddns/lease-ncr.js';
 import { buildGeneration, type Generation } from './generation.js';
 import { Dhcp6Hooks } from './hooks/dhcp6-hooks.js';
 import { registryOf } from './host-db/host-options.js';
-import { openHostStores } from './host-db/open-host-stores.js';
+import { type HostDatabaseLost, openHostStores } from './host-db/open-host-stores.js';
 import type { SqlHostStore } from './host-db/sql-host-store.js';
 import type { HostIndex } from './hosts.js';
 import { followRollbacks } from './lease-rollback.js';
@@ -59,6 +59,8 @@ export class Dhcp6Server implements RunningService<Dhcp6Configuration> {
   private hostStores: SqlHostStore[] = [];
   /** Told when the lease database is found out of reach (the service runs the on-fail policy). */
   onLeaseDatabaseLost: ((err: LeaseDatabaseUnavailableError) => void) | undefined;
+  /** Told when a hosts database (its index in search order) is found out of reach. */
+  onHostDatabaseLost: HostDatabaseLost | undefined;
 
   private constructor(
     private configuration: Dhcp6Configuration,
@@ -92,7 +94,9 @@ export class Dhcp6Server implements RunningService<Dhcp6Configuration> {
     const serverId = loadServerId(model.serverId, model.dataDirectory, context.log);
     server = new Dhcp6Server(configuration, store, context, serverId, hooks);
     try {
-      server.hostStores = await openHostStores(model);
+      server.hostStores = await openHostStores(model, (index, err) =>
+        server?.onHostDatabaseLost?.(index, err),
+      );
       await server.applyLeases();
       await server.openSockets();
       server.startTimers();
@@ -114,6 +118,14 @@ export class Dhcp6Server implements RunningService<Dhcp6Configuration> {
   /** Resolves when the lease database answers (memfile: at once); the reconnection probe. */
   async probeLeaseDatabase(): Promise<void> {
     if (this.store instanceof SqlLeaseStore) await this.store.ping();
+  }
+
+  /**
+   * Resolves when the hosts database at `index` of those in force answers; at once when there is
+   * none there any more (a new configuration dropped it).
+   */
+  async probeHostDatabase(index: number): Promise<void> {
+    await this.hostStores[index]?.ping();
   }
 
   get serverDuid(): Uint8Array {
@@ -147,7 +159,7 @@ export class Dhcp6Server implements RunningService<Dhcp6Configuration> {
         await old.close();
       }
       if (!isDeepStrictEqual(previous.hostsDatabases, model.hostsDatabases)) {
-        const stores = await openHostStores(model);
+        const stores = await openHostStores(model, (index, err) => this.onHostDatabaseLost?.(index, err));
         const old = this.hostStores;
         this.hostStores = stores;
         await Promise.all(old.map((s) => s.close()));

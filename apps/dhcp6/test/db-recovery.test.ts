@@ -1,7 +1,7 @@
 /** The on-fail policy of a lost lease database, step by step, with a database that answers when told. */
 import { LogManager } from '@nestor/daemon';
 import { describe, expect, it } from 'vitest';
-import { LeaseDatabaseRecovery, type OnFail } from '../src/db-recovery.js';
+import { DatabaseRecovery, type OnFail } from '../src/db-recovery.js';
 
 const logs = new LogManager('kea-dhcp6');
 logs.configure([{ name: 'kea-dhcp6', severity: 'NONE' }]);
@@ -9,7 +9,7 @@ logs.configure([{ name: 'kea-dhcp6', severity: 'NONE' }]);
 function harness(onFail: OnFail, maxReconnectTries: number, reconnectWaitTime = 20) {
   const events: string[] = [];
   const db = { up: false, probes: 0 };
-  const recovery = new LeaseDatabaseRecovery(() => ({ onFail, maxReconnectTries, reconnectWaitTime }), {
+  const recovery = new DatabaseRecovery(() => ({ onFail, maxReconnectTries, reconnectWaitTime }), {
     probe: async () => {
       db.probes++;
       if (!db.up) throw new Error('connection refused');

@@ -5,7 +5,7 @@
  * back as the reservation the configuration file would give, and refusals are Kea's.
  */
 import { type JsonObject, parseDhcp6Config } from '@nestor/config';
-import { MysqlDriver, PgDriver, type SqlDriver } from '@nestor/leases';
+import { MysqlDriver, PgDriver, type TransactionalSqlDriver } from '@nestor/leases';
 import {
   createTestDatabase,
   type TestDatabase,
@@ -160,7 +160,7 @@ for (const backend of backends) {
       const options = hostStoreOptions({ type: backend, parameters: db.leaseDatabase() as never });
       const real = backend === 'mysql' ? MysqlDriver.create(options) : PgDriver.create(options);
       let runs = 0;
-      const counting: SqlDriver = {
+      const counting: TransactionalSqlDriver = {
         backend: real.backend,
         run: (statement, params) => {
           runs++;
@@ -168,6 +168,7 @@ for (const backend of backends) {
         },
         classify: (err) => real.classify(err),
         close: () => real.close(),
+        transaction: (work) => real.transaction(work),
       };
       const counted = SqlHostStore.open({ ...options, driver: counting }, registry);
       try {

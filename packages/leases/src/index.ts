@@ -75,7 +75,16 @@ export { parseRow, type RowParse, rowFormatter } from './memfile/row-codec.js';
 export { LEASE_CHECK_MODES, type LeaseCheckMode, type SubnetLocator } from './memfile/sanity.js';
 export { TORN_ROW_ID } from './memfile/torn-row.js';
 export { WRITE_FAIL_ID, WRITE_RESUMED_ID } from './memfile/write-episodes.js';
-export type { SqlConnectionOptions, SqlDriver, SqlFailure, SqlResult, Statement } from './sql/driver.js';
+export { type SqlConnectionSettings, sqlConnectionSettings } from './sql/connection-settings.js';
+export type {
+  SqlConnectionOptions,
+  SqlDriver,
+  SqlFailure,
+  SqlResult,
+  Statement,
+  StatementRunner,
+  TransactionalSqlDriver,
+} from './sql/driver.js';
 export { MysqlDriver } from './sql/mysql-driver.js';
 export { PgDriver } from './sql/pg-driver.js';
 export { SCHEMA_VERSIONS, SqlLeaseStore, type SqlLeaseStoreOptions } from './sql/sql-store.js';

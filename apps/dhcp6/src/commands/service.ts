@@ -23,7 +23,12 @@ import {
 } from '@nestor/daemon';
 import { HooksManager, type PreparedLibrary } from '@nestor/hooks';
 import { loggersOf } from '../config.js';
-import { LeaseDatabaseRecovery, recoverySettings } from '../db-recovery.js';
+import {
+  DatabaseRecovery,
+  type RecoveryActions,
+  recoverySettings,
+  recoverySettingsOf,
+} from '../db-recovery.js';
 import { Dhcp6Hooks } from '../hooks/dhcp6-hooks.js';
 import {
   DHCP6_BUILTIN_LIBRARIES,
@@ -121,7 +126,11 @@ export class Dhcp6Service implements RunningService<ControlledConfiguration>, Co
   readonly startedAt = Date.now();
   readonly network: NetworkState;
   /** The on-fail policy of the lease database (reconnect, stop serving meanwhile, exit). */
-  readonly recovery: LeaseDatabaseRecovery;
+  readonly recovery: DatabaseRecovery;
+  /** The on-fail policy of each hosts database, by its index in search order (made at its first loss). */
+  private readonly hostRecoveries = new Map<number, DatabaseRecovery>();
+  /** Databases whose loss holds the service disabled (stop-retry-exit); it runs again at 0. */
+  private lostDatabases = 0;
   private appliedAt = this.startedAt;
   private readonly exclusive = serialiser();
   private readonly log: Logger;
@@ -137,14 +146,53 @@ export class Dhcp6Service implements RunningService<ControlledConfiguration>, Co
     this.network = new NetworkState((enabled) => {
       server.packets.enabled = enabled;
     }, this.log);
-    this.recovery = new LeaseDatabaseRecovery(() => recoverySettings(server.configurationInForce.model), {
+    this.recovery = new DatabaseRecovery(() => recoverySettings(server.configurationInForce.model), {
       probe: () => server.probeLeaseDatabase(),
-      disableService: () => this.network.disable('db-connection'),
-      enableService: () => this.network.enable('db-connection'),
+      ...this.dbConnectionOrigin(),
       exit: (reason) => context.requestShutdown(reason, 1),
       log: context.logs.get('kea-dhcp6.dhcp6'),
     });
     server.onLeaseDatabaseLost = (err) => this.recovery.lost(err);
+    server.onHostDatabaseLost = (index, err) => this.hostRecovery(index).lost(err);
+  }
+
+  /**
+   * The service's disable and enable for one database's recovery: several databases may be lost
+   * at once (Kea counts its db-connection disables), and the service runs again only when the
+   * last of them is back.
+   */
+  private dbConnectionOrigin(): Pick<RecoveryActions, 'disableService' | 'enableService'> {
+    return {
+      disableService: () => {
+        if (this.lostDatabases++ === 0) this.network.disable('db-connection');
+      },
+      enableService: () => {
+        if (--this.lostDatabases === 0) this.network.enable('db-connection');
+      },
+    };
+  }
+
+  /** The recovery of the hosts database at `index`, with that entry's on-fail settings. */
+  private hostRecovery(index: number): DatabaseRecovery {
+    let recovery = this.hostRecoveries.get(index);
+    if (!recovery) {
+      const settings = () => {
+        const entry = this.server.configurationInForce.model.hostsDatabases[index];
+        return recoverySettingsOf(entry?.parameters ?? {});
+      };
+      recovery = new DatabaseRecovery(
+        settings,
+        {
+          probe: () => this.server.probeHostDatabase(index),
+          ...this.dbConnectionOrigin(),
+          exit: (reason) => this.context.requestShutdown(reason, 1),
+          log: this.context.logs.get('kea-dhcp6.dhcp6'),
+        },
+        `hosts database ${index + 1}`,
+      );
+      this.hostRecoveries.set(index, recovery);
+    }
+    return recovery;
   }
 
   static async start(configuration: ControlledConfiguration, context: DaemonContext): Promise<Dhcp6Service> {
@@ -242,6 +290,7 @@ export class Dhcp6Service implements RunningService<ControlledConfiguration>, Co
     return this.exclusive(async () => {
       this.network.close();
       this.recovery.stop();
+      for (const recovery of this.hostRecoveries.values()) recovery.stop();
       await this.control.close();
       await this.server.stop();
       await this.hooks.unloadAll();

@@ -12,7 +12,10 @@ import {
   PgDriver,
   SCHEMA_VERSIONS,
   type SqlConnectionOptions,
-  type SqlDriver,
+  type SqlResult,
+  type Statement,
+  type StatementRunner,
+  type TransactionalSqlDriver,
 } from '@nestor/leases';
 import { optionDataOf, optionEntryOfRow, optionRowOf } from './host-options.js';
 import { HOST_STATEMENTS, type HostBackend, type HostStatements } from './host-statements.js';
@@ -47,8 +50,10 @@ export const DUPLICATE_ENTRY = 'Database duplicate entry error';
 export interface SqlHostStoreOptions extends SqlConnectionOptions {
   backend: HostBackend;
   readonly?: boolean;
+  /** Told of each statement that failed because the database is out of reach (on-fail starts). */
+  onUnavailable?: (err: Error) => void;
   /** A driver to use instead of a pool made from the options (tests). */
-  driver?: SqlDriver;
+  driver?: TransactionalSqlDriver;
 }
 
 export const colonHex = (bytes: Uint8Array): string =>
@@ -77,9 +82,10 @@ export class SqlHostStore {
 
   private constructor(
     readonly backend: HostBackend,
-    private readonly driver: SqlDriver,
+    private readonly driver: TransactionalSqlDriver,
     readonly readonly: boolean,
     private registry: OptionDefinitionRegistry,
+    private readonly onUnavailable: ((err: Error) => void) | undefined,
   ) {
     this.statements = HOST_STATEMENTS[backend];
   }
@@ -88,7 +94,18 @@ export class SqlHostStore {
     const driver =
       options.driver ??
       (options.backend === 'mysql' ? MysqlDriver.create(options) : PgDriver.create(options));
-    return new SqlHostStore(options.backend, driver, options.readonly ?? false, registry);
+    return new SqlHostStore(
+      options.backend,
+      driver,
+      options.readonly ?? false,
+      registry,
+      options.onUnavailable,
+    );
+  }
+
+  /** Resolves when the database answers a statement (the reconnection probe of on-fail). */
+  async ping(): Promise<void> {
+    await this.driver.run(this.statements.schemaVersion, []);
   }
 
   /** The option definitions of a new configuration (option-def may have changed). */
@@ -142,74 +159,69 @@ export class SqlHostStore {
 
   /**
    * Adds a host as Kea does: the hosts row, its options, then its reservations, each address
-   * or prefix only where no host holds it yet. The driver runs each statement on a pooled
-   * connection, so the rows are not one transaction: a refusal after the hosts row deletes that
-   * row again (the schema's cascades take its options and reservations with it).
+   * or prefix only where no host holds it yet; all in one transaction on one connection, as
+   * Kea's backends run it, so a refusal part-way (a reserved address, an option row the database
+   * rejects, a lost connection) leaves the database as it was.
    */
   async add(subnetId: number, reservation: Reservation6): Promise<void> {
     if (this.readonly) throw new HostStoreError(this.readOnlyText());
-    const s = this.statements;
-    const id = identifierBytes(reservation.identifier);
-    const type = IDENTIFIER_TYPE_CODES[reservation.identifierType];
-    let hostId: number;
     try {
-      const inserted = await this.driver.run(s.insertHost, [
-        id,
-        type,
-        subnetId,
-        reservation.hostname,
-        reservation.clientClasses.join(','),
-        reservation.userContext ? JSON.stringify(reservation.userContext) : null,
-      ]);
-      const row = inserted.rows[0] ?? (await this.driver.run(s.hostIdOf, [id, type, subnetId])).rows[0];
-      hostId = Number(row?.host_id);
+      await this.guarded(this.driver.transaction((run) => this.insert(run, subnetId, reservation)));
     } catch (err) {
-      if (this.driver.classify(err) === 'duplicate') throw new HostStoreError(DUPLICATE_ENTRY);
-      throw err;
-    }
-    try {
-      for (const option of reservation.options) {
-        const r = optionRowOf(option);
-        await this.driver.run(s.insertOption, [
-          r.code,
-          r.value ? Buffer.from(r.value) : null,
-          r.formattedValue,
-          r.space,
-          r.persistent ? 1 : 0,
-          r.userContext,
-          hostId,
-        ]);
-      }
-      const resources: [string, number, number][] = [
-        ...reservation.ipAddresses.map((a): [string, number, number] => [a, 128, RESV_NA]),
-        ...reservation.prefixes.map((p): [string, number, number] => {
-          const [address, length] = p.split('/');
-          return [address!, Number(length), RESV_PD];
-        }),
-      ];
-      for (const [address, length, kind] of resources) {
-        const result = await this.driver.run(s.insertReservation, [
-          address,
-          length,
-          kind,
-          hostId,
-          address,
-          length,
-        ]);
-        if (result.affected === 0) throw new HostStoreError(DUPLICATE_ENTRY);
-      }
-    } catch (err) {
-      await this.driver.run(s.deleteById, [hostId]);
       if (!(err instanceof HostStoreError) && this.driver.classify(err) === 'duplicate')
         throw new HostStoreError(DUPLICATE_ENTRY);
       throw err;
     }
   }
 
+  private async insert(run: StatementRunner, subnetId: number, reservation: Reservation6): Promise<void> {
+    const s = this.statements;
+    const id = identifierBytes(reservation.identifier);
+    const type = IDENTIFIER_TYPE_CODES[reservation.identifierType];
+    const inserted = await run(s.insertHost, [
+      id,
+      type,
+      subnetId,
+      reservation.hostname,
+      reservation.clientClasses.join(','),
+      reservation.userContext ? JSON.stringify(reservation.userContext) : null,
+    ]);
+    const row = inserted.rows[0] ?? (await run(s.hostIdOf, [id, type, subnetId])).rows[0];
+    const hostId = Number(row?.host_id);
+    for (const option of reservation.options) {
+      const r = optionRowOf(option);
+      await run(s.insertOption, [
+        r.code,
+        r.value ? Buffer.from(r.value) : null,
+        r.formattedValue,
+        r.space,
+        r.persistent ? 1 : 0,
+        r.userContext,
+        hostId,
+      ]);
+    }
+    const resources: [string, number, number][] = [
+      ...reservation.ipAddresses.map((a): [string, number, number] => [a, 128, RESV_NA]),
+      ...reservation.prefixes.map((p): [string, number, number] => {
+        const [address, length] = p.split('/');
+        return [address!, Number(length), RESV_PD];
+      }),
+    ];
+    for (const [address, length, kind] of resources) {
+      const result = await run(s.insertReservation, [address, length, kind, hostId, address, length]);
+      if (result.affected === 0) throw new HostStoreError(DUPLICATE_ENTRY);
+    }
+  }
+
+  /*
+   * A delete is one statement, and the schema's cascades remove the host's options and
+   * reservations within it: it takes effect whole or not at all, with no transaction of its own.
+   */
+
   /** Deletes the host of an identifier in a subnet; whether there was one. */
   async deleteByIdentifier(subnetId: number, type: HostIdentifierType, identifier: string): Promise<boolean> {
     if (this.readonly) throw new HostStoreError(this.readOnlyText());
-    const r = await this.driver.run(this.statements.deleteByIdentifier, [
+    const r = await this.run(this.statements.deleteByIdentifier, [
       subnetId,
       IDENTIFIER_TYPE_CODES[type],
       identifierBytes(identifier),
@@ -220,7 +232,7 @@ export class SqlHostStore {
   /** Deletes the host holding an address in a subnet; whether there was one. */
   async deleteByAddress(subnetId: number, address: string): Promise<boolean> {
     if (this.readonly) throw new HostStoreError(this.readOnlyText());
-    const r = await this.driver.run(this.statements.deleteByAddress, [subnetId, address]);
+    const r = await this.run(this.statements.deleteByAddress, [subnetId, address]);
     return r.affected > 0;
   }
 
@@ -242,6 +254,20 @@ export class SqlHostStore {
     await this.driver.close();
   }
 
+  private run(statement: Statement, params: readonly unknown[]): Promise<SqlResult> {
+    return this.guarded(this.driver.run(statement, params));
+  }
+
+  /** The work's outcome; a failure that says the database is out of reach is reported first. */
+  private async guarded<T>(work: Promise<T>): Promise<T> {
+    try {
+      return await work;
+    } catch (err) {
+      if (this.driver.classify(err) === 'connection') this.onUnavailable?.(err as Error);
+      throw err;
+    }
+  }
+
   /** Kea's refusal of a write to a database opened with readonly true. */
   private readOnlyText(): string {
     const label = this.backend === 'mysql' ? 'MySQL' : 'PgSQL';
@@ -257,7 +283,7 @@ export class SqlHostStore {
     statement: HostStatements[keyof HostStatements],
     params: unknown[],
   ): Promise<StoredHost[]> {
-    const { rows } = await this.driver.run(statement, params);
+    const { rows } = await this.run(statement, params);
     const hosts: StoredHost[] = [];
     let current: { host: StoredHost; options: Set<number>; reservations: Set<number> } | undefined;
     for (const row of rows) {

@@ -33,7 +33,18 @@ export interface SqlDriver {
   run(statement: Statement, params: readonly unknown[]): Promise<SqlResult>;
   classify(err: unknown): SqlFailure;
   close(): Promise<void>;
+  /**
+   * Runs `work` on one connection inside BEGIN ... COMMIT, rolled back when it rejects (the
+   * drivers of real databases have it; test doubles may leave it out).
+   */
+  transaction?<T>(work: (run: StatementRunner) => Promise<T>): Promise<T>;
 }
+
+/** Runs one statement (within a transaction: on its connection). */
+export type StatementRunner = (statement: Statement, params: readonly unknown[]) => Promise<SqlResult>;
+
+/** A driver that can run several statements as one transaction. */
+export type TransactionalSqlDriver = SqlDriver & Required<Pick<SqlDriver, 'transaction'>>;
 
 /** Connection settings, from Kea's lease-database parameters. */
 export interface SqlConnectionOptions {

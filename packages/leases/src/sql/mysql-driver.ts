@@ -3,6 +3,7 @@ import {
   createPool,
   type ExecuteValues,
   type Pool,
+  type PoolConnection,
   type PoolOptions,
   type ResultSetHeader,
 } from 'mysql2/promise';
@@ -13,6 +14,7 @@ import {
   type SqlFailure,
   type SqlResult,
   type Statement,
+  type StatementRunner,
 } from './driver.js';
 
 const ER_DUP_ENTRY = 1062;
@@ -30,6 +32,18 @@ const CONNECTION_CODES = new Set([
 
 /** Debian's MariaDB client default. */
 export const DEFAULT_MYSQL_SOCKET = '/run/mysqld/mysqld.sock';
+
+/** One statement on the pool or on one connection (a transaction's). */
+async function execute(
+  on: Pool | PoolConnection,
+  statement: Statement,
+  params: readonly unknown[],
+): Promise<SqlResult> {
+  const values = statement.order ? statement.order.map((n) => params[n - 1]) : params;
+  const [result] = await on.execute(statement.text, values as ExecuteValues[]);
+  if (Array.isArray(result)) return { rows: result as Record<string, unknown>[], affected: result.length };
+  return { rows: [], affected: (result as ResultSetHeader).affectedRows };
+}
 
 export class MysqlDriver implements SqlDriver {
   readonly backend = 'mysql';
@@ -68,10 +82,24 @@ export class MysqlDriver implements SqlDriver {
   }
 
   async run(statement: Statement, params: readonly unknown[]): Promise<SqlResult> {
-    const values = statement.order ? statement.order.map((n) => params[n - 1]) : params;
-    const [result] = await this.pool.execute(statement.text, values as ExecuteValues[]);
-    if (Array.isArray(result)) return { rows: result as Record<string, unknown>[], affected: result.length };
-    return { rows: [], affected: (result as ResultSetHeader).affectedRows };
+    return execute(this.pool, statement, params);
+  }
+
+  async transaction<T>(work: (run: StatementRunner) => Promise<T>): Promise<T> {
+    const connection: PoolConnection = await this.pool.getConnection();
+    try {
+      await connection.beginTransaction();
+      try {
+        const result = await work((statement, params) => execute(connection, statement, params));
+        await connection.commit();
+        return result;
+      } catch (err) {
+        await connection.rollback().catch(() => undefined);
+        throw err;
+      }
+    } finally {
+      connection.release();
+    }
   }
 
   classify(err: unknown): SqlFailure {

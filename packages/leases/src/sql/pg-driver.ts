@@ -7,6 +7,7 @@ import {
   type SqlFailure,
   type SqlResult,
   type Statement,
+  type StatementRunner,
 } from './driver.js';
 
 const UNIQUE_VIOLATION = '23505';
@@ -15,6 +16,16 @@ const RETRY_STATES = new Set(['40001', '40P01']); // serialization_failure, dead
 const CONNECTION_STATES = new Set(['57P01', '57P02', '57P03', '53300']);
 const CONNECTION_MESSAGES =
   /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|not queryable/i;
+
+/** One statement on the pool or on one client (a transaction's). */
+async function execute(
+  on: pg.Pool | pg.PoolClient,
+  statement: Statement,
+  params: readonly unknown[],
+): Promise<SqlResult> {
+  const result = await on.query({ name: statement.name, text: statement.text, values: params as unknown[] });
+  return { rows: result.rows as Record<string, unknown>[], affected: result.rowCount ?? 0 };
+}
 
 export class PgDriver implements SqlDriver {
   readonly backend = 'postgresql';
@@ -39,12 +50,28 @@ export class PgDriver implements SqlDriver {
   }
 
   async run(statement: Statement, params: readonly unknown[]): Promise<SqlResult> {
-    const result = await this.pool.query({
-      name: statement.name,
-      text: statement.text,
-      values: params as unknown[],
-    });
-    return { rows: result.rows as Record<string, unknown>[], affected: result.rowCount ?? 0 };
+    return execute(this.pool, statement, params);
+  }
+
+  async transaction<T>(work: (run: StatementRunner) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query('BEGIN');
+      try {
+        const result = await work((statement, params) => execute(client, statement, params));
+        await client.query('COMMIT');
+        return result;
+      } catch (err) {
+        await client.query('ROLLBACK').catch((e: Error) => {
+          broken = e;
+        });
+        throw err;
+      }
+    } finally {
+      // A connection whose ROLLBACK failed is in an unknown state: the pool drops it.
+      client.release(broken);
+    }
   }
 
   classify(err: unknown): SqlFailure {
