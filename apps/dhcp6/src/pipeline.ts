@@ -26,6 +26,9 @@ function isLeaseWriteFailure(err: unknown): err is Error {
   return err instanceof Error && LEASE_WRITE_FAILURES.has((err as { code?: unknown }).code as string);
 }
 
+/** Nestor's id: a message whose reservation lookup met a hosts database out of reach is dropped. */
+export const HOSTS_DB_DROP_ID = 'DHCP6_PACKET_DROP_HOSTS_DB_UNAVAILABLE';
+
 /** Datagrams held while a reconfiguration runs; more are dropped (and counted). */
 const MAX_HELD_DATAGRAMS = 8192;
 
@@ -94,6 +97,10 @@ export class PacketPipeline {
       // or, for a RENEW, lifetimes 0 for a lease the file still holds.
       if (isLeaseWriteFailure(err)) {
         this.drop(LEASE_WRITE_DROP_ID, datagram, `a lease change could not be written: ${err.message}`);
+        return;
+      }
+      if ((err as { code?: unknown }).code === 'HOSTS_DB_UNAVAILABLE') {
+        this.drop(HOSTS_DB_DROP_ID, datagram, (err as Error).message);
         return;
       }
       this.drop(

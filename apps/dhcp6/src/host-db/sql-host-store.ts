@@ -44,6 +44,17 @@ export interface StoredHost {
 /** A refusal Kea answers with its own text (result 1 of a command). */
 export class HostStoreError extends Error {}
 
+/**
+ * A statement failed because the hosts database is out of reach (the server's on-fail policy
+ * has been told); the packet that needed it is dropped.
+ */
+export class HostDatabaseUnavailableError extends Error {
+  readonly code = 'HOSTS_DB_UNAVAILABLE';
+  constructor(cause: unknown) {
+    super(`the hosts database cannot be reached: ${(cause as Error).message}`, { cause });
+  }
+}
+
 /** Kea's words for a refused insert (a second host for an identifier, or an address reserved twice). */
 export const DUPLICATE_ENTRY = 'Database duplicate entry error';
 
@@ -258,13 +269,15 @@ export class SqlHostStore {
     return this.guarded(this.driver.run(statement, params));
   }
 
-  /** The work's outcome; a failure that says the database is out of reach is reported first. */
+  /** The work's outcome; a failure that says the database is out of reach is reported, and typed. */
   private async guarded<T>(work: Promise<T>): Promise<T> {
     try {
       return await work;
     } catch (err) {
-      if (this.driver.classify(err) === 'connection') this.onUnavailable?.(err as Error);
-      throw err;
+      if (this.driver.classify(err) !== 'connection') throw err;
+      const lost = new HostDatabaseUnavailableError(err);
+      this.onUnavailable?.(lost);
+      throw lost;
     }
   }
 
