@@ -33,15 +33,31 @@ const HOOKS = 'packages/hooks/src';
 const CONFIG = 'packages/config/src';
 
 const HOST_DB = 'apps/dhcp6/src/host-db';
+/** The connection settings of every SQL database, lease and hosts (sqlConnectionSettings). */
+const SQL_SETTINGS = 'packages/leases/src/sql';
+
+/** The connection parameters of an SQL database entry, read by sqlConnectionSettings. */
+const CONNECTION_READS: Readonly<Record<string, string>> = {
+  name: 'p.name',
+  host: 'p.host',
+  port: 'p.port',
+  user: 'p.user',
+  password: 'p.password',
+  'connect-timeout': "'connect-timeout'",
+  'trust-anchor': "'trust-anchor'",
+  'cert-file': "'cert-file'",
+  'key-file': "'key-file'",
+  'cipher-list': "'cipher-list'",
+};
 
 /**
- * A hosts database map (`hosts-database`, or one of `hosts-databases`): read as written by
- * apps/dhcp6/src/host-db (the configuration passes it whole); the reconnection and TLS
- * parameters are not acted on for hosts yet.
+ * A hosts database map (`hosts-database`, or one of `hosts-databases`): read as written (the
+ * configuration passes it whole): its connection parameters by the lease database's builder
+ * (sqlConnectionSettings), readonly by apps/dhcp6/src/host-db, on-fail and the reconnection
+ * parameters by db-recovery's settings for that database's own recovery (the service's
+ * hostRecovery).
  */
 function hostsDatabaseUses(at: string): ParameterUse[] {
-  const notYet =
-    'hosts databases: no on-fail handling or TLS yet (an unreachable hosts database drops the packet, logged, and its connection pool reconnects by itself; README, Host reservations in a database)';
   const memfileOnly =
     'a memfile parameter, meaningless for a hosts database (which is always SQL); accepted as in the lease database';
   return [
@@ -49,22 +65,18 @@ function hostsDatabaseUses(at: string): ParameterUse[] {
       ? [{ pattern: at, reads: ['hostsDatabases'], passedWhole: true as const }]
       : []),
     { pattern: `${at}.type`, reads: ["'mysql'", "'postgresql'"], in: [HOST_DB], passedWhole: true },
-    { pattern: `${at}.name`, reads: ['p.name'], in: [HOST_DB], passedWhole: true },
-    { pattern: `${at}.host`, reads: ['p.host'], in: [HOST_DB], passedWhole: true },
-    { pattern: `${at}.port`, reads: ['p.port'], in: [HOST_DB], passedWhole: true },
-    { pattern: `${at}.user`, reads: ['p.user'], in: [HOST_DB], passedWhole: true },
-    { pattern: `${at}.password`, reads: ['p.password'], in: [HOST_DB], passedWhole: true },
-    { pattern: `${at}.connect-timeout`, reads: ["'connect-timeout'"], in: [HOST_DB], passedWhole: true },
+    ...Object.entries(CONNECTION_READS).map(([name, read]) => ({
+      pattern: `${at}.${name}`,
+      reads: [read, 'sqlConnectionSettings'],
+      in: [SQL_SETTINGS, HOST_DB],
+      passedWhole: true as const,
+    })),
     { pattern: `${at}.readonly`, reads: ['p.readonly'], in: [HOST_DB], passedWhole: true },
-    ...[
-      'max-reconnect-tries',
-      'reconnect-wait-time',
-      'on-fail',
-      'trust-anchor',
-      'cert-file',
-      'key-file',
-      'cipher-list',
-    ].map((name) => ({ pattern: `${at}.${name}`, ignored: notYet })),
+    ...['max-reconnect-tries', 'reconnect-wait-time', 'on-fail'].map((name) => ({
+      pattern: `${at}.${name}`,
+      reads: [`'${name}'`, 'recoverySettingsOf', 'hostRecovery'],
+      passedWhole: true as const,
+    })),
     ...['persist', 'lfc-interval'].map((name) => ({ pattern: `${at}.${name}`, ignored: memfileOnly })),
   ];
 }
@@ -270,18 +282,19 @@ export const PARAMETER_USES: readonly ParameterUse[] = [
   { pattern: 'lease-database.max-row-errors', reads: ["'max-row-errors'"] },
   { pattern: 'lease-database.nestor-fsync', reads: ["'nestor-fsync'"] },
   // The SQL backends' (mysql, postgresql): read when the store is opened and on connection loss.
-  { pattern: 'lease-database.user', reads: ['p.user'] },
-  { pattern: 'lease-database.password', reads: ['p.password'] },
-  { pattern: 'lease-database.host', reads: ['p.host'] },
-  { pattern: 'lease-database.port', reads: ['p.port'] },
-  { pattern: 'lease-database.connect-timeout', reads: ["'connect-timeout'"] },
+  ...['user', 'password', 'host', 'port', 'connect-timeout'].map((name) => ({
+    pattern: `lease-database.${name}`,
+    reads: [CONNECTION_READS[name]!, 'sqlConnectionSettings'],
+    in: [SQL_SETTINGS, DHCP6],
+  })),
   { pattern: 'lease-database.max-reconnect-tries', reads: ["'max-reconnect-tries'"] },
   { pattern: 'lease-database.reconnect-wait-time', reads: ["'reconnect-wait-time'"] },
   { pattern: 'lease-database.on-fail', reads: ["'on-fail'"] },
-  { pattern: 'lease-database.trust-anchor', reads: ["'trust-anchor'"] },
-  { pattern: 'lease-database.cert-file', reads: ["'cert-file'"] },
-  { pattern: 'lease-database.key-file', reads: ["'key-file'"] },
-  { pattern: 'lease-database.cipher-list', reads: ["'cipher-list'"] },
+  ...['trust-anchor', 'cert-file', 'key-file', 'cipher-list'].map((name) => ({
+    pattern: `lease-database.${name}`,
+    reads: [CONNECTION_READS[name]!, 'sqlConnectionSettings'],
+    in: [SQL_SETTINGS, DHCP6],
+  })),
   ...hostsDatabaseUses('hosts-database'),
   ...hostsDatabaseUses('hosts-databases[]'),
   { pattern: 'hosts-databases', reads: ['hostsDatabases'], passedWhole: true },
