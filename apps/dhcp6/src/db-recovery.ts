@@ -47,6 +47,32 @@ export interface RecoveryActions {
   log: Logger;
 }
 
+/**
+ * One service switch shared by the recoveries of several databases (the lease database and each
+ * hosts database may be lost at once; Kea counts its db-connection disables): the service goes
+ * off at the first loss and on again only when the last lost database is back.
+ */
+export class SharedServiceSwitch {
+  private held = 0;
+
+  constructor(
+    private readonly disable: () => void,
+    private readonly enable: () => void,
+  ) {}
+
+  /** The disableService / enableService of one database's RecoveryActions. */
+  actions(): Pick<RecoveryActions, 'disableService' | 'enableService'> {
+    return {
+      disableService: () => {
+        if (this.held++ === 0) this.disable();
+      },
+      enableService: () => {
+        if (this.held > 0 && --this.held === 0) this.enable();
+      },
+    };
+  }
+}
+
 export class DatabaseRecovery {
   private recovering = false;
   private serviceDisabled = false;

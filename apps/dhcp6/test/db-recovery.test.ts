@@ -1,7 +1,7 @@
 /** The on-fail policy of a lost lease database, step by step, with a database that answers when told. */
 import { LogManager } from '@nestor/daemon';
 import { describe, expect, it } from 'vitest';
-import { DatabaseRecovery, type OnFail } from '../src/db-recovery.js';
+import { DatabaseRecovery, type OnFail, SharedServiceSwitch } from '../src/db-recovery.js';
 
 const logs = new LogManager('kea-dhcp6');
 logs.configure([{ name: 'kea-dhcp6', severity: 'NONE' }]);
@@ -80,5 +80,42 @@ describe('lease database recovery (on-fail)', () => {
       expect(events).toEqual(expected);
       expect(db.probes).toBe(0);
     }
+  });
+});
+
+describe('several databases lost at once (the lease database and hosts databases)', () => {
+  it('the service stays off until the last lost database is back', async () => {
+    const events: string[] = [];
+    const service = new SharedServiceSwitch(
+      () => events.push('off'),
+      () => events.push('on'),
+    );
+    const dbs = [{ up: false }, { up: false }];
+    const recoveries = dbs.map(
+      (db, i) =>
+        new DatabaseRecovery(
+          () => ({ onFail: 'stop-retry-exit', maxReconnectTries: 50, reconnectWaitTime: 10 }),
+          {
+            probe: async () => {
+              if (!db.up) throw new Error('connection refused');
+            },
+            ...service.actions(),
+            exit: () => events.push('exit'),
+            log: logs.get('kea-dhcp6.dhcp6'),
+          },
+          `database ${i}`,
+        ),
+    );
+    recoveries[0]!.lost(new Error('gone'));
+    recoveries[1]!.lost(new Error('gone'));
+    expect(events).toEqual(['off']);
+    dbs[0]!.up = true;
+    await wait(50);
+    expect(recoveries[0]!.active).toBe(false);
+    expect(events).toEqual(['off']);
+    dbs[1]!.up = true;
+    await wait(50);
+    expect(events).toEqual(['off', 'on']);
+    for (const r of recoveries) r.stop();
   });
 });

@@ -25,9 +25,9 @@ import { HooksManager, type PreparedLibrary } from '@nestor/hooks';
 import { loggersOf } from '../config.js';
 import {
   DatabaseRecovery,
-  type RecoveryActions,
   recoverySettings,
   recoverySettingsOf,
+  SharedServiceSwitch,
 } from '../db-recovery.js';
 import { Dhcp6Hooks } from '../hooks/dhcp6-hooks.js';
 import {
@@ -129,8 +129,8 @@ export class Dhcp6Service implements RunningService<ControlledConfiguration>, Co
   readonly recovery: DatabaseRecovery;
   /** The on-fail policy of each hosts database, by its index in search order (made at its first loss). */
   private readonly hostRecoveries = new Map<number, DatabaseRecovery>();
-  /** Databases whose loss holds the service disabled (stop-retry-exit); it runs again at 0. */
-  private lostDatabases = 0;
+  /** The service off while any database is lost under stop-retry-exit. */
+  private readonly dbConnection: SharedServiceSwitch;
   private appliedAt = this.startedAt;
   private readonly exclusive = serialiser();
   private readonly log: Logger;
@@ -146,30 +146,18 @@ export class Dhcp6Service implements RunningService<ControlledConfiguration>, Co
     this.network = new NetworkState((enabled) => {
       server.packets.enabled = enabled;
     }, this.log);
+    this.dbConnection = new SharedServiceSwitch(
+      () => this.network.disable('db-connection'),
+      () => this.network.enable('db-connection'),
+    );
     this.recovery = new DatabaseRecovery(() => recoverySettings(server.configurationInForce.model), {
       probe: () => server.probeLeaseDatabase(),
-      ...this.dbConnectionOrigin(),
+      ...this.dbConnection.actions(),
       exit: (reason) => context.requestShutdown(reason, 1),
       log: context.logs.get('kea-dhcp6.dhcp6'),
     });
     server.onLeaseDatabaseLost = (err) => this.recovery.lost(err);
     server.onHostDatabaseLost = (index, err) => this.hostRecovery(index).lost(err);
-  }
-
-  /**
-   * The service's disable and enable for one database's recovery: several databases may be lost
-   * at once (Kea counts its db-connection disables), and the service runs again only when the
-   * last of them is back.
-   */
-  private dbConnectionOrigin(): Pick<RecoveryActions, 'disableService' | 'enableService'> {
-    return {
-      disableService: () => {
-        if (this.lostDatabases++ === 0) this.network.disable('db-connection');
-      },
-      enableService: () => {
-        if (--this.lostDatabases === 0) this.network.enable('db-connection');
-      },
-    };
   }
 
   /** The recovery of the hosts database at `index`, with that entry's on-fail settings. */
@@ -184,7 +172,7 @@ export class Dhcp6Service implements RunningService<ControlledConfiguration>, Co
         settings,
         {
           probe: () => this.server.probeHostDatabase(index),
-          ...this.dbConnectionOrigin(),
+          ...this.dbConnection.actions(),
           exit: (reason) => this.context.requestShutdown(reason, 1),
           log: this.context.logs.get('kea-dhcp6.dhcp6'),
         },
