@@ -129,6 +129,18 @@ for (const backend of BACKENDS) {
       expect(server.program.output).toMatch(/DHCP6_DB_RECONNECT_FAILED/);
     }, 60_000);
 
+    it("Kea's defaults (stop-retry-exit, no reconnection): exits at the first loss", async () => {
+      const { server, client } = await start('stop-retry-exit', 0, 0);
+      await relay.cut();
+      expect(await client.send(solicit(1), 1000)).toBeUndefined();
+      const finished = await Promise.race([
+        server.program.exited,
+        new Promise<undefined>((r) => setTimeout(() => r(undefined), 15_000)),
+      ]);
+      expect(finished?.code).toBe(1);
+      expect(server.program.output).toMatch(/DHCP6_DB_RECONNECT_DISABLED/);
+    }, 60_000);
+
     it('serve-retry-continue: serves on after the tries run out, and the reservations apply again once the database is back', async () => {
       const { server, client } = await start('serve-retry-continue', 2, 100);
       await relay.cut();
