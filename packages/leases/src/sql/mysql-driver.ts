@@ -87,6 +87,7 @@ export class MysqlDriver implements SqlDriver {
 
   async transaction<T>(work: (run: StatementRunner) => Promise<T>): Promise<T> {
     const connection: PoolConnection = await this.pool.getConnection();
+    let broken = false;
     try {
       await connection.beginTransaction();
       try {
@@ -94,11 +95,15 @@ export class MysqlDriver implements SqlDriver {
         await connection.commit();
         return result;
       } catch (err) {
-        await connection.rollback().catch(() => undefined);
+        await connection.rollback().catch(() => {
+          broken = true;
+        });
         throw err;
       }
     } finally {
-      connection.release();
+      // A connection whose ROLLBACK failed is in an unknown state: it is not given back.
+      if (broken) connection.destroy();
+      else connection.release();
     }
   }
 
