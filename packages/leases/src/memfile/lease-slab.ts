@@ -20,7 +20,7 @@ for (let i = 0; i < 256; i++) HEX_PAIRS.push(i.toString(16).padStart(2, '0'));
 /** DUIDs up to this long are stored in their slot; longer ones (rare) in a side map. */
 const INLINE_DUID = 20;
 /** Kea's HWAddr::MAX_HWADDR_LEN: every hardware address fits in its slot. */
-const HWADDR_BYTES = 20;
+export const HWADDR_BYTES = 20;
 
 const FQDN_FWD = 1;
 const FQDN_REV = 2;
@@ -349,6 +349,19 @@ export class LeaseSlab {
     const long = this.longDuids.size > 0 ? this.longDuids.get(slot) : undefined;
     if (long) return { bytes: long, offset: 0, length: long.length };
     return { bytes: this.duid, offset: slot * INLINE_DUID, length: this.duidLength[slot]! };
+  }
+
+  /** Whether a slot's DUID is kept in the slot's own bytes (not in the side map of long ones). */
+  hasInlineDuid(slot: number): boolean {
+    return this.longDuids.size === 0 || !this.longDuids.has(slot);
+  }
+
+  fqdnFwd(slot: number): boolean {
+    return (this.flags[slot]! & FQDN_FWD) !== 0;
+  }
+
+  fqdnRev(slot: number): boolean {
+    return (this.flags[slot]! & FQDN_REV) !== 0;
   }
 
   duidText(slot: number): string {
