@@ -272,7 +272,7 @@ export class MemfileLeaseStore implements KeyedLeaseStore, ScannableLeaseStore {
     checkType(type);
     if (!isLeaseKeyOfType(leaseKey, type))
       throw new LeaseValidationError('key', `is not a key of type ${type}`);
-    return this.index.get(leaseKey)?.lease;
+    return this.index.lease(leaseKey);
   }
 
   /** `add` of a lease given with its store key (see KeyedLeaseStore). */
@@ -360,7 +360,7 @@ export class MemfileLeaseStore implements KeyedLeaseStore, ScannableLeaseStore {
   async get(type: LeaseType, address: string): Promise<Lease6 | undefined> {
     this.assertOpen();
     checkType(type);
-    return this.index.get(primaryKey(addressKeyOf(address), type))?.lease;
+    return this.index.lease(primaryKey(addressKeyOf(address), type));
   }
 
   async getByIa(query: IaQuery): Promise<Lease6[]> {

@@ -10,7 +10,7 @@
  * the string formatter's.
  */
 import { ipv6BytesToText } from '@nestor/codec';
-import { HWADDR_BYTES, type LeaseSlab } from './lease-slab.js';
+import type { LeaseSlab } from './lease-slab.js';
 
 /** The longest plain row: a 39-character address, a 20-byte DUID, 20-byte hardware address, numbers. */
 export const MAX_PLAIN_ROW_BYTES = 400;
@@ -51,7 +51,7 @@ function writeColonHex(buf: Buffer, at: number, bytes: Uint8Array, offset: numbe
 
 /** Whether writePlainRow can write this slot (else the string formatter must). */
 export function isPlainSlot(slab: LeaseSlab, slot: number): boolean {
-  const expire = slab.cltt[slot]! + slab.valid[slot]!;
+  const expire = slab.clttOf(slot) + slab.validOf(slot);
   return (
     slab.hostname[slot] === '' &&
     slab.userContext[slot] === undefined &&
@@ -72,25 +72,25 @@ export function writePlainRow(
   at: number,
   poolId: boolean,
 ): number {
-  let p = at + buf.write(ipv6BytesToText(slab.address, slot * 16), at, 'latin1');
+  let p = at + buf.write(ipv6BytesToText(slab.address, slab.addressAt(slot)), at, 'latin1');
   buf[p++] = COMMA;
   const duid = slab.duidBytes(slot);
   p = writeColonHex(buf, p, duid.bytes, duid.offset, duid.length);
   buf[p++] = COMMA;
-  const valid = slab.valid[slot]!;
+  const valid = slab.validOf(slot);
   p = writeDecimal(buf, p, valid);
   buf[p++] = COMMA;
-  p = writeDecimal(buf, p, slab.cltt[slot]! + valid);
+  p = writeDecimal(buf, p, slab.clttOf(slot) + valid);
   buf[p++] = COMMA;
-  p = writeDecimal(buf, p, slab.subnetId[slot]!);
+  p = writeDecimal(buf, p, slab.subnetIdOf(slot));
   buf[p++] = COMMA;
-  p = writeDecimal(buf, p, slab.preferred[slot]!);
+  p = writeDecimal(buf, p, slab.preferredOf(slot));
   buf[p++] = COMMA;
-  p = writeDecimal(buf, p, slab.type[slot]!);
+  p = writeDecimal(buf, p, slab.typeOf(slot));
   buf[p++] = COMMA;
-  p = writeDecimal(buf, p, slab.iaid[slot]!);
+  p = writeDecimal(buf, p, slab.iaidOf(slot));
   buf[p++] = COMMA;
-  p = writeDecimal(buf, p, slab.prefixLength[slot]!);
+  p = writeDecimal(buf, p, slab.prefixLengthOf(slot));
   buf[p++] = COMMA;
   buf[p++] = slab.fqdnFwd(slot) ? 49 : 48;
   buf[p++] = COMMA;
@@ -98,20 +98,20 @@ export function writePlainRow(
   buf[p++] = COMMA;
   // (no hostname)
   buf[p++] = COMMA;
-  const hwLength = slab.hwaddrLength[slot]!;
-  p = writeColonHex(buf, p, slab.hwaddr, slot * HWADDR_BYTES, hwLength);
+  const hwLength = slab.hwaddrLengthOf(slot);
+  p = writeColonHex(buf, p, slab.hwaddrBytes(), slab.hwaddrAt(slot), hwLength);
   buf[p++] = COMMA;
-  p = writeDecimal(buf, p, slab.state[slot]!);
+  p = writeDecimal(buf, p, slab.stateOf(slot));
   buf[p++] = COMMA;
   // (no user context)
   buf[p++] = COMMA;
   // Kea writes the hardware type and source only with a hardware address.
-  if (hwLength > 0) p = writeDecimal(buf, p, slab.hwtype[slot]!);
+  if (hwLength > 0) p = writeDecimal(buf, p, slab.hwtypeOf(slot));
   buf[p++] = COMMA;
-  if (hwLength > 0) p = writeDecimal(buf, p, slab.hwaddrSource[slot]!);
+  if (hwLength > 0) p = writeDecimal(buf, p, slab.hwaddrSourceOf(slot));
   if (poolId) {
     buf[p++] = COMMA;
-    p = writeDecimal(buf, p, slab.poolId[slot]!);
+    p = writeDecimal(buf, p, slab.poolIdOf(slot));
   }
   buf[p++] = NEWLINE;
   return p;
