@@ -2,11 +2,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ipv6BytesToText } from '@nestor/codec';
 import { parseDhcp6Config } from '@nestor/config';
 import { LogManager } from '@nestor/daemon';
-import { describe, expect, it } from 'vitest';
-import { ipv6BytesToText } from '@nestor/codec';
 import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
 import { DEFAULT_LEASE_POOL_SIZE, memfileOptions, sqlOptions } from '../src/lease-store.js';
 
 const logs = new LogManager('kea-dhcp6');
