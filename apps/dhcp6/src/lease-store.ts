@@ -5,6 +5,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { bigIntToIpv6Bytes } from '@nestor/codec';
 import type { Dhcp6Config } from '@nestor/config';
 import type { Logger } from '@nestor/daemon';
 import {
@@ -16,6 +17,7 @@ import {
   type RollbackListener,
   SqlLeaseStore,
   type SqlLeaseStoreOptions,
+  type SubnetHolds,
   sqlConnectionSettings,
 } from '@nestor/leases';
 import { SubnetSelector } from './select.js';
@@ -26,6 +28,36 @@ function leaseLogger(log: Logger): LeaseLogger {
     warn: (id, text) => log.warn(id, text),
     info: (id, text) => log.info(id, text),
     debug: (level, id, text) => log.debug(level, id, text),
+  };
+}
+
+/**
+ * Whether a subnet's prefix holds an address given as bytes: the question subnetsOf answers
+ * (SubnetSelector.onLink, by prefix alone), asked of one subnet and without address text, for
+ * each of the million rows a start-up may load.
+ */
+export function subnetHolds(config: Dhcp6Config): SubnetHolds {
+  const holds = (prefix: Uint8Array, length: number, bytes: Uint8Array, offset: number): boolean => {
+    const whole = length >> 3;
+    for (let i = 0; i < whole; i++) if (bytes[offset + i] !== prefix[i]) return false;
+    const bits = length & 7;
+    if (bits === 0) return true;
+    const mask = (0xff << (8 - bits)) & 0xff;
+    return ((bytes[offset + whole]! ^ prefix[whole]!) & mask) === 0;
+  };
+  // (a list per id, should a configuration ever repeat one: subnetsOf would name it for either)
+  const prefixes = new Map<number, { bytes: Uint8Array; length: number }[]>();
+  for (const s of config.subnets) {
+    const entry = { bytes: bigIntToIpv6Bytes(s.prefix.address), length: s.prefix.length };
+    const list = prefixes.get(s.id);
+    if (list) list.push(entry);
+    else prefixes.set(s.id, [entry]);
+  }
+  return (subnetId, bytes, offset) => {
+    const list = prefixes.get(subnetId);
+    if (list === undefined) return false;
+    for (const p of list) if (holds(p.bytes, p.length, bytes, offset)) return true;
+    return false;
   };
 }
 
@@ -44,6 +76,7 @@ export function memfileOptions(
     maxRowErrors: (parameters['max-row-errors'] as number | undefined) ?? 0,
     leaseChecks: config.sanityChecks.leaseChecks,
     subnetsOf: (address) => config.subnets.filter((s) => selector.onLink([s], address)).map((s) => s.id),
+    subnetHolds: subnetHolds(config),
     logger: leaseLogger(log),
     // Nestor's durability mode (see @nestor/config): each group of rows reaches stable storage
     // before its changes are acknowledged.

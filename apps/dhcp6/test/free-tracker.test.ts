@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createFreeTracker, DENSE_LIMIT } from '../src/alloc/free-tracker.js';
+import { createFreeTracker, DENSE_LIMIT, WholeNumberSet } from '../src/alloc/free-tracker.js';
 
 describe('free slot trackers', () => {
   it.each([
@@ -55,6 +55,36 @@ describe('free slot trackers', () => {
           }
         },
       ),
+    );
+  });
+
+  it("sparse tracker's number set agrees with a Set through growth, collisions and deletions", () => {
+    // values from a small range (long probe runs, deletions inside them) and near 2^53
+    const value = fc.oneof(
+      fc.integer({ min: 0, max: 200 }),
+      fc.integer({ min: Number.MAX_SAFE_INTEGER - 200, max: Number.MAX_SAFE_INTEGER }),
+      fc.nat(),
+    );
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.constantFrom('add', 'delete', 'has'), value), { maxLength: 600 }),
+        (ops) => {
+          const set = new WholeNumberSet();
+          const model = new Set<number>();
+          for (const [op, v] of ops) {
+            if (op === 'add') {
+              set.add(v);
+              model.add(v);
+            } else if (op === 'delete') {
+              set.delete(v);
+              model.delete(v);
+            } else expect(set.has(v)).toBe(model.has(v));
+            expect(set.size).toBe(model.size);
+          }
+          for (const v of model) expect(set.has(v)).toBe(true);
+        },
+      ),
+      { numRuns: 300 },
     );
   });
 });

@@ -2,8 +2,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ipv6BytesToText } from '@nestor/codec';
 import { parseDhcp6Config } from '@nestor/config';
 import { LogManager } from '@nestor/daemon';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_LEASE_POOL_SIZE, memfileOptions, sqlOptions } from '../src/lease-store.js';
 
@@ -30,6 +32,43 @@ describe('lease store options', () => {
       name: '/tmp/l6.csv',
     });
     expect(optionsOf({ type: 'memfile', persist: false })).toMatchObject({ persist: false, maxRowErrors: 0 });
+  });
+});
+
+describe('the lease checks of the start-up load', () => {
+  it('ask subnetHolds what subnetsOf answers: the subnet with this id holds the address', () => {
+    const options = memfileOptions(
+      parseDhcp6Config({
+        Dhcp6: {
+          'lease-database': { type: 'memfile', name: '/tmp/l6.csv' },
+          subnet6: [
+            { id: 1, subnet: '2001:db8:1::/64' },
+            { id: 2, subnet: '2001:db8::/29' },
+            { id: 3, subnet: '2001:db8:1:0:8000::/65' },
+            { id: 4, subnet: '::/0' },
+            { id: 5, subnet: '2001:db8:1::5/128' },
+          ],
+        },
+      } as never).model,
+      logs.get('kea-dhcp6.dhcpsrv'),
+    );
+    const holds = options.subnetHolds!;
+    const locate = options.subnetsOf!;
+    // addresses near the subnets' edges: a prefix of 2001:db8:1:: with random low bytes, or anything
+    const address = fc.oneof(
+      fc.uint8Array({ minLength: 16, maxLength: 16 }),
+      fc
+        .uint8Array({ minLength: 16, maxLength: 16 })
+        .map((b) => Uint8Array.from([0x20, 0x01, 0x0d, 0xb8 ^ (b[0]! & 7), 0, 1, 0, 0, ...b.subarray(8)])),
+    );
+    fc.assert(
+      fc.property(address, fc.integer({ min: 0, max: 6 }), fc.nat(8), (bytes, id, pad) => {
+        const at = new Uint8Array(pad + 16);
+        at.set(bytes, pad);
+        expect(holds(id, at, pad)).toBe(locate(ipv6BytesToText(bytes)).includes(id));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
 

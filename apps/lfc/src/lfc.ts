@@ -15,7 +15,7 @@ import {
   PidFile,
   runtimeVersionLines,
 } from '@nestor/daemon/standalone';
-import { cleanupLeaseFiles, type LeaseLogger } from '@nestor/leases';
+import { cleanupLeaseFiles, type LeaseLogger } from '@nestor/leases/cleanup';
 import { type CleanupRun, type LfcCommandLine, parseLfcCommandLine, USAGE } from './command-line.js';
 
 export interface LfcOutput {

@@ -72,7 +72,12 @@ export {
   type RotationResult,
 } from './memfile/memfile-store.js';
 export { parseRow, type RowParse, rowFormatter } from './memfile/row-codec.js';
-export { LEASE_CHECK_MODES, type LeaseCheckMode, type SubnetLocator } from './memfile/sanity.js';
+export {
+  LEASE_CHECK_MODES,
+  type LeaseCheckMode,
+  type SubnetHolds,
+  type SubnetLocator,
+} from './memfile/sanity.js';
 export { TORN_ROW_ID } from './memfile/torn-row.js';
 export { WRITE_FAIL_ID, WRITE_RESUMED_ID } from './memfile/write-episodes.js';
 export { type SqlConnectionSettings, sqlConnectionSettings } from './sql/connection-settings.js';

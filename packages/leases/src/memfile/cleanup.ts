@@ -14,7 +14,7 @@ import { rename, rm } from 'node:fs/promises';
 import { LeaseError, LeaseFileIoError } from '../errors.js';
 import { type LeaseLogger, silentLeaseLogger } from '../logger.js';
 import { type LeaseFileFormat, layoutForFormat } from './columns.js';
-import { writeLeaseFile } from './lease-file-writer.js';
+import { writeSlabLeaseFile } from './lease-file-writer.js';
 import { fileExists } from './lease-files.js';
 import { loadLeaseSet } from './lease-set-loader.js';
 
@@ -86,12 +86,11 @@ export async function cleanupLeaseFiles(
       }
       const slab = loaded.leases;
       const ordered = slab.slots().sort((a, b) => slab.compareKeys(a, b));
-      written = await writeLeaseFile(
+      // Written from the slab's columns: the slab stays the only copy of the leases in memory.
+      written = await writeSlabLeaseFile(
         files.output,
-        // Built one at a time as they are written: the slab stays the only copy in memory.
-        (function* () {
-          for (const slot of ordered) yield slab.lease(slot);
-        })(),
+        slab,
+        ordered,
         layoutForFormat(options.format ?? 'kea-2.2'),
       );
       logger.info(

@@ -125,11 +125,10 @@ export class LeaseIndex {
     index.duids.reserve(slots.length);
     index.subnets.reserve(slots.length);
     for (const slot of slots) index.addGroups(slot);
-    const state = slab.state;
     index.byAddress = SortedList.fromSorted(index.byKey, inOrder([...slots], index.byKey));
     const active: number[] = [];
     const reclaimed: number[] = [];
-    for (const slot of slots) (state[slot] === RECLAIMED ? reclaimed : active).push(slot);
+    for (const slot of slots) (slab.stateOf(slot) === RECLAIMED ? reclaimed : active).push(slot);
     index.active = SortedList.fromSorted(index.byExpiry, inOrder(active, index.byExpiry));
     index.reclaimed = SortedList.fromSorted(index.byExpiry, inOrder(reclaimed, index.byExpiry));
     return index;
@@ -150,6 +149,12 @@ export class LeaseIndex {
   get(key: string): IndexedLease | undefined {
     const slot = this.slab.findKey(key);
     return slot < 0 ? undefined : this.entry(slot);
+  }
+
+  /** The lease stored under this key: get() without the entry and its key string (lookups only need the lease). */
+  lease(key: string): Lease6 | undefined {
+    const slot = this.slab.findKey(key);
+    return slot < 0 ? undefined : this.slab.lease(slot);
   }
 
   /** Whether a lease is stored under this key (no lease is built). */
@@ -182,8 +187,8 @@ export class LeaseIndex {
     const slab = this.slab;
     const lease = entry.lease;
     const oldExpire = slab.expire(slot);
-    const oldState = slab.state[slot]!;
-    const oldSubnet = slab.subnetId[slot]!;
+    const oldState = slab.stateOf(slot);
+    const oldSubnet = slab.subnetIdOf(slot);
     const oldHostname = slab.hostname[slot]!;
     const moves = oldExpire !== entry.expire || (oldState === RECLAIMED) !== (lease.state === RECLAIMED);
     const duidLength = duidToScratch(lease.duid);
@@ -196,7 +201,7 @@ export class LeaseIndex {
     if (duidChanged) this.duids.unlink(slot);
     if (subnetChanged) this.subnets.unlink(slot);
     if (hostnameChanged && oldHostname !== '') this.hostname.remove(oldHostname, slot);
-    if (countChanged) this.count(oldSubnet, slab.type[slot]!, oldState, -1);
+    if (countChanged) this.count(oldSubnet, slab.typeOf(slot), oldState, -1);
     slab.write(slot, lease);
     if (moves) this.expiryList(slot).insert(slot);
     if (duidChanged) this.duids.link(slot);
@@ -230,7 +235,7 @@ export class LeaseIndex {
   byIa(type: number, duid: string, iaid: number): IndexedLease[] {
     const slab = this.slab;
     return this.entries(
-      this.matchingDuid(duid).filter((slot) => slab.type[slot] === type && slab.iaid[slot] === iaid),
+      this.matchingDuid(duid).filter((slot) => slab.typeOf(slot) === type && slab.iaidOf(slot) === iaid),
     );
   }
   byDuid(duid: string): IndexedLease[] {
@@ -248,11 +253,11 @@ export class LeaseIndex {
     const slab = this.slab;
     const record: StoredLeaseSlot = { type: 0, subnetId: 0, state: 0, bytes: slab.address, offset: 0 };
     for (const slot of slab.slots()) {
-      record.type = slab.type[slot]! as LeaseType;
-      record.subnetId = slab.subnetId[slot]!;
-      record.state = slab.state[slot]!;
+      record.type = slab.typeOf(slot) as LeaseType;
+      record.subnetId = slab.subnetIdOf(slot);
+      record.state = slab.stateOf(slot);
       record.bytes = slab.address;
-      record.offset = slot * 16;
+      record.offset = slab.addressAt(slot);
       visit(record);
     }
   }
@@ -273,7 +278,7 @@ export class LeaseIndex {
     // Every lease at that address is skipped too, whatever its type.
     const beyond = (slot: number): number => {
       for (let i = 0; i < 16; i++) {
-        const d = address[slot * 16 + i]! - after[i]!;
+        const d = address[this.slab.addressAt(slot) + i]! - after[i]!;
         if (d !== 0) return d > 0 ? 0 : -1;
       }
       return -1;
@@ -310,7 +315,7 @@ export class LeaseIndex {
   }
 
   private expiryList(slot: number): SortedList<number> {
-    return this.slab.state[slot] === RECLAIMED ? this.reclaimed : this.active;
+    return this.slab.stateOf(slot) === RECLAIMED ? this.reclaimed : this.active;
   }
 
   private addGroups(slot: number): void {
@@ -319,7 +324,7 @@ export class LeaseIndex {
     this.subnets.link(slot);
     const hostname = slab.hostname[slot]!;
     if (hostname !== '') this.hostname.add(hostname, slot);
-    this.count(slab.subnetId[slot]!, slab.type[slot]!, slab.state[slot]!, 1);
+    this.count(slab.subnetIdOf(slot), slab.typeOf(slot), slab.stateOf(slot), 1);
   }
 
   private removeGroups(slot: number): void {
@@ -328,7 +333,7 @@ export class LeaseIndex {
     this.subnets.unlink(slot);
     const hostname = slab.hostname[slot]!;
     if (hostname !== '') this.hostname.remove(hostname, slot);
-    this.count(slab.subnetId[slot]!, slab.type[slot]!, slab.state[slot]!, -1);
+    this.count(slab.subnetIdOf(slot), slab.typeOf(slot), slab.stateOf(slot), -1);
   }
 
   private count(subnetId: number, type: number, state: number, delta: number): void {

@@ -16,6 +16,13 @@ export const LEASE_CHECK_MODES: readonly LeaseCheckMode[] = ['none', 'warn', 'fi
 /** The ids of the configured subnets whose prefix contains the address, in configuration order. */
 export type SubnetLocator = (address: string) => readonly number[];
 
+/**
+ * The fast form of a SubnetLocator's question, for the start-up load of a million rows: whether
+ * the subnet with this id contains the address given as 16 bytes at bytes[offset]. It must agree
+ * with the locator: holds(id, address) exactly when locate(address) includes id.
+ */
+export type SubnetHolds = (subnetId: number, bytes: Uint8Array, offset: number) => boolean;
+
 /** The lease to keep (possibly with a corrected subnet-id), or undefined to drop it. */
 export function checkLease(
   lease: Lease6,
@@ -62,6 +69,10 @@ export function checkLease(
  * (every mode keeps such a lease): anything but an address lease, or an address inside its own
  * subnet. The loader builds a lease and calls checkLease only for the others.
  */
-export function passesLeaseChecks(row: FastRow, locate: SubnetLocator): boolean {
-  return row.type !== LeaseType.NA || locate(ipv6BytesToText(row.address)).includes(row.subnetId);
+export function passesLeaseChecks(row: FastRow, locate: SubnetLocator, holds?: SubnetHolds): boolean {
+  if (row.type !== LeaseType.NA) return true;
+  // (profiled: turning each row's address into text for the locator, which parses it back, took
+  // a fifth of a million-lease server start-up)
+  if (holds) return holds(row.subnetId, row.address, 0);
+  return locate(ipv6BytesToText(row.address)).includes(row.subnetId);
 }

@@ -70,13 +70,13 @@ export class SubnetChains extends SlotChains {
     super();
   }
   protected headOf(slot: number): number {
-    return this.heads.get(this.slab.subnetId[slot]!) ?? NONE;
+    return this.heads.get(this.slab.subnetIdOf(slot)) ?? NONE;
   }
   protected setHead(slot: number): void {
-    this.heads.set(this.slab.subnetId[slot]!, slot);
+    this.heads.set(this.slab.subnetIdOf(slot), slot);
   }
   protected dropHead(slot: number): void {
-    this.heads.delete(this.slab.subnetId[slot]!);
+    this.heads.delete(this.slab.subnetIdOf(slot));
   }
   slotsOf(subnetId: number): number[] {
     return this.walk(this.heads.get(subnetId) ?? NONE);
