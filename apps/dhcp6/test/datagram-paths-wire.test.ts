@@ -6,8 +6,8 @@
  * leaving through the link-local socket), and answers every one of a burst of SOLICITs sent at
  * once (several datagrams per read on the native path).
  *
- * Needs root (network namespaces); skipped, loudly, otherwise. The native run is skipped when
- * the addon was not built (the fallback then is the only path there is).
+ * Needs root (network namespaces); skipped, loudly, otherwise. Outside CI the native run is
+ * skipped when the addon was not built (the fallback then is the only path there is).
  */
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -25,7 +25,10 @@ const BURST = join(here, 'support', 'burst.mjs');
 const root = process.getuid?.() === 0;
 if (!root) console.warn('datagram-paths-wire: skipped (needs root)');
 const native = nativeUdpStatus();
-if (!native.available) console.warn(`datagram-paths-wire: native path skipped (${native.reason})`);
+// CI installs the compiler: there a missing addon fails the native run (the server refuses to
+// start with NESTOR_DATAGRAM_PATH=native) rather than skipping it.
+const runNative = native.available || process.env.CI === 'true';
+if (!runNative) console.warn(`datagram-paths-wire: native path skipped (${native.reason})`);
 
 /** DUID-EN 2495 / 0a0b: the server-id the REQUEST names. */
 const SERVER_ID = Uint8Array.from(Buffer.from('0002000009bf0a0b', 'hex'));
@@ -133,6 +136,6 @@ async function run(path: DatagramPath): Promise<void> {
 }
 
 describe.skipIf(!root)('datagram paths on the wire', () => {
-  it.skipIf(!native.available)('native addon: exchange and burst answered', () => run('native'), 40_000);
+  it.skipIf(!runNative)('native addon: exchange and burst answered', () => run('native'), 40_000);
   it('node:dgram fallback: exchange and burst answered', () => run('dgram'), 40_000);
 });
