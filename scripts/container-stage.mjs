@@ -104,6 +104,10 @@ function stage(target) {
       mkdirSync(to, { recursive: true });
       cpSync(join(dir, 'package.json'), join(to, 'package.json'));
       cpSync(join(dir, 'dist'), join(to, 'dist'), { recursive: true, filter: wanted });
+      // A native addon built at install (@nestor/udp-native); without it the program falls back.
+      const addons = join(dir, 'build');
+      if (existsSync(addons))
+        cpSync(addons, join(to, 'build'), { recursive: true, filter: (p) => !p.endsWith('.tmp') });
     } else {
       cpSync(dir, to, { recursive: true, filter: wanted });
     }

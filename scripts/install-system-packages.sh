@@ -4,7 +4,8 @@
 # kea-doc for the example configurations every program must judge as ISC's do),
 # real DHCPv6 clients and relay (dhclient, dhcpcd, dhcrelay), tshark (independent packet
 # decoder), BIND 9, MariaDB and PostgreSQL, the network tools for namespaces, and Docker with
-# docker-compose and debootstrap for the container images' test (test-e2e/test/containers.test.ts).
+# docker-compose and debootstrap for the container images' test (test-e2e/test/containers.test.ts),
+# and the C compiler that builds @nestor/udp-native at `pnpm install` (Node's headers come with nodejs).
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 packages=(
@@ -13,6 +14,7 @@ packages=(
   tshark bind9 bind9-utils bind9-dnsutils
   mariadb-server mariadb-client postgresql postgresql-client
   iproute2 iputils-ping procps util-linux openssl ca-certificates
+  gcc libc6-dev
   docker.io docker-compose debootstrap
 )
 missing=()

@@ -22,6 +22,7 @@ import type { HostIndex } from './hosts.js';
 import { followRollbacks } from './lease-rollback.js';
 import { openLeaseStore } from './lease-store.js';
 import { LeaseFileCleanup } from './lfc.js';
+import { chooseDatagramPath, type DatagramPathChoice } from './net/datagram-path.js';
 import { detectInterfaces, planInterfaces } from './net/interfaces.js';
 import { multiThreadingInfo, queueSettings, ReceiveQueue } from './net/receive-queue.js';
 import { ServiceSockets } from './net/sockets.js';
@@ -42,6 +43,8 @@ export class Dhcp6Server implements RunningService<Dhcp6Configuration> {
   /** Changes undone by a failed lease write: counted, and the pools' free slots follow them back. */
   private readonly rollbacks = followRollbacks(this.statistics, () => this.generation?.pools);
   private sockets: ServiceSockets | undefined;
+  /** node:dgram or the native addon: chosen, and said, once per process start. */
+  private datagramPath: DatagramPathChoice | undefined;
   /** Made with the first generation (applyLeases), before any socket opens. */
   private pipeline!: PacketPipeline;
   /** dhcp-queue-control's ring between the sockets and the pipeline (pass-through when off). */
@@ -324,10 +327,15 @@ export class Dhcp6Server implements RunningService<Dhcp6Configuration> {
     }
     if (this.sockets?.isOpenFor(plans)) return;
     await this.sockets?.close();
+    if (!this.datagramPath) {
+      this.datagramPath = chooseDatagramPath();
+      log.info('DHCP6_DATAGRAM_PATH', this.datagramPath.reason);
+    }
     const sockets = new ServiceSockets(
       this.context.commandLine.serverPort ?? DHCP6_SERVER_PORT,
       log,
       (datagram) => this.intake.push(datagram),
+      this.datagramPath.path,
     );
     this.sockets = sockets;
     await sockets.open(plans, {

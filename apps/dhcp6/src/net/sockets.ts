@@ -1,6 +1,7 @@
-import { createSocket, type Socket } from 'node:dgram';
 import { isDeepStrictEqual } from 'node:util';
 import { type Logger, LongTimer } from '@nestor/daemon';
+import type { DatagramPath } from './datagram-path.js';
+import { type Endpoint, openEndpoint } from './endpoints.js';
 import type { InterfacePlan } from './interfaces.js';
 
 /** All_DHCP_Relay_Agents_and_Servers (RFC 8415 section 7.1). */
@@ -30,16 +31,13 @@ export interface SocketPolicy {
   retryWaitMs: number;
 }
 
-/** Kernel receive buffer asked for each socket: bursts of thousands of packets must not be dropped. */
-const RECEIVE_BUFFER_BYTES = 4 * 1024 * 1024;
-
 /** fe80::...%if: the kernel ties a socket bound to it to that interface. */
 function isScopedLinkLocal(address: string): boolean {
   return address.startsWith('fe80:') && address.includes('%');
 }
 
 interface Bound {
-  socket: Socket;
+  endpoint: Endpoint;
   plan: InterfacePlan;
   address: string;
 }
@@ -59,7 +57,12 @@ export class ServiceSockets {
     private readonly port: number,
     private readonly log: Logger,
     private readonly onDatagram: (datagram: Datagram) => void,
+    /** node:dgram, or the batched native addon (chooseDatagramPath). */
+    private readonly path: DatagramPath = 'dgram',
   ) {}
+
+  /** Sends the kernel refused (EAGAIN, unreachable ...), each also logged. */
+  sendFailures = 0;
 
   /** What open() was asked to bind. */
   private plans: readonly InterfacePlan[] | undefined;
@@ -102,18 +105,7 @@ export class ServiceSockets {
     this.closed = true;
     for (const timer of this.retryTimers) timer.clear();
     this.retryTimers = [];
-    await Promise.all(
-      this.bound.map(
-        ({ socket }) =>
-          new Promise<void>((resolve) => {
-            try {
-              socket.close(() => resolve());
-            } catch {
-              resolve();
-            }
-          }),
-      ),
-    );
+    await Promise.all(this.bound.map(({ endpoint }) => endpoint.close()));
     this.bound = [];
   }
 
@@ -147,96 +139,79 @@ export class ServiceSockets {
   }
 
   /** Binds one socket; resolves with the error, or undefined when bound. */
-  private bindOne(plan: InterfacePlan, address: string, multicast: boolean): Promise<Error | undefined> {
-    const socket = createSocket({ type: 'udp6', reuseAddr: true });
+  private async bindOne(
+    plan: InterfacePlan,
+    address: string,
+    multicast: boolean,
+  ): Promise<Error | undefined> {
     const bindAddress = multicast ? `${address}%${plan.name}` : address;
-    return new Promise((resolve) => {
-      const fail = (err: Error): void => {
-        this.log.error(
-          'DHCP6_OPEN_SOCKET_FAIL',
-          `failed to open socket on interface ${plan.name}, address ${bindAddress}, port ${this.port}: ${err.message}`,
-        );
-        try {
-          socket.close();
-        } catch {
-          // never bound
-        }
-        resolve(err);
-      };
-      socket.once('error', fail);
-      socket.bind({ address: bindAddress, port: this.port, exclusive: false }, () => {
-        socket.off('error', fail);
-        try {
-          if (multicast) socket.addMembership(ALL_DHCP_RELAY_AGENTS_AND_SERVERS, `::%${plan.name}`);
-          socket.setRecvBufferSize(RECEIVE_BUFFER_BYTES);
-        } catch (err) {
-          // A receive buffer the kernel caps is not fatal; a failed group join is.
-          if (multicast) return fail(err as Error);
-        }
-        socket.on('error', (err: NodeJS.ErrnoException) => {
-          // A failed send arrives here (replies are sent without a callback); its message names
-          // the destination address and port.
-          if (err.syscall === 'send')
-            this.log.warn('DHCP6_PACKET_SEND_FAIL', `failed to send on ${plan.name}: ${err.message}`);
-          else
-            this.log.error(
-              'DHCP6_SOCKET_ERROR',
-              `socket error on ${plan.name} (${bindAddress}): ${err.message}`,
-            );
-        });
-        this.attach(socket, plan, address, multicast);
-        this.bound.push({ socket, plan, address });
-        this.log.info(
-          'DHCP6_SOCKET_OPENED',
-          `listening on interface ${plan.name}, address ${bindAddress}, port ${this.port}`,
-        );
-        resolve(undefined);
-      });
-    });
-  }
-
-  private attach(socket: Socket, plan: InterfacePlan, address: string, multicast: boolean): void {
     const localAddress = address.replace(/%.*$/, '');
-    const self: Bound = { socket, plan, address };
+    const interfaceName = plan.name;
+    const localPort = this.port;
+    // Filled in once bound; the reply function reads it only when a datagram has come in.
+    let self: Bound | undefined;
     // Replies to a multicast query leave through the interface's link-local socket.
-    const replyFrom = (): Bound =>
+    const replyFrom = (): Bound | undefined =>
       multicast ? (this.bound.find((b) => b.plan === plan && b.address !== address) ?? self) : self;
     // One reply function per socket, shared by its datagrams: nothing in it is per packet.
     const reply = (bytes: Uint8Array, to: string, port: number): void => {
       const from = replyFrom();
       // A socket bound to a scoped link-local address sends through that interface: naming the
       // scope again would cost the runtime an interface-name lookup (three system calls) per send.
-      const scoped =
-        to.startsWith('fe80:') && !to.includes('%') && !isScopedLinkLocal(from.address)
-          ? `${to}%${plan.name}`
-          : to;
-      // No completion callback: the runtime then sends without a request object and a
-      // callback per packet; a failed send surfaces as the socket's 'error' event, logged.
+      const onInterface =
+        to.startsWith('fe80:') && !to.includes('%') && !isScopedLinkLocal(from?.address ?? '');
       try {
-        from.socket.send(bytes, port, scoped);
+        if (!from) throw new Error('Not running');
+        from.endpoint.send(bytes, to, port, onInterface);
       } catch (err) {
         // The socket closed while this packet was being answered (reconfiguration, stop).
         this.log.warn(
           'DHCP6_PACKET_SEND_FAIL',
-          `failed to send to ${scoped} port ${port}: ${(err as Error).message}`,
+          `failed to send to ${onInterface ? `${to}%${plan.name}` : to} port ${port}: ${(err as Error).message}`,
         );
       }
     };
-    const interfaceName = plan.name;
-    const localPort = this.port;
-    socket.on('message', (data, rinfo) => {
-      const percent = rinfo.address.indexOf('%');
-      const remoteAddress = percent < 0 ? rinfo.address : rinfo.address.slice(0, percent);
-      this.onDatagram({
-        data,
-        remoteAddress,
-        remotePort: rinfo.port,
-        localPort,
-        interfaceName,
-        localAddress,
-        multicast,
-        reply,
-      });
-    });
+    let endpoint: Endpoint;
+    try {
+      endpoint = await openEndpoint(
+        this.path,
+        { interfaceName, bindAddress, port: this.port, joinGroup: multicast },
+        {
+          receive: (data, remoteAddress, remotePort) =>
+            this.onDatagram({
+              data,
+              remoteAddress,
+              remotePort,
+              localPort,
+              interfaceName,
+              localAddress,
+              multicast,
+              reply,
+            }),
+          sendFailed: (err) => {
+            this.sendFailures++;
+            this.log.warn('DHCP6_PACKET_SEND_FAIL', `failed to send on ${plan.name}: ${err.message}`);
+          },
+          error: (err) =>
+            this.log.error(
+              'DHCP6_SOCKET_ERROR',
+              `socket error on ${plan.name} (${bindAddress}): ${err.message}`,
+            ),
+        },
+      );
+    } catch (err) {
+      this.log.error(
+        'DHCP6_OPEN_SOCKET_FAIL',
+        `failed to open socket on interface ${plan.name}, address ${bindAddress}, port ${this.port}: ${(err as Error).message}`,
+      );
+      return err as Error;
+    }
+    self = { endpoint, plan, address };
+    this.bound.push(self);
+    this.log.info(
+      'DHCP6_SOCKET_OPENED',
+      `listening on interface ${plan.name}, address ${bindAddress}, port ${this.port}`,
+    );
+    return undefined;
   }
 }
