@@ -228,6 +228,15 @@ export class NewLeaseFinder {
       validLifetime: valid,
       cltt: ctx.now,
     };
+    const slot = candidate.pool ? { pool: candidate.pool, slot: candidate.slot } : undefined;
+    // A committed claim on a database (no cheap local lookup, no lease6_select callout to show
+    // the candidate first) tries the INSERT straight away: the primary key says whether the
+    // address is free, in one round trip instead of a SELECT and then the INSERT. Only when the
+    // key refuses it is the lease there read, to take it over if it has expired (the path below).
+    if (commit && !ctx.hooks?.select && this.ledger.keyed === undefined) {
+      const recorded = withExtendedInfo(lease, subnet, ctx.relays).lease;
+      if (await this.ledger.assignIfFree(recorded, slot)) return recorded;
+    }
     const current = await this.ledger.lookup(ia.type, candidate.text, candidate.key);
     if (current && !takeable(current, ctx.now)) {
       this.ledger.noteHeld(current);
@@ -241,11 +250,7 @@ export class NewLeaseFinder {
     if (!commit) return lease;
     // Kea records the relays after lease6_select, as the lease is written.
     lease = withExtendedInfo(lease, subnet, ctx.relays).lease;
-    const claimed = await this.ledger.assign(lease, {
-      current,
-      key: candidate.key,
-      slot: candidate.pool ? { pool: candidate.pool, slot: candidate.slot } : undefined,
-    });
+    const claimed = await this.ledger.assign(lease, { current, key: candidate.key, slot });
     return claimed ? lease : undefined;
   }
 }
