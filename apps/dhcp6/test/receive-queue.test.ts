@@ -14,6 +14,7 @@ import {
   QUEUE_WORKERS,
   queueSettings,
   ReceiveQueue,
+  SQL_BACKLOG,
 } from '../src/net/receive-queue.js';
 import type { Datagram } from '../src/net/sockets.js';
 
@@ -71,6 +72,27 @@ describe('kea-ring6 receive queue', () => {
     expect(q.length).toBe(0);
   });
 
+  it('the SQL backlog bounds the packets in flight as the ring does, says so when it drops, and logs no queue at configuration', async () => {
+    const server = slowServer();
+    const stats = new Statistics();
+    const log = new LogManager('t').get('t.dhcp6');
+    const warn = vi.spyOn(log, 'warn');
+    const info = vi.spyOn(log, 'info');
+    const q = new ReceiveQueue(server.handle, stats, log);
+    q.configure({ enabled: true, implicit: true, capacity: 3, workers: 2 });
+    expect(info).not.toHaveBeenCalled();
+    for (let i = 0; i < 7; i++) q.push(datagram(i));
+    // Two in flight, the newest three waiting, the two oldest of those waiting discarded.
+    expect(server.handled).toEqual([0, 1]);
+    expect(q.length).toBe(3);
+    expect(stats.get(QUEUE_DROP_STAT)).toBe(2);
+    expect(warn.mock.calls[0]![1]).toMatch(/^behind the lease database: 2 packets in flight and 3 waiting/);
+    await server.release();
+    await server.release();
+    await server.release();
+    expect(server.handled).toEqual([0, 1, 4, 5, 6]);
+  });
+
   it('capacity 0 holds nothing: every datagram is discarded, as a zero-capacity circular buffer does', () => {
     const server = slowServer();
     const stats = new Statistics();
@@ -104,6 +126,27 @@ describe('kea-ring6 receive queue', () => {
     expect(
       queueSettings(parse({ 'dhcp-queue-control': { 'enable-queue': true, 'queue-type': 'kea-ring6' } })),
     ).toEqual({ enabled: true, capacity: 64, workers: QUEUE_WORKERS });
+  });
+
+  it('a MySQL or PostgreSQL lease database with no queue configured: 16 in flight, a backlog of 64 that drops the oldest', () => {
+    const parse = (extra: object) =>
+      parseDhcp6Config({ Dhcp6: { 'interfaces-config': { interfaces: [] }, ...extra } }).model;
+    for (const type of ['mysql', 'postgresql'])
+      expect(queueSettings(parse({ 'lease-database': { type, name: 'kea' } }))).toEqual({
+        enabled: true,
+        implicit: true,
+        capacity: SQL_BACKLOG,
+        workers: QUEUE_WORKERS,
+      });
+    // A ring the configuration asks for is that ring, whatever the backend.
+    expect(
+      queueSettings(
+        parse({
+          'lease-database': { type: 'postgresql', name: 'kea' },
+          'dhcp-queue-control': { 'enable-queue': true, 'queue-type': 'kea-ring6', capacity: 9 },
+        }),
+      ),
+    ).toEqual({ enabled: true, capacity: 9, workers: QUEUE_WORKERS });
   });
 
   it('multi-threading: thread-pool-size packets in flight, a drop-oldest queue of packet-queue-size; the ring off', () => {

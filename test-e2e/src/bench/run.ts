@@ -62,7 +62,7 @@ const SETTLE_MS = 15_000;
 const SETTLE_POLL_MS = 300;
 
 /** perfdhcp run before the CPU-per-exchange step, not measured. */
-const WARM_UP_SECONDS = 3;
+export const WARM_UP_SECONDS = 3;
 
 /** Networks alive right now, so an interrupted bench can still tear them down. */
 export const liveNetworks = new Set<TestNetwork>();

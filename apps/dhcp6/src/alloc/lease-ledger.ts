@@ -80,6 +80,21 @@ export class LeaseLedger {
   }
 
   /**
+   * A new lease added only if no lease of any client is stored at its address (the store's
+   * primary key decides): true when added, counted as assign counts it; false, with nothing
+   * changed or counted, when the address holds a lease (the caller then reads it, and may take it
+   * over through assign if it has expired).
+   */
+  async assignIfFree(lease: Lease6, slot?: PoolSlot): Promise<boolean> {
+    const result = await this.store.add(lease);
+    if (!result.ok) return false;
+    if (slot) slot.pool.tracker.markUsed(slot.slot);
+    else this.pools.track(lease);
+    this.stats.leaseAssigned(lease);
+    return true;
+  }
+
+  /**
    * A client's lease extended or restarted in place. One that had expired (not yet reclaimed)
    * counts as reclaimed and assigned again, as Kea counts it.
    */

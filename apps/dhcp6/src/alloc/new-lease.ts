@@ -26,6 +26,9 @@ interface Candidate {
 /** How many times one allocation may lose a race for a slot (another server took it) before giving up a pool. */
 const MAX_CONFLICTS_PER_POOL = 64;
 
+/** Claims that read first after an address turned out taken (see NewLeaseFinder.claim). */
+export const READ_FIRST_AFTER_CONFLICT = 64;
+
 /**
  * Finds and claims a new lease for an IA, in Kea's order: the client's reservation, its first
  * hint, then the free slots of the pools of each candidate subnet in turn. The store's atomic
@@ -34,6 +37,8 @@ const MAX_CONFLICTS_PER_POOL = 64;
  * cheap.
  */
 export class NewLeaseFinder {
+  /** Claims left that read the address before the INSERT (see claim). */
+  private readFirst = 0;
   /** Scratch for address conversions (reused: nothing keeps it across an await). */
   private readonly bytes = new Uint8Array(16);
 
@@ -228,8 +233,25 @@ export class NewLeaseFinder {
       validLifetime: valid,
       cltt: ctx.now,
     };
+    const slot = candidate.pool ? { pool: candidate.pool, slot: candidate.slot } : undefined;
+    // A committed claim on a database (no cheap local lookup, no lease6_select callout to show
+    // the candidate first) tries the INSERT straight away: the primary key says whether the
+    // address is free, in one round trip instead of a SELECT and then the INSERT. Only when the
+    // key refuses it is the lease there read, to take it over if it has expired (the path below).
+    // While other servers are taking addresses from the same pool (a refusal seen lately), a
+    // refused INSERT and then the read would cost two round trips where the read alone costs
+    // one, so the claims read first for a while.
+    if (commit && !ctx.hooks?.select && this.ledger.keyed === undefined) {
+      if (this.readFirst > 0) this.readFirst--;
+      else {
+        const recorded = withExtendedInfo(lease, subnet, ctx.relays).lease;
+        if (await this.ledger.assignIfFree(recorded, slot)) return recorded;
+        this.readFirst = READ_FIRST_AFTER_CONFLICT;
+      }
+    }
     const current = await this.ledger.lookup(ia.type, candidate.text, candidate.key);
     if (current && !takeable(current, ctx.now)) {
+      this.readFirst = READ_FIRST_AFTER_CONFLICT;
       this.ledger.noteHeld(current);
       return undefined;
     }
@@ -241,11 +263,7 @@ export class NewLeaseFinder {
     if (!commit) return lease;
     // Kea records the relays after lease6_select, as the lease is written.
     lease = withExtendedInfo(lease, subnet, ctx.relays).lease;
-    const claimed = await this.ledger.assign(lease, {
-      current,
-      key: candidate.key,
-      slot: candidate.pool ? { pool: candidate.pool, slot: candidate.slot } : undefined,
-    });
+    const claimed = await this.ledger.assign(lease, { current, key: candidate.key, slot });
     return claimed ? lease : undefined;
   }
 }

@@ -19,8 +19,19 @@ export const QUEUE_WORKERS = 16;
 /** How often, at most, the drops of an overload episode are logged (one line each time). */
 const DROP_LOG_INTERVAL_MS = 1000;
 
+/**
+ * Datagrams waiting beyond those in flight when the lease database is MySQL or PostgreSQL and no
+ * queue is configured (Kea's default ring capacity). See queueSettings.
+ */
+export const SQL_BACKLOG = 64;
+
 export interface QueueSettings {
   enabled: boolean;
+  /**
+   * Not configured, but put in force by Nestor (the SQL backlog): nothing is logged at
+   * configuration, and the drops are logged as the backlog's.
+   */
+  implicit?: boolean;
   /** Datagrams the ring holds (Infinity: no bound). */
   capacity: number;
   /** Datagrams worked on at once before the ring starts to fill. */
@@ -37,7 +48,9 @@ export interface QueueSettings {
  * bounds: that many packets in flight on its event loop, the oldest beyond the queue discarded.
  */
 export function queueSettings(
-  config: Pick<Dhcp6Config, 'dhcpQueueControl' | 'multiThreading'>,
+  config: Pick<Dhcp6Config, 'dhcpQueueControl' | 'multiThreading'> & {
+    leaseDatabase?: Pick<Dhcp6Config['leaseDatabase'], 'type'>;
+  },
 ): QueueSettings {
   const mt = config.multiThreading;
   if (mt.enabled)
@@ -47,11 +60,18 @@ export function queueSettings(
       workers: mt.threadPoolSize === 0 ? availableParallelism() : mt.threadPoolSize,
     };
   const raw: JsonObject = config.dhcpQueueControl;
-  return {
-    enabled: raw['enable-queue'] === true,
-    capacity: Number(raw.capacity ?? 64),
-    workers: QUEUE_WORKERS,
-  };
+  const enabled = raw['enable-queue'] === true;
+  const type = config.leaseDatabase?.type;
+  if (!enabled && (type === 'mysql' || type === 'postgresql'))
+    // Kea's single thread reads a datagram only when it is done with the one before, so under
+    // overload the socket's kernel buffer fills and the excess is lost there, while Kea goes on
+    // answering at its own pace. Nestor reads every datagram at once; on a database each waits
+    // for its round trips, and without a bound every one of them joins the pool's queue, all
+    // answers arrive late, and the clients (perfdhcp: 63% of them at twice the sustainable rate)
+    // have given up by then: the rate collapses instead of levelling off. So with a database
+    // the packets beyond QUEUE_WORKERS in flight wait in a short drop-oldest backlog.
+    return { enabled: true, implicit: true, capacity: SQL_BACKLOG, workers: QUEUE_WORKERS };
+  return { enabled, capacity: Number(raw.capacity ?? 64), workers: QUEUE_WORKERS };
 }
 
 /** The one line at each configuration that says what Nestor makes of multi-threading. */
@@ -93,7 +113,7 @@ export class ReceiveQueue {
     const waiting = this.drainAll();
     const changed = next.enabled !== this.settings.enabled || next.capacity !== this.settings.capacity;
     this.settings = next;
-    if (changed && next.enabled && Number.isFinite(next.capacity))
+    if (changed && next.enabled && !next.implicit && Number.isFinite(next.capacity))
       this.log.info(
         'DHCP6_CONFIG_PACKET_QUEUE',
         `DHCPv6 packet queue info after configuration: ${JSON.stringify({ capacity: next.capacity, 'queue-type': KEA_RING6, size: 0 })}`,
@@ -140,7 +160,9 @@ export class ReceiveQueue {
     if (now - this.lastDropLog >= DROP_LOG_INTERVAL_MS) {
       this.log.warn(
         'DHCP6_PACKET_QUEUE_DROP',
-        `receive queue full (capacity ${this.settings.capacity}): discarded the ${this.dropsSinceLog} oldest waiting packet(s) to make room`,
+        this.settings.implicit
+          ? `behind the lease database: ${this.settings.workers} packets in flight and ${this.settings.capacity} waiting; discarded the ${this.dropsSinceLog} oldest waiting packet(s) to make room`
+          : `receive queue full (capacity ${this.settings.capacity}): discarded the ${this.dropsSinceLog} oldest waiting packet(s) to make room`,
       );
       this.dropsSinceLog = 0;
       this.lastDropLog = now;
